@@ -1,0 +1,416 @@
+//! The wizard catalog: what a product's hardening walk-through asks, as data.
+//!
+//! Pure: no file system, no terminal, no clock. Wizards arrive as `&str` (embedded or read by
+//! `store`), are parsed with positions ([`parse`]) and checked ([`validate`]).
+
+mod condition;
+mod field;
+mod locate;
+mod ops;
+mod parse;
+pub mod password;
+mod validate;
+
+pub use condition::{Condition, Facts};
+pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
+pub use locate::{PathSeg, locate};
+pub use ops::{
+    AccountAction, AuditCategory, FILTERS, FirewallDirection, IisRequirement, OpTemplate,
+    Placeholder, Protocol, RegistryData, Remote, SITE_KEYS, ServiceStartup, placeholders,
+};
+pub use parse::{Problem, load_catalog, parse_wizard};
+pub use password::{PasswordPolicy, PasswordRule};
+pub use validate::validate;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// All the wizards hardline knows, keyed by product id.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub wizards: BTreeMap<String, Wizard>,
+}
+
+impl Catalog {
+    pub fn wizard(&self, product: &str) -> Option<&Wizard> {
+        self.wizards.get(product)
+    }
+}
+
+/// One product's wizard: `wizards/<id>.json`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Wizard {
+    /// Product id, fixed: `nec-ma4000`, `nec-ow5000`, `openscape-business`, `ale-oxo`, `avaya-ipoffice`.
+    pub id: String,
+    /// Product name as the installer knows it.
+    pub name: String,
+    pub vendor: String,
+    /// The source document this wizard is built from (a file in `shared/seeds/`).
+    pub document: Document,
+    /// Product releases in ascending order; empty when the document does not distinguish them.
+    /// Conditions compare the site's release against this order.
+    #[serde(default)]
+    pub releases: Vec<String>,
+    /// Target systems this product runs on; the first is the default for a new site.
+    pub target_os: Vec<TargetOs>,
+    /// Name of the firewall rule group and prefix of generated names (short, no spaces).
+    pub rule_prefix: String,
+    pub steps: Vec<Step>,
+}
+
+impl Wizard {
+    pub fn step(&self, id: &str) -> Option<&Step> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+
+    pub fn step_index(&self, id: &str) -> Option<usize> {
+        self.steps.iter().position(|s| s.id == id)
+    }
+
+    /// The item and the index of its step.
+    pub fn item(&self, id: &str) -> Option<(usize, &Item)> {
+        self.steps
+            .iter()
+            .enumerate()
+            .find_map(|(i, s)| s.items.iter().find(|it| it.id == id).map(|it| (i, it)))
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = (&Step, &Item)> {
+        self.steps
+            .iter()
+            .flat_map(|s| s.items.iter().map(move |i| (s, i)))
+    }
+
+    /// Position of a release in [`Wizard::releases`].
+    pub fn release_rank(&self, release: &str) -> Option<usize> {
+        self.releases.iter().position(|r| r == release)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// File name in `shared/seeds/`.
+    pub file: String,
+    pub title: String,
+}
+
+/// Where in the source document an item comes from.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// File name in `shared/seeds/`.
+    pub file: String,
+    /// Section, table or page of that document.
+    pub section: String,
+}
+
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    Site,
+    Roles,
+    ClientFeatures,
+    AdminOptions,
+    Services,
+    UnspecifiedServices,
+    Ports,
+    Registry,
+    Audit,
+    Iis,
+    RemoteAccess,
+    Accounts,
+    Database,
+    Application,
+}
+
+impl StepKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepKind::Site => "Site",
+            StepKind::Roles => "Server roles",
+            StepKind::ClientFeatures => "Client features",
+            StepKind::AdminOptions => "Administration options",
+            StepKind::Services => "Services",
+            StepKind::UnspecifiedServices => "Unspecified services",
+            StepKind::Ports => "Ports",
+            StepKind::Registry => "Registry settings",
+            StepKind::Audit => "Audit policy",
+            StepKind::Iis => "IIS",
+            StepKind::RemoteAccess => "Remote access",
+            StepKind::Accounts => "Accounts and passwords",
+            StepKind::Database => "Database",
+            StepKind::Application => "Application settings",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub kind: StepKind,
+    pub title: String,
+    /// What this step is about and what the document asks, in our words.
+    pub intro: String,
+    pub source: Source,
+    /// Whether the installer may skip the step (with a reason). The document may forbid it.
+    #[serde(default = "yes")]
+    pub skippable: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    #[serde(default)]
+    pub items: Vec<Item>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// An answer's value: a toggle is a boolean; a choice, a measure state and a field are text.
+#[derive(
+    Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[serde(untagged)]
+pub enum Value {
+    Bool(bool),
+    Text(String),
+}
+
+impl Value {
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            Value::Text(_) => None,
+        }
+    }
+    pub fn as_text(&self) -> Option<&str> {
+        match self {
+            Value::Text(t) => Some(t),
+            Value::Bool(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Bool(true) => f.write_str("yes"),
+            Value::Bool(false) => f.write_str("no"),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// On/off (a checkbox).
+    Toggle,
+    /// One of `options` (radio buttons).
+    Choice,
+    /// Typed text, validated by `field`.
+    Field,
+    /// A checklist line: one of `states` (default: apply, done, not applicable, deviate).
+    Measure,
+    /// A candidate password is checked against `password`; never stored. The answer only
+    /// records that the installer confirmed a password that passes.
+    PasswordCheck,
+    /// Text to read; counts as answered.
+    Info,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    pub kind: ItemKind,
+    pub label: String,
+    /// Why this matters, in our own words.
+    pub rationale: String,
+    pub source: Source,
+    /// Ids this item had in earlier versions of the wizard: a saved answer under one of them
+    /// is carried over on resume.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub renamed_from: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<Condition>,
+    /// The document's recommendation; `--defaults` takes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended: Option<Value>,
+    /// A value the document makes mandatory: any other answer cannot complete the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<Value>,
+    /// For `choice`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<ChoiceOption>,
+    /// For `measure`; empty means the standard four states.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub states: Vec<MeasureState>,
+    /// For `field`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<FieldType>,
+    /// For `field`: other fields whose value this one must differ from (unique ports).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_from: Vec<String>,
+    /// For `field`: may be left empty.
+    #[serde(default)]
+    pub optional: bool,
+    /// For `password_check`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<PasswordPolicy>,
+    /// For `measure`: the checklist columns the document gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checklist: Option<Checklist>,
+    /// Operations when the item is on: a toggle set, a measure in an applying state, a field
+    /// with a value, an info item always.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<OpTemplate>,
+    /// For `toggle`: operations when it is off.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops_off: Vec<OpTemplate>,
+}
+
+/// Columns of an OpenScape-style checklist line.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// "Needed Access Rights", e.g. "Expert".
+    pub access_rights: String,
+    /// "References", e.g. "[1] at Telephony > Security > SAMBA Share".
+    pub references: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub id: String,
+    pub label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<OpTemplate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureState {
+    pub id: String,
+    /// As the document writes it ("Yes", "XMPP not active").
+    pub label: String,
+    /// The item's operations are carried out in this state.
+    #[serde(default)]
+    pub applies: bool,
+    /// This state needs a reason (a deviation or "not applicable").
+    #[serde(default)]
+    pub needs_reason: bool,
+}
+
+impl Item {
+    /// The measure states in force: the item's own, or the standard four.
+    pub fn measure_states(&self) -> Vec<MeasureState> {
+        if !self.states.is_empty() {
+            return self.states.clone();
+        }
+        let s = |id: &str, label: &str, applies, needs_reason| MeasureState {
+            id: id.into(),
+            label: label.into(),
+            applies,
+            needs_reason,
+        };
+        vec![
+            s("apply", "Apply", true, false),
+            s("done", "Already done", false, false),
+            s("not_applicable", "Not applicable", false, true),
+            s("deviate", "Deviate", false, true),
+        ]
+    }
+}
+
+/// Operating system of the server being hardened.
+#[derive(
+    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TargetOs {
+    WindowsServer2003,
+    WindowsServer2008,
+    WindowsServer2008R2,
+    WindowsServer2012R2,
+    WindowsServer2016,
+    WindowsServer2019,
+    WindowsServer2022,
+    /// A telephony appliance (OXO, OpenScape Business) behind a Linux internet access device.
+    Appliance,
+}
+
+impl TargetOs {
+    pub const ALL: [TargetOs; 8] = [
+        TargetOs::WindowsServer2003,
+        TargetOs::WindowsServer2008,
+        TargetOs::WindowsServer2008R2,
+        TargetOs::WindowsServer2012R2,
+        TargetOs::WindowsServer2016,
+        TargetOs::WindowsServer2019,
+        TargetOs::WindowsServer2022,
+        TargetOs::Appliance,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            TargetOs::WindowsServer2003 => "windows-server-2003",
+            TargetOs::WindowsServer2008 => "windows-server-2008",
+            TargetOs::WindowsServer2008R2 => "windows-server-2008-r2",
+            TargetOs::WindowsServer2012R2 => "windows-server-2012-r2",
+            TargetOs::WindowsServer2016 => "windows-server-2016",
+            TargetOs::WindowsServer2019 => "windows-server-2019",
+            TargetOs::WindowsServer2022 => "windows-server-2022",
+            TargetOs::Appliance => "appliance",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<TargetOs> {
+        TargetOs::ALL.into_iter().find(|t| t.id() == id)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TargetOs::WindowsServer2003 => "Windows Server 2003",
+            TargetOs::WindowsServer2008 => "Windows Server 2008",
+            TargetOs::WindowsServer2008R2 => "Windows Server 2008 R2",
+            TargetOs::WindowsServer2012R2 => "Windows Server 2012 R2",
+            TargetOs::WindowsServer2016 => "Windows Server 2016",
+            TargetOs::WindowsServer2019 => "Windows Server 2019",
+            TargetOs::WindowsServer2022 => "Windows Server 2022",
+            TargetOs::Appliance => "Appliance behind a Linux gateway",
+        }
+    }
+
+    pub fn is_windows(self) -> bool {
+        self != TargetOs::Appliance
+    }
+
+    /// Windows releases before PowerShell's NetSecurity module: served by `legacy.cmd`.
+    pub fn is_legacy_windows(self) -> bool {
+        matches!(
+            self,
+            TargetOs::WindowsServer2003
+                | TargetOs::WindowsServer2008
+                | TargetOs::WindowsServer2008R2
+        )
+    }
+}
+
+impl Wizard {
+    /// SHA-256 of the wizard's canonical JSON: tells a session whether its wizard changed.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_string(self).unwrap_or_default();
+        let digest = Sha256::digest(json.as_bytes());
+        digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}

@@ -1,0 +1,325 @@
+//! Semantic checks of a parsed wizard. Each problem carries the JSON path of the value at fault.
+
+use super::FILTERS;
+use super::{
+    FieldType, Item, ItemKind, OpTemplate, PathSeg, Remote, SITE_KEYS, StepKind, Value, Wizard,
+    parse_port_spec, placeholders,
+};
+use std::collections::{HashMap, HashSet};
+
+type Found = Vec<(Vec<PathSeg>, String)>;
+
+fn path(segs: &[PathSeg], more: &[PathSeg]) -> Vec<PathSeg> {
+    segs.iter().chain(more).cloned().collect()
+}
+
+pub fn validate(w: &Wizard) -> Found {
+    let mut found = Found::new();
+    let mut put = |p: Vec<PathSeg>, m: String| found.push((p, m));
+
+    if w.steps.first().map(|s| s.kind) != Some(StepKind::Site) {
+        put(
+            vec!["steps".into()],
+            "the first step must be the site step (kind \"site\")".into(),
+        );
+    }
+    if w.target_os.is_empty() {
+        put(
+            vec!["target_os".into()],
+            "name at least one target system".into(),
+        );
+    }
+    if w.rule_prefix.is_empty()
+        || !w
+            .rule_prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
+        put(
+            vec!["rule_prefix".into()],
+            "rule_prefix must be letters, digits and '-'".into(),
+        );
+    }
+    let mut releases = HashSet::new();
+    for (i, r) in w.releases.iter().enumerate() {
+        if !releases.insert(r) {
+            put(
+                vec!["releases".into(), i.into()],
+                format!("release '{r}' is listed twice"),
+            );
+        }
+    }
+
+    // Items seen so far, in walk order, with their kind and field type.
+    let mut items: HashMap<&str, &Item> = HashMap::new();
+    let mut step_ids = HashSet::new();
+    let mut rule_names = HashSet::new();
+    for (si, step) in w.steps.iter().enumerate() {
+        let sp = vec![PathSeg::from("steps"), si.into()];
+        if !step_ids.insert(step.id.as_str()) {
+            put(
+                path(&sp, &["id".into()]),
+                format!("duplicate step id '{}'", step.id),
+            );
+        }
+        if step.source.file.trim().is_empty() || step.source.section.trim().is_empty() {
+            put(
+                path(&sp, &["source".into()]),
+                "source needs a file and a section".into(),
+            );
+        }
+        if let Some(c) = &step.when {
+            check_condition(c, &items, w, &path(&sp, &["when".into()]), &mut put);
+        }
+        // Items of this step may refer to earlier items of the same step.
+        for (ii, item) in step.items.iter().enumerate() {
+            let ip = path(&sp, &["items".into(), ii.into()]);
+            if items.contains_key(item.id.as_str()) {
+                put(
+                    path(&ip, &["id".into()]),
+                    format!("duplicate item id '{}'", item.id),
+                );
+            }
+            if item.source.file.trim().is_empty() || item.source.section.trim().is_empty() {
+                put(
+                    path(&ip, &["source".into()]),
+                    format!("item '{}' needs a source file and section", item.id),
+                );
+            }
+            if let Some(c) = &item.when {
+                check_condition(c, &items, w, &path(&ip, &["when".into()]), &mut put);
+            }
+            check_item(item, &ip, &mut put);
+            items.insert(item.id.as_str(), item);
+            let templates = item
+                .ops
+                .iter()
+                .map(|o| ("ops", o))
+                .chain(item.ops_off.iter().map(|o| ("ops_off", o)));
+            let mut all: Vec<(Vec<PathSeg>, &OpTemplate)> = Vec::new();
+            let mut counters: HashMap<&str, usize> = HashMap::new();
+            for (list, op) in templates {
+                let n = counters.entry(list).or_default();
+                all.push((path(&ip, &[list.into(), (*n).into()]), op));
+                *n += 1;
+            }
+            for (oi, opt) in item.options.iter().enumerate() {
+                for (k, op) in opt.ops.iter().enumerate() {
+                    all.push((
+                        path(&ip, &["options".into(), oi.into(), "ops".into(), k.into()]),
+                        op,
+                    ));
+                }
+            }
+            for (op_path, op) in all {
+                check_op(op, &items, &op_path, &mut rule_names, &mut put);
+            }
+        }
+    }
+    found
+}
+
+fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, String)) {
+    let id = &item.id;
+    if id.is_empty()
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        put(
+            path(ip, &["id".into()]),
+            format!("item id '{id}' must be lower-case letters, digits and '_'"),
+        );
+    }
+    let value_ok = |v: &Value| -> bool {
+        match item.kind {
+            ItemKind::Toggle | ItemKind::PasswordCheck => v.as_bool().is_some(),
+            ItemKind::Choice => v
+                .as_text()
+                .is_some_and(|t| item.options.iter().any(|o| o.id == t)),
+            ItemKind::Measure => v
+                .as_text()
+                .is_some_and(|t| item.measure_states().iter().any(|s| s.id == t)),
+            ItemKind::Field => v.as_text().is_some_and(|t| {
+                item.field
+                    .is_none_or(|f| super::validate_field(f, t).is_ok())
+            }),
+            ItemKind::Info => true,
+        }
+    };
+    for (key, v) in [
+        ("recommended", &item.recommended),
+        ("required", &item.required),
+    ] {
+        if let Some(v) = v
+            && !value_ok(v)
+        {
+            put(
+                path(ip, &[key.into()]),
+                format!(
+                    "{key} value {v:?} does not fit item '{id}' of kind {:?}",
+                    item.kind
+                ),
+            );
+        }
+    }
+    match item.kind {
+        ItemKind::Choice if item.options.len() < 2 => {
+            put(
+                path(ip, &["options".into()]),
+                format!("choice '{id}' needs at least two options"),
+            );
+        }
+        ItemKind::Field if item.field.is_none() => {
+            put(
+                path(ip, &["kind".into()]),
+                format!("field '{id}' needs a field type (\"field\": \"port\", ...)"),
+            );
+        }
+        ItemKind::PasswordCheck if item.password.is_none() => {
+            put(
+                path(ip, &["kind".into()]),
+                format!("password check '{id}' needs a \"password\" policy"),
+            );
+        }
+        _ => {}
+    }
+    if item.kind != ItemKind::Toggle && !item.ops_off.is_empty() {
+        put(
+            path(ip, &["ops_off".into()]),
+            "ops_off is only for toggles".into(),
+        );
+    }
+    let mut seen = HashSet::new();
+    for (oi, o) in item.options.iter().enumerate() {
+        if !seen.insert(&o.id) {
+            put(
+                path(ip, &["options".into(), oi.into(), "id".into()]),
+                format!("duplicate option id '{}'", o.id),
+            );
+        }
+    }
+    let mut seen = HashSet::new();
+    for (i, s) in item.states.iter().enumerate() {
+        if !seen.insert(&s.id) {
+            put(
+                path(ip, &["states".into(), i.into(), "id".into()]),
+                format!("duplicate state id '{}'", s.id),
+            );
+        }
+    }
+}
+
+fn check_condition(
+    c: &super::Condition,
+    items: &HashMap<&str, &Item>,
+    w: &Wizard,
+    at: &[PathSeg],
+    put: &mut impl FnMut(Vec<PathSeg>, String),
+) {
+    let mut names = Vec::new();
+    c.items(&mut names);
+    for n in names {
+        if !items.contains_key(n.as_str()) {
+            let msg = if w.item(&n).is_some() {
+                format!(
+                    "condition names item '{n}', which comes later; a condition may only read earlier answers"
+                )
+            } else {
+                format!("condition names unknown item '{n}'")
+            };
+            put(at.to_vec(), msg);
+        }
+    }
+    let mut rels = Vec::new();
+    c.releases(&mut rels);
+    for r in rels {
+        if w.release_rank(&r).is_none() {
+            put(
+                at.to_vec(),
+                format!("condition names release '{r}', which is not in \"releases\""),
+            );
+        }
+    }
+}
+
+fn check_op(
+    op: &OpTemplate,
+    items: &HashMap<&str, &Item>,
+    at: &[PathSeg],
+    rule_names: &mut HashSet<String>,
+    put: &mut impl FnMut(Vec<PathSeg>, String),
+) {
+    for (key, text) in op.strings() {
+        let ph = placeholders(text);
+        for p in &ph {
+            let known = match p.name.strip_prefix("site.") {
+                Some(k) => SITE_KEYS.contains(&k),
+                None => items
+                    .get(p.name.as_str())
+                    .is_some_and(|i| i.kind == ItemKind::Field),
+            };
+            if !known {
+                put(
+                    path(at, &[key.into()]),
+                    format!(
+                        "placeholder {{{}}} names no field defined before it",
+                        p.name
+                    ),
+                );
+            }
+            if let Some(f) = &p.filter
+                && !FILTERS.contains(&f.as_str())
+            {
+                put(
+                    path(at, &[key.into()]),
+                    format!("unknown filter '{f}' (known: {})", FILTERS.join(", ")),
+                );
+            }
+        }
+        let is_port_key = matches!(key, "ports" | "public_port" | "target_port");
+        if is_port_key && ph.is_empty() {
+            if let Err(e) = parse_port_spec(text) {
+                put(path(at, &[key.into()]), e);
+            }
+        } else if is_port_key {
+            for p in &ph {
+                let port_field = items
+                    .get(p.name.as_str())
+                    .and_then(|i| i.field)
+                    .is_some_and(|f| matches!(f, FieldType::Port | FieldType::PortRange));
+                if !port_field {
+                    put(
+                        path(at, &[key.into()]),
+                        format!("{{{}}} in {key} must be a port field", p.name),
+                    );
+                }
+            }
+        }
+    }
+    if let Some(Remote::Field(f)) = op.remote() {
+        let ok = items
+            .get(f.as_str())
+            .and_then(|i| i.field)
+            .is_some_and(|t| {
+                matches!(
+                    t,
+                    FieldType::Ipv4 | FieldType::Cidr | FieldType::AddressList
+                )
+            });
+        if !ok {
+            put(
+                path(at, &["remote".into()]),
+                format!("remote names '{f}', which is no address field defined before it"),
+            );
+        }
+    }
+    if let OpTemplate::FirewallRule { name, .. } | OpTemplate::FirewallProgram { name, .. } = op
+        && !rule_names.insert(name.clone())
+    {
+        put(
+            path(at, &["name".into()]),
+            format!("firewall rule name '{name}' is used twice"),
+        );
+    }
+}

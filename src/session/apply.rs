@@ -1,0 +1,513 @@
+//! `Session::apply`: the one way a session changes. Every change is checked against the wizard,
+//! logged, and undoable.
+
+use super::eval::{describe, value_error};
+use super::{
+    Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, Snapshot, StepRecord, StepState,
+};
+use crate::catalog::{ItemKind, OpTemplate, Value, Wizard, placeholders};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    SetSite {
+        field: SiteField,
+        value: String,
+    },
+    /// Answer an item; `reason` is kept with it (required for some deviations).
+    Answer {
+        item: String,
+        value: Value,
+        reason: String,
+    },
+    /// Record an item's value as found already in place on the server.
+    Import {
+        item: String,
+        value: Value,
+        note: String,
+    },
+    /// Take the recommendation for every unanswered visible item of a step.
+    AcceptRecommended {
+        step: String,
+    },
+    /// Move to a step (a pending step becomes in progress). Not undoable: it is navigation.
+    Enter {
+        step: String,
+    },
+    Complete {
+        step: String,
+    },
+    Skip {
+        step: String,
+        reason: String,
+    },
+    Reopen {
+        step: String,
+    },
+    /// Accept the plan's lock-out warnings (their fingerprint), or withdraw that.
+    ConfirmLockout {
+        fingerprint: Option<String>,
+    },
+    Undo,
+    Redo,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// Steps that now need review because an answer they depend on changed.
+    pub invalidated: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeError {
+    #[error("no step '{0}' in this wizard")]
+    UnknownStep(String),
+    #[error("no item '{0}' in this wizard")]
+    UnknownItem(String),
+    #[error("'{0}' is not shown for this site (its condition does not hold)")]
+    Hidden(String),
+    #[error("{0}")]
+    Invalid(String),
+    #[error("step '{step}' cannot be completed yet:\n{}", problems.join("\n"))]
+    Incomplete { step: String, problems: Vec<String> },
+    #[error("the document does not allow skipping '{0}'")]
+    NotSkippable(String),
+    #[error("a reason is required")]
+    ReasonRequired,
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("nothing to redo")]
+    NothingToRedo,
+}
+
+impl Session {
+    /// Applies one change at time `now` (RFC 3339). On error the session is unchanged.
+    pub fn apply(
+        &mut self,
+        wizard: &Wizard,
+        change: Change,
+        now: &str,
+    ) -> Result<Outcome, ChangeError> {
+        match change {
+            Change::Undo => return self.step_history(true, now),
+            Change::Redo => return self.step_history(false, now),
+            Change::Enter { step } => {
+                let index = step_index(wizard, &step)?;
+                let ev = self.evaluate(wizard);
+                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                    return Err(ChangeError::Hidden(step));
+                }
+                let rec = self.steps.entry(step.clone()).or_default();
+                if rec.state == StepState::Pending {
+                    rec.state = StepState::InProgress;
+                }
+                self.cursor = Some(step);
+                return Ok(Outcome::default());
+            }
+            _ => {}
+        }
+        let before = self.snapshot();
+        let before_values = self.evaluate(wizard).values;
+        let entries = self.change(wizard, change, now)?;
+        let invalidated = self.invalidate(wizard, &before.site, &before_values);
+        for t in &invalidated {
+            self.audit.push(entry(
+                now,
+                &self.site,
+                "needs review",
+                t,
+                None,
+                None,
+                "an earlier answer changed",
+            ));
+        }
+        self.audit.extend(entries);
+        self.updated = now.to_string();
+        self.history.undo.push(before);
+        self.history.redo.clear();
+        Ok(Outcome { invalidated })
+    }
+
+    fn change(
+        &mut self,
+        wizard: &Wizard,
+        change: Change,
+        now: &str,
+    ) -> Result<Vec<AuditEntry>, ChangeError> {
+        let mut log = Vec::new();
+        match change {
+            Change::SetSite { field, value } => {
+                Site::check(wizard, field, &value)
+                    .map_err(|e| ChangeError::Invalid(format!("{}: {e}", field.label())))?;
+                let old = self.site.get(field);
+                self.site.set(field, &value);
+                let new = self.site.get(field);
+                if old != new {
+                    let target = format!("site.{}", field.id());
+                    log.push(entry(
+                        now,
+                        &self.site,
+                        "set",
+                        &target,
+                        Some(old),
+                        Some(new),
+                        "",
+                    ));
+                    self.touch_step(&wizard.steps[0].id);
+                }
+            }
+            Change::Answer {
+                item,
+                value,
+                reason,
+            } => {
+                log.extend(self.set_answer(
+                    wizard,
+                    &item,
+                    value,
+                    reason,
+                    AnswerStatus::Answered,
+                    now,
+                )?);
+            }
+            Change::Import { item, value, note } => {
+                log.extend(self.set_answer(
+                    wizard,
+                    &item,
+                    value,
+                    note,
+                    AnswerStatus::Imported,
+                    now,
+                )?);
+            }
+            Change::AcceptRecommended { step } => {
+                let index = step_index(wizard, &step)?;
+                let ev = self.evaluate(wizard);
+                for item in &wizard.steps[index].items {
+                    if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                        continue;
+                    }
+                    if let Some(v) = item.recommended.clone() {
+                        log.extend(self.set_answer(
+                            wizard,
+                            &item.id,
+                            v,
+                            String::new(),
+                            AnswerStatus::Defaulted,
+                            now,
+                        )?);
+                    }
+                }
+            }
+            Change::Complete { step } => {
+                let index = step_index(wizard, &step)?;
+                let ev = self.evaluate(wizard);
+                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                    return Err(ChangeError::Hidden(step));
+                }
+                let problems = self.step_problems(wizard, &ev, index);
+                if !problems.is_empty() {
+                    return Err(ChangeError::Incomplete {
+                        step: wizard.steps[index].title.clone(),
+                        problems: problems.into_iter().map(|p| p.message).collect(),
+                    });
+                }
+                log.extend(self.set_step(&step, StepState::Done, String::new(), now));
+            }
+            Change::Skip { step, reason } => {
+                let index = step_index(wizard, &step)?;
+                if !wizard.steps[index].skippable {
+                    return Err(ChangeError::NotSkippable(wizard.steps[index].title.clone()));
+                }
+                if reason.trim().is_empty() {
+                    return Err(ChangeError::ReasonRequired);
+                }
+                log.extend(self.set_step(&step, StepState::Skipped, reason, now));
+            }
+            Change::Reopen { step } => {
+                step_index(wizard, &step)?;
+                log.extend(self.set_step(&step, StepState::InProgress, String::new(), now));
+            }
+            Change::ConfirmLockout { fingerprint } => {
+                let new = fingerprint.clone().map(|_| "confirmed".to_string());
+                log.push(entry(
+                    now,
+                    &self.site,
+                    "lock-out warning",
+                    "plan",
+                    None,
+                    new,
+                    "",
+                ));
+                self.lockout_confirmed = fingerprint;
+            }
+            Change::Undo | Change::Redo | Change::Enter { .. } => {}
+        }
+        Ok(log)
+    }
+
+    fn set_answer(
+        &mut self,
+        wizard: &Wizard,
+        id: &str,
+        value: Value,
+        reason: String,
+        status: AnswerStatus,
+        now: &str,
+    ) -> Result<Option<AuditEntry>, ChangeError> {
+        let (step_index, item) = wizard
+            .item(id)
+            .ok_or_else(|| ChangeError::UnknownItem(id.to_string()))?;
+        let ev = self.evaluate(wizard);
+        if !ev.visible(id) {
+            return Err(ChangeError::Hidden(item.label.clone()));
+        }
+        if item.kind == ItemKind::Info {
+            return Err(ChangeError::Invalid(format!(
+                "'{}' is information, not a question",
+                item.label
+            )));
+        }
+        if let Some(e) = value_error(item, &value) {
+            return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
+        }
+        let old = self.answers.get(id).cloned();
+        if old
+            .as_ref()
+            .is_some_and(|o| o.value == value && o.reason == reason.trim())
+        {
+            return Ok(None);
+        }
+        let e = entry(
+            now,
+            &self.site,
+            if status == AnswerStatus::Imported {
+                "import"
+            } else {
+                "answer"
+            },
+            id,
+            old.as_ref().map(|o| describe(item, &o.value)),
+            Some(describe(item, &value)),
+            reason.trim(),
+        );
+        self.answers.insert(
+            id.to_string(),
+            Answer {
+                value,
+                status,
+                reason: reason.trim().to_string(),
+            },
+        );
+        let step = &wizard.steps[step_index].id;
+        self.touch_step(step);
+        // A done step whose answer changed stays done only while it is still complete.
+        if self
+            .steps
+            .get(step)
+            .is_some_and(|r| r.state == StepState::Done)
+        {
+            let ev = self.evaluate(wizard);
+            if !self.step_problems(wizard, &ev, step_index).is_empty() {
+                self.steps.entry(step.clone()).or_default().state = StepState::InProgress;
+            }
+        }
+        Ok(Some(e))
+    }
+
+    /// A pending step that gets an answer is in progress.
+    fn touch_step(&mut self, step: &str) {
+        let rec = self.steps.entry(step.to_string()).or_default();
+        if rec.state == StepState::Pending {
+            rec.state = StepState::InProgress;
+        }
+    }
+
+    fn set_step(
+        &mut self,
+        step: &str,
+        state: StepState,
+        reason: String,
+        now: &str,
+    ) -> Option<AuditEntry> {
+        let rec = self.steps.entry(step.to_string()).or_default();
+        let old = rec.state;
+        if old == state && rec.reason == reason {
+            return None;
+        }
+        *rec = StepRecord {
+            state,
+            reason: reason.trim().to_string(),
+        };
+        let reason = rec.reason.clone();
+        Some(entry(
+            now,
+            &self.site,
+            "step",
+            step,
+            Some(old.label().into()),
+            Some(state.label().into()),
+            &reason,
+        ))
+    }
+
+    /// Marks settled later steps that read a changed answer (or changed site fact) as needing review.
+    fn invalidate(
+        &mut self,
+        wizard: &Wizard,
+        old_site: &Site,
+        old_values: &std::collections::HashMap<String, Value>,
+    ) -> Vec<String> {
+        let new_values = self.evaluate(wizard).values;
+        let mut changed: HashSet<&str> = HashSet::new();
+        for (k, v) in &new_values {
+            if old_values.get(k) != Some(v) {
+                changed.insert(k);
+            }
+        }
+        for k in old_values.keys() {
+            if !new_values.contains_key(k) {
+                changed.insert(k);
+            }
+        }
+        let release_changed =
+            old_site.release != self.site.release || old_site.target_os != self.site.target_os;
+        // The facts that operations read: the scope of rules and the lock-out guard.
+        let scope_changed = old_site.subnets != self.site.subnets
+            || old_site.address != self.site.address
+            || old_site.host != self.site.host
+            || old_site.access != self.site.access
+            || old_site.access_from != self.site.access_from;
+        let mut out = Vec::new();
+        for step in wizard.steps.iter().skip(1) {
+            let reads = step_reads(step);
+            let own = |id: &str| step.items.iter().any(|i| i.id == id);
+            let affected = reads
+                .items
+                .iter()
+                .any(|i| changed.contains(i.as_str()) && !own(i))
+                || (release_changed && reads.release_or_os)
+                || (scope_changed && reads.site);
+            let rec = self.steps.entry(step.id.clone()).or_default();
+            if affected && matches!(rec.state, StepState::Done | StepState::Skipped) {
+                rec.state = StepState::NeedsReview;
+                out.push(step.id.clone());
+            }
+        }
+        out
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            site: self.site.clone(),
+            answers: self.answers.clone(),
+            steps: self.steps.clone(),
+            lockout_confirmed: self.lockout_confirmed.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: Snapshot) {
+        self.site = s.site;
+        self.answers = s.answers;
+        self.steps = s.steps;
+        self.lockout_confirmed = s.lockout_confirmed;
+    }
+
+    fn step_history(&mut self, undo: bool, now: &str) -> Result<Outcome, ChangeError> {
+        let (from, err) = if undo {
+            (&mut self.history.undo, ChangeError::NothingToUndo)
+        } else {
+            (&mut self.history.redo, ChangeError::NothingToRedo)
+        };
+        let target = from.pop().ok_or(err)?;
+        let current = self.snapshot();
+        if undo {
+            self.history.redo.push(current);
+        } else {
+            self.history.undo.push(current);
+        }
+        self.restore(target);
+        let action = if undo { "undo" } else { "redo" };
+        self.audit
+            .push(entry(now, &self.site, action, "session", None, None, ""));
+        self.updated = now.to_string();
+        Ok(Outcome::default())
+    }
+}
+
+/// What a step's conditions and templates read.
+struct Reads {
+    items: Vec<String>,
+    release_or_os: bool,
+    /// Site facts through `{site.*}` placeholders or the default remote scope.
+    site: bool,
+}
+
+fn step_reads(step: &crate::catalog::Step) -> Reads {
+    let mut items = Vec::new();
+    let mut release_or_os = false;
+    let mut site = false;
+    let conditions = step
+        .when
+        .iter()
+        .chain(step.items.iter().filter_map(|i| i.when.as_ref()));
+    for c in conditions {
+        c.items(&mut items);
+        release_or_os |= c.reads_site();
+    }
+    let ops = step.items.iter().flat_map(|i| {
+        i.ops
+            .iter()
+            .chain(&i.ops_off)
+            .chain(i.options.iter().flat_map(|o| &o.ops))
+    });
+    for op in ops {
+        for (_, text) in op.strings() {
+            for p in placeholders(text) {
+                match p.name.strip_prefix("site.") {
+                    Some(_) => site = true,
+                    None => items.push(p.name),
+                }
+            }
+        }
+        match op.remote() {
+            Some(crate::catalog::Remote::Field(f)) => items.push(f.clone()),
+            Some(crate::catalog::Remote::SiteSubnets) => site = true,
+            _ => {}
+        }
+        if matches!(op, OpTemplate::RemoteDesktop { .. }) {
+            site = true;
+        }
+    }
+    Reads {
+        items,
+        release_or_os,
+        site,
+    }
+}
+
+fn step_index(wizard: &Wizard, step: &str) -> Result<usize, ChangeError> {
+    wizard
+        .step_index(step)
+        .ok_or_else(|| ChangeError::UnknownStep(step.to_string()))
+}
+
+fn entry(
+    now: &str,
+    site: &Site,
+    action: &str,
+    target: &str,
+    old: Option<String>,
+    new: Option<String>,
+    reason: &str,
+) -> AuditEntry {
+    AuditEntry {
+        time: now.to_string(),
+        installer: site.installer.clone(),
+        action: action.to_string(),
+        target: target.to_string(),
+        old,
+        new,
+        reason: reason.to_string(),
+    }
+}

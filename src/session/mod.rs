@@ -1,0 +1,223 @@
+//! The session: one installation's answers, step states, site facts and audit log, and the one
+//! function that changes them ([`Session::apply`]). Pure: the time comes in as a string.
+
+mod apply;
+mod eval;
+mod reconcile;
+mod site;
+mod walk;
+
+pub use apply::{Change, ChangeError, Outcome};
+pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use reconcile::Reconciled;
+pub use site::{Access, Site, SiteField};
+
+use crate::catalog::Value;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Version of the session file format. Raise it with a migration in [`Session::from_json`].
+pub const FORMAT: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+#[serde(default)]
+pub struct Session {
+    pub format: u32,
+    pub id: String,
+    pub product: String,
+    /// Fingerprint of the wizard the answers were given against; a change is reconciled on resume.
+    pub wizard_fingerprint: String,
+    pub created: String,
+    pub updated: String,
+    pub site: Site,
+    pub answers: BTreeMap<String, Answer>,
+    pub steps: BTreeMap<String, StepRecord>,
+    /// The step the installer was on, so a resume returns there.
+    pub cursor: Option<String>,
+    /// The installer confirmed the plan despite its lock-out warnings (fingerprint of them).
+    pub lockout_confirmed: Option<String>,
+    /// Answers whose item no longer exists in the wizard, kept for the record.
+    pub orphaned: BTreeMap<String, Answer>,
+    pub audit: Vec<AuditEntry>,
+    #[serde(skip)]
+    #[schemars(skip)]
+    history: History,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(default)]
+pub struct Answer {
+    pub value: Value,
+    pub status: AnswerStatus,
+    /// Why: required for deviations the document asks to justify.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+impl Default for Answer {
+    fn default() -> Self {
+        Answer {
+            value: Value::Bool(false),
+            status: AnswerStatus::Answered,
+            reason: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerStatus {
+    /// Chosen by the installer.
+    #[default]
+    Answered,
+    /// The document's recommendation, taken as it stands.
+    Defaulted,
+    /// Found already in place on the server (`import-audit`).
+    Imported,
+    /// Kept from an older wizard whose item changed: to be looked at again.
+    Flagged,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Default)]
+#[serde(default)]
+pub struct StepRecord {
+    pub state: StepState,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum StepState {
+    #[default]
+    Pending,
+    InProgress,
+    Done,
+    /// Skipped with a reason (in the step record).
+    Skipped,
+    /// Not shown: its condition does not hold. Derived, never stored.
+    Hidden,
+    /// Was done, but an earlier answer it depends on changed.
+    NeedsReview,
+}
+
+impl StepState {
+    pub fn label(self) -> &'static str {
+        match self {
+            StepState::Pending => "pending",
+            StepState::InProgress => "in progress",
+            StepState::Done => "done",
+            StepState::Skipped => "skipped",
+            StepState::Hidden => "hidden",
+            StepState::NeedsReview => "needs review",
+        }
+    }
+
+    /// Counts towards export.
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            StepState::Done | StepState::Skipped | StepState::Hidden
+        )
+    }
+}
+
+/// One line of the append-only audit log.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+#[serde(default)]
+pub struct AuditEntry {
+    pub time: String,
+    pub installer: String,
+    pub action: String,
+    /// Item id, step id or `site.<field>`.
+    pub target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// Undo and redo stacks; in memory only (the audit log is the durable history).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct History {
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Snapshot {
+    site: Site,
+    answers: BTreeMap<String, Answer>,
+    steps: BTreeMap<String, StepRecord>,
+    lockout_confirmed: Option<String>,
+}
+
+/// Why a session file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error("not valid session JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error(
+        "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
+    )]
+    TooNew { found: u32 },
+    #[error("this is not a hardline session: it names no product")]
+    NoProduct,
+}
+
+impl Session {
+    pub fn new(id: &str, product: &str, fingerprint: &str, now: &str) -> Session {
+        Session {
+            format: FORMAT,
+            id: id.to_string(),
+            product: product.to_string(),
+            wizard_fingerprint: fingerprint.to_string(),
+            created: now.to_string(),
+            updated: now.to_string(),
+            ..Session::default()
+        }
+    }
+
+    /// Reads a session or an answers file (the same shape, partial allowed), migrating older
+    /// formats.
+    pub fn from_json(text: &str) -> Result<Session, FormatError> {
+        let raw: serde_json::Value = serde_json::from_str(text)?;
+        let found = raw
+            .get("format")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(FORMAT as u64);
+        if found > FORMAT as u64 {
+            return Err(FormatError::TooNew {
+                found: found as u32,
+            });
+        }
+        // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
+        let mut s: Session = serde_json::from_value(raw)?;
+        if s.product.is_empty() {
+            return Err(FormatError::NoProduct);
+        }
+        s.format = FORMAT;
+        Ok(s)
+    }
+
+    pub fn to_json(&self) -> String {
+        // A session is plain data: serialising it cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.history.redo.is_empty()
+    }
+
+    /// The answer status a step's answers have, counted: (answered, total visible).
+    pub fn answer(&self, item: &str) -> Option<&Answer> {
+        self.answers.get(item)
+    }
+}

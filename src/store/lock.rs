@@ -1,0 +1,85 @@
+//! One instance per session: an OS file lock (released by the OS when the holder dies, so a
+//! stale lock recovers by itself), with the holder's pid and host written inside for the message.
+
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug)]
+pub struct SessionLock {
+    file: File,
+    path: PathBuf,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("session {session} is open in another hardline ({holder}); close it there first")]
+    Held { session: String, holder: String },
+    #[error("cannot lock {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+pub fn host_name() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| std::env::var("HOSTNAME"))
+        .or_else(|_| std::env::var("COMPUTERNAME"))
+        .map(|h| h.trim().to_string())
+        .unwrap_or_else(|_| "unknown host".into())
+}
+
+impl SessionLock {
+    /// Locks the session at `session_path` (its `.lock` file beside it).
+    pub fn acquire(session_path: &Path) -> Result<SessionLock, LockError> {
+        let path = lock_path(session_path);
+        let io = |source| LockError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        let mut file = OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(io)?;
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                let mut holder = String::new();
+                let _ = file.read_to_string(&mut holder);
+                let holder = holder.trim();
+                return Err(LockError::Held {
+                    session: session_path.display().to_string(),
+                    holder: if holder.is_empty() {
+                        "unknown process".into()
+                    } else {
+                        holder.to_string()
+                    },
+                });
+            }
+            Err(TryLockError::Error(e)) => return Err(io(e)),
+        }
+        // Ours now: whatever a dead holder left in it is replaced.
+        file.set_len(0).map_err(io)?;
+        file.rewind().map_err(io)?;
+        write!(file, "pid {} on {}", std::process::id(), host_name()).map_err(io)?;
+        file.flush().map_err(io)?;
+        Ok(SessionLock { file, path })
+    }
+}
+
+impl Drop for SessionLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+fn lock_path(session_path: &Path) -> PathBuf {
+    let mut name = session_path.file_name().unwrap_or_default().to_os_string();
+    name.push(".lock");
+    session_path.with_file_name(name)
+}

@@ -1,0 +1,74 @@
+//! All I/O: the embedded and on-disk wizards and themes, session files (atomic, locked, with a
+//! backup), export bundles, and the clock.
+
+mod bundle;
+mod clock;
+mod lock;
+mod sessions;
+
+pub use bundle::{WrittenFile, write_bundle};
+pub use clock::now;
+pub use lock::{LockError, SessionLock};
+pub use sessions::{LoadError, SessionSummary, Store, load_session, restore_backup, save_session};
+
+use crate::catalog::{Catalog, load_catalog};
+use anyhow::{Context, Result, bail};
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+}
+
+/// The wizards built into the binary, as (file name, text).
+pub fn embedded_wizards() -> &'static [(&'static str, &'static str)] {
+    embedded::WIZARDS
+}
+
+/// The themes built into the binary, as (file name, text).
+pub fn embedded_themes() -> &'static [(&'static str, &'static str)] {
+    embedded::THEMES
+}
+
+/// Reads every `*.json` of a folder but `schema.json`, sorted by name.
+pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("reading wizard folder {}", dir.display()))?;
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("reading wizard folder {}", dir.display()))?
+            .path();
+        let is_wizard = path.extension().is_some_and(|e| e == "json")
+            && path.file_name().is_some_and(|n| n != "schema.json");
+        if is_wizard {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("reading {}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        bail!("no wizard files (*.json) in {}", dir.display());
+    }
+    Ok(files)
+}
+
+/// The catalog: from `dir` when given, else the embedded wizards. Problems come back as one
+/// error with a `file:line:column: message` line each.
+pub fn catalog(dir: Option<&Path>) -> Result<Catalog> {
+    let owned;
+    let files: Vec<(&str, &str)> = match dir {
+        Some(d) => {
+            owned = read_wizard_dir(d)?;
+            owned
+                .iter()
+                .map(|(a, b)| (a.as_str(), b.as_str()))
+                .collect()
+        }
+        None => embedded_wizards().to_vec(),
+    };
+    load_catalog(files).map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("{}", lines.join("\n"))
+    })
+}
