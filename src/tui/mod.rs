@@ -1,0 +1,144 @@
+//! The terminal wizard: draw -> event -> keymap -> update -> effect, until the installer quits.
+//! The session is saved after every change, on quit, on a panic and on SIGTERM or SIGHUP.
+
+pub mod app;
+pub mod effects;
+pub mod keymap;
+pub mod layout;
+pub mod rows;
+pub mod strings;
+pub mod view;
+
+use crate::catalog::Catalog;
+use crate::store::{self, Store};
+use crate::theme::{self, Theme};
+use anyhow::{Context, Result, bail};
+use app::{App, Effect, update};
+use effects::Shell;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
+use ratatui::crossterm::execute;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+pub struct Options {
+    pub catalog: Catalog,
+    pub store: Store,
+    pub theme: Option<String>,
+    pub start: Start,
+}
+
+pub enum Start {
+    Home,
+    Resume(PathBuf),
+    New {
+        product: String,
+        path: Option<PathBuf>,
+    },
+}
+
+/// Whether colours are wanted: `NO_COLOR` set to anything non-empty turns them off.
+pub fn colour_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The app and the shell around it, before any terminal is touched; an error here (a product
+/// that does not exist, a session another instance holds) ends the program with its message.
+pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(App, Shell)> {
+    let theme = Theme::named(
+        options.theme.as_deref().unwrap_or(theme::DEFAULT),
+        colour_wanted(),
+    )?;
+    let mut app = App::new(options.catalog, theme, clock, size);
+    let mut shell = Shell {
+        store: options.store,
+        lock: None,
+    };
+    effects::refresh(&mut app, &shell);
+    match options.start {
+        Start::Home => {}
+        Start::Resume(path) => {
+            // Refused outright when another instance holds it: nothing to show then.
+            drop(store::SessionLock::acquire(&path)?);
+            effects::perform(&mut app, &mut shell, Effect::Open(path));
+        }
+        Start::New { product, path } => {
+            let path = match path {
+                Some(p) => p,
+                None => {
+                    let id = shell.store.new_id(&product, &clock());
+                    shell.store.path_for(&id)
+                }
+            };
+            effects::create(&mut app, &mut shell, &product, &path)?;
+        }
+    }
+    Ok((app, shell))
+}
+
+pub fn run(options: Options) -> Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        bail!("the wizard needs a terminal; use `hardline new --defaults` or --answers without one");
+    }
+    let size = ratatui::crossterm::terminal::size().context("reading the terminal size")?;
+    let (mut app, mut shell) = prepare(options, store::now, Rect::new(0, 0, size.0, size.1))?;
+
+    // Ours first: ratatui's hook (installed by init) restores the terminal, then calls this one.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        effects::save_latest();
+        default_hook(info);
+    }));
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("installing the signal handler")?;
+    }
+
+    let mut terminal = ratatui::init();
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut app, &mut shell, &stop);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    if stop.load(Ordering::Relaxed) {
+        effects::perform(&mut app, &mut shell, Effect::Quit);
+    }
+    result
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    shell: &mut Shell,
+    stop: &AtomicBool,
+) -> Result<()> {
+    let mut dirty = true;
+    while !app.ui.quit && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal.draw(|frame| view::render(app, frame))?;
+            dirty = false;
+        }
+        // Wake up now and then to notice a signal.
+        let ready = match event::poll(Duration::from_millis(200)) {
+            Ok(r) => r,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e).context("reading the terminal"),
+        };
+        if !ready {
+            continue;
+        }
+        let event = event::read().context("reading the terminal")?;
+        let Some(action) = keymap::event_action(&event, app.mode()) else {
+            continue;
+        };
+        dirty = true;
+        if let Some(effect) = update(app, action) {
+            effects::perform(app, shell, effect);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,306 @@
+//! The wizard screen: steps in a sidebar, the current step's items, and the details of the
+//! focused one with a preview of what it generates.
+
+use super::pane;
+use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
+use crate::session::{Session, Site, SiteField, StepState, describe};
+use crate::tui::app::{App, step as step_app};
+use crate::tui::layout;
+use crate::tui::rows::{Row, site_options};
+use crate::tui::strings;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let (Some(open), Some(wizard), Some(index)) = (&app.open, app.wizard(), app.step_index())
+    else {
+        return;
+    };
+    let session = &open.session;
+    let step = &wizard.steps[index];
+    let areas = layout::step(body);
+    sidebar(app, frame, areas.sidebar, wizard, session, index);
+    let rows = step_app::current_rows(app);
+    let mut title = vec![Span::raw(format!(" {} ", step.title))];
+    if !app.ui.filter.is_empty() {
+        title.push(Span::styled(
+            format!("[{}] ", strings::filter(&app.ui.filter)),
+            app.theme.warn,
+        ));
+    }
+    frame.render_widget(pane(app, Line::from(title)), areas.items);
+    let inside = layout::item_pane(areas.items, app.ui.problems.len());
+    frame.render_widget(
+        Paragraph::new(Line::styled(step.intro.clone(), app.theme.hint)),
+        inside.intro,
+    );
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(app.ui.step.offset)
+        .take(inside.list.height as usize)
+        .map(|(i, row)| {
+            let line = row_line(app, wizard, step, session, row);
+            if i == app.ui.step.selected {
+                line.patch_style(app.theme.focus)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inside.list);
+    let problems: Vec<Line> = app
+        .ui
+        .problems
+        .iter()
+        .map(|p| Line::styled(format!("✗ {p}"), app.theme.error))
+        .collect();
+    frame.render_widget(Paragraph::new(problems), inside.problems);
+    let focused = rows.get(app.ui.step.selected);
+    details(app, frame, areas.details, wizard, step, session, focused);
+}
+
+fn sidebar(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    wizard: &Wizard,
+    session: &Session,
+    current: usize,
+) {
+    let t = &app.theme;
+    let steps = step_app::visible_steps(app);
+    let inner = layout::inner(area);
+    let position = steps.iter().position(|i| *i == current).unwrap_or(0);
+    let offset = step_app::sidebar_offset(position, steps.len(), inner.height as usize);
+    let ev = session.evaluate(wizard);
+    let lines: Vec<Line> = steps
+        .iter()
+        .skip(offset)
+        .take(inner.height as usize)
+        .map(|i| {
+            let state = session.step_state(wizard, &ev, *i);
+            let (mark, style) = match state {
+                _ if *i == current => ("▶", t.title),
+                StepState::Done => ("✓", t.ok),
+                StepState::NeedsReview => ("!", t.warn),
+                StepState::Skipped => ("–", t.hint),
+                StepState::InProgress => ("•", t.text),
+                StepState::Pending | StepState::Hidden => (" ", t.hint),
+            };
+            Line::styled(format!("{mark} {}", wizard.steps[*i].title), style)
+        })
+        .collect();
+    frame.render_widget(pane(app, format!(" {} ", strings::STEPS)), area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn radio(chosen: bool) -> &'static str {
+    if chosen { "(•)" } else { "( )" }
+}
+
+/// One row as a line.
+fn row_line<'a>(
+    app: &App,
+    wizard: &Wizard,
+    step: &Step,
+    session: &Session,
+    row: &Row,
+) -> Line<'a> {
+    let t = &app.theme;
+    let site = &session.site;
+    match row {
+        Row::SiteText(f) => {
+            let value = site.get(*f);
+            let mut spans = vec![Span::styled(format!("  {:<24}", f.label()), t.text)];
+            if value.is_empty() {
+                spans.push(Span::styled(strings::EMPTY, t.hint));
+            } else {
+                spans.push(Span::styled(value.clone(), t.text));
+                if let Err(e) = Site::check(wizard, *f, &value) {
+                    spans.push(Span::styled(format!("  ✗ {e}"), t.error));
+                }
+            }
+            Line::from(spans)
+        }
+        Row::SiteChoice(f) => {
+            let value = site.get(*f);
+            let label = site_options(wizard, *f)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|(id, _)| *id == value)
+                .map(|(_, l)| l);
+            let shown = label.unwrap_or_else(|| strings::NOT_ANSWERED.to_string());
+            Line::from(vec![
+                Span::styled(format!("  {:<24}", f.label()), t.text),
+                Span::styled(shown, t.hint),
+            ])
+        }
+        Row::SiteOption(f, id) => {
+            let label = site_options(wizard, *f)
+                .unwrap_or_default()
+                .into_iter()
+                .find(|(o, _)| o == id)
+                .map(|(_, l)| l)
+                .unwrap_or_default();
+            let chosen = site.get(*f) == *id;
+            Line::styled(format!("      {} {label}", radio(chosen)), t.text)
+        }
+        Row::Item(i) => match step.items.get(*i) {
+            Some(item) => item_line(app, session, item),
+            None => Line::default(),
+        },
+        Row::Option(i, id) => {
+            let Some(item) = step.items.get(*i) else {
+                return Line::default();
+            };
+            let value = Value::Text(id.clone());
+            let chosen = session.answer(&item.id).is_some_and(|a| a.value == value);
+            let mut spans = vec![Span::styled(
+                format!("      {} {}", radio(chosen), describe(item, &value)),
+                t.text,
+            )];
+            if item.recommended.as_ref() == Some(&value) {
+                spans.push(Span::styled(format!("  {}", strings::RECOMMENDED), t.hint));
+            }
+            Line::from(spans)
+        }
+    }
+}
+
+fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
+    let t = &app.theme;
+    let answer = session.answer(&item.id);
+    let deviates = match (answer, &item.recommended) {
+        (Some(a), Some(r)) => &a.value != r,
+        _ => false,
+    };
+    let label_style = if deviates { t.deviation } else { t.text };
+    let value_text = answer.map(|a| describe(item, &a.value));
+    match item.kind {
+        ItemKind::Toggle => {
+            let mark = match answer.and_then(|a| a.value.as_bool()) {
+                Some(true) => "[x]",
+                Some(false) => "[ ]",
+                None => "[·]",
+            };
+            Line::styled(format!("  {mark} {}", item.label), label_style)
+        }
+        ItemKind::Choice | ItemKind::Measure => Line::from(vec![
+            Span::styled(format!("  {}: ", item.label), label_style),
+            Span::styled(
+                value_text.unwrap_or_else(|| strings::NOT_ANSWERED.into()),
+                t.hint,
+            ),
+        ]),
+        ItemKind::Field => {
+            let value = value_text.unwrap_or_default();
+            let mut spans = vec![Span::styled(format!("  {}: ", item.label), label_style)];
+            if value.is_empty() {
+                spans.push(Span::styled(strings::EMPTY, t.hint));
+            } else {
+                spans.push(Span::styled(value, t.text));
+            }
+            Line::from(spans)
+        }
+        ItemKind::PasswordCheck => {
+            let done = answer.is_some_and(|a| a.value == Value::Bool(true));
+            let (mark, note) = if done {
+                ("[x]", strings::PASSWORD_CONFIRMED)
+            } else {
+                ("[ ]", strings::PASSWORD_ASK)
+            };
+            Line::from(vec![
+                Span::styled(format!("  {mark} {}  ", item.label), label_style),
+                Span::styled(note, t.hint),
+            ])
+        }
+        ItemKind::Info => Line::styled(format!("  i {}", item.label), t.hint),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn details(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    wizard: &Wizard,
+    step: &Step,
+    session: &Session,
+    focused: Option<&Row>,
+) {
+    let t = &app.theme;
+    frame.render_widget(pane(app, format!(" {} ", strings::DETAILS)), area);
+    let mut lines: Vec<Line> = Vec::new();
+    match focused {
+        Some(row) if row.site_field().is_some() => {
+            let f = row.site_field().unwrap_or(SiteField::Customer);
+            lines.push(Line::styled(f.label(), t.title));
+            lines.push(Line::styled(strings::site_help(f), t.text));
+            lines.push(Line::styled(strings::SITE_SOURCE, t.hint));
+        }
+        Some(row) => {
+            if let Some(item) = row.item(step) {
+                item_details(app, &mut lines, wizard, session, item);
+            }
+        }
+        None => lines.push(Line::styled(step.intro.clone(), t.text)),
+    }
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }),
+        layout::inner(area),
+    );
+}
+
+fn item_details<'a>(
+    app: &App,
+    lines: &mut Vec<Line<'a>>,
+    wizard: &Wizard,
+    session: &Session,
+    item: &Item,
+) {
+    let t = &app.theme;
+    lines.push(Line::styled(item.label.clone(), t.title));
+    lines.push(Line::styled(item.rationale.clone(), t.text));
+    let document = if item.source.file == wizard.document.file {
+        wizard.document.title.as_str()
+    } else {
+        item.source.file.as_str()
+    };
+    lines.push(Line::styled(
+        strings::source(document, &item.source.section),
+        t.hint,
+    ));
+    if let Some(r) = &item.required {
+        lines.push(Line::styled(strings::required(&describe(item, r)), t.warn));
+    } else if let Some(r) = &item.recommended {
+        lines.push(Line::styled(strings::recommended(&describe(item, r)), t.hint));
+    }
+    if let Some(a) = session.answer(&item.id).filter(|a| !a.reason.is_empty()) {
+        lines.push(Line::styled(strings::your_reason(&a.reason), t.text));
+    }
+    if let Some(policy) = &item.password {
+        for rule in &policy.rules {
+            lines.push(Line::styled(format!("• {}", rule.describe()), t.hint));
+        }
+    }
+    let ops: Vec<_> = app
+        .open
+        .as_ref()
+        .map(|o| o.plan.operations.iter().filter(|op| op.item == item.id).collect())
+        .unwrap_or_default();
+    if ops.is_empty() {
+        lines.push(Line::styled(strings::GENERATES_NOTHING, t.hint));
+    } else {
+        lines.push(Line::styled(strings::GENERATES, t.title));
+        for op in ops {
+            lines.push(Line::styled(
+                format!("  {}", crate::export::summary(&op.action)),
+                Style::default().patch(t.ok),
+            ));
+        }
+    }
+}
