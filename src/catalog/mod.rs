@@ -337,12 +337,19 @@ impl Item {
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum TargetOs {
+    #[serde(rename = "windows-server-2003")]
     WindowsServer2003,
+    #[serde(rename = "windows-server-2008")]
     WindowsServer2008,
+    #[serde(rename = "windows-server-2008-r2")]
     WindowsServer2008R2,
+    #[serde(rename = "windows-server-2012-r2")]
     WindowsServer2012R2,
+    #[serde(rename = "windows-server-2016")]
     WindowsServer2016,
+    #[serde(rename = "windows-server-2019")]
     WindowsServer2019,
+    #[serde(rename = "windows-server-2022")]
     WindowsServer2022,
     /// A telephony appliance (OXO, OpenScape Business) behind a Linux internet access device.
     Appliance,
