@@ -7,3 +7,5 @@ pub mod catalog;
 pub mod plan;
 pub mod session;
 pub mod store;
+pub mod cli;
+pub mod tui;
