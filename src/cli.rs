@@ -13,7 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "hardline", version, about = "Guided security hardening of telephony and UC servers")]
+#[command(
+    name = "hardline",
+    version,
+    about = "Guided security hardening of telephony and UC servers"
+)]
 pub struct Args {
     /// Load wizards from this folder instead of the built-in ones.
     #[arg(long, global = true, value_name = "DIR")]
@@ -87,13 +91,35 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List) => list(&store::catalog(wizards)?),
-        Some(Command::New { product, answers, session, defaults }) => {
-            new(store::catalog(wizards)?, args.theme, &product, answers.as_deref(), session, defaults)
-        }
-        Some(Command::Resume { session, restore_backup }) => {
-            resume(store::catalog(wizards)?, args.theme, session.as_deref(), restore_backup)
-        }
-        Some(Command::Export { sessions, out, format, force, confirm_lockout }) => {
+        Some(Command::New {
+            product,
+            answers,
+            session,
+            defaults,
+        }) => new(
+            store::catalog(wizards)?,
+            args.theme,
+            &product,
+            answers.as_deref(),
+            session,
+            defaults,
+        ),
+        Some(Command::Resume {
+            session,
+            restore_backup,
+        }) => resume(
+            store::catalog(wizards)?,
+            args.theme,
+            session.as_deref(),
+            restore_backup,
+        ),
+        Some(Command::Export {
+            sessions,
+            out,
+            format,
+            force,
+            confirm_lockout,
+        }) => {
             let catalog = store::catalog(wizards)?;
             export(&catalog, &sessions, &out, &format, force, confirm_lockout)
         }
@@ -113,7 +139,12 @@ fn open_tui(catalog: Catalog, theme: Option<String>, start: tui::Start) -> Resul
         );
         return Ok(ExitCode::from(USAGE));
     }
-    tui::run(tui::Options { catalog, store: Store::open()?, theme, start })?;
+    tui::run(tui::Options {
+        catalog,
+        store: Store::open()?,
+        theme,
+        start,
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -134,7 +165,8 @@ fn list(catalog: &Catalog) -> Result<ExitCode> {
         match (&s.error, s.progress) {
             (Some(e), _) => println!("{:<40} DAMAGED: {e}", s.id),
             (None, progress) => {
-                let progress = progress.map_or_else(|| "?".into(), |(d, t)| format!("{d}/{t} steps"));
+                let progress =
+                    progress.map_or_else(|| "?".into(), |(d, t)| format!("{d}/{t} steps"));
                 println!(
                     "{:<40} {:<20} {:<30} {:<12} {}",
                     s.id,
@@ -152,7 +184,10 @@ fn list(catalog: &Catalog) -> Result<ExitCode> {
 fn wizard<'a>(catalog: &'a Catalog, product: &str) -> Result<&'a Wizard> {
     catalog.wizard(product).ok_or_else(|| {
         let ids: Vec<&str> = catalog.wizards.keys().map(String::as_str).collect();
-        anyhow!("unknown product '{product}'; products are: {}", ids.join(", "))
+        anyhow!(
+            "unknown product '{product}'; products are: {}",
+            ids.join(", ")
+        )
     })
 }
 
@@ -168,12 +203,20 @@ fn new(
     let store = Store::open()?;
     let now = store::now();
     let id = match &path {
-        Some(p) => p.file_stem().and_then(|s| s.to_str()).unwrap_or(product).to_string(),
+        Some(p) => p
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(product)
+            .to_string(),
         None => store.new_id(product, &now),
     };
     let path = path.unwrap_or_else(|| store.path_for(&id));
     if path.exists() {
-        bail!("{} already exists: resume it with `hardline resume {}`", path.display(), path.display());
+        bail!(
+            "{} already exists: resume it with `hardline resume {}`",
+            path.display(),
+            path.display()
+        );
     }
     let mut session = Session::new(&id, product, &wizard.fingerprint(), &now);
     if let Some(file) = answers {
@@ -188,27 +231,40 @@ fn new(
     let open = session.walk(wizard, defaults, &now);
     store::save_session(&path, &session)?;
     if !open.is_empty() {
-        eprintln!("hardline: the session is not complete (saved as {}):", path.display());
+        eprintln!(
+            "hardline: the session is not complete (saved as {}):",
+            path.display()
+        );
         for line in open {
             eprintln!("  {}", line.replace('\n', "\n    "));
         }
-        eprintln!("Answer these in an answers file, pass --defaults, or run `hardline resume` in a terminal.");
+        eprintln!(
+            "Answer these in an answers file, pass --defaults, or run `hardline resume` in a terminal."
+        );
         return Ok(ExitCode::from(USAGE));
     }
     let (done, total) = session.progress(wizard);
     println!("saved {} ({done}/{total} steps)", path.display());
-    println!("next: hardline export --session {} --out DIR", path.display());
+    println!(
+        "next: hardline export --session {} --out DIR",
+        path.display()
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 /// Applies an answers file: site facts, then answers and skips in wizard order so that each
 /// condition sees the answers before it.
 fn prefill(wizard: &Wizard, session: &mut Session, file: &Path, now: &str) -> Result<()> {
-    let text = std::fs::read_to_string(file).with_context(|| format!("reading answers file {}", file.display()))?;
-    let given = Session::from_json(&text).with_context(|| format!("answers file {}", file.display()))?;
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("reading answers file {}", file.display()))?;
+    let given =
+        Session::from_json(&text).with_context(|| format!("answers file {}", file.display()))?;
     let at = |what: String| format!("answers file {}: {what}", file.display());
     if given.product != wizard.id {
-        bail!(at(format!("it is for product '{}', not '{}'", given.product, wizard.id)));
+        bail!(at(format!(
+            "it is for product '{}', not '{}'",
+            given.product, wizard.id
+        )));
     }
     for field in SiteField::ALL {
         let value = given.site.get(field);
@@ -220,22 +276,44 @@ fn prefill(wizard: &Wizard, session: &mut Session, file: &Path, now: &str) -> Re
         }
     }
     if let Some(unknown) = given.answers.keys().find(|id| wizard.item(id).is_none()) {
-        bail!(at(format!("no item '{unknown}' in the {} wizard", wizard.id)));
+        bail!(at(format!(
+            "no item '{unknown}' in the {} wizard",
+            wizard.id
+        )));
     }
     for step in &wizard.steps {
         for item in &step.items {
-            let Some(a) = given.answers.get(&item.id) else { continue };
-            let change = match a.status {
-                crate::session::AnswerStatus::Imported => {
-                    Change::Import { item: item.id.clone(), value: a.value.clone(), note: a.reason.clone() }
-                }
-                _ => Change::Answer { item: item.id.clone(), value: a.value.clone(), reason: a.reason.clone() },
+            let Some(a) = given.answers.get(&item.id) else {
+                continue;
             };
-            session.apply(wizard, change, now).map_err(|e| anyhow!(at(format!("{}: {e}", item.id))))?;
+            let change = match a.status {
+                crate::session::AnswerStatus::Imported => Change::Import {
+                    item: item.id.clone(),
+                    value: a.value.clone(),
+                    note: a.reason.clone(),
+                },
+                _ => Change::Answer {
+                    item: item.id.clone(),
+                    value: a.value.clone(),
+                    reason: a.reason.clone(),
+                },
+            };
+            session
+                .apply(wizard, change, now)
+                .map_err(|e| anyhow!(at(format!("{}: {e}", item.id))))?;
         }
-        if let Some(rec) = given.steps.get(&step.id).filter(|r| r.state == StepState::Skipped) {
-            let change = Change::Skip { step: step.id.clone(), reason: rec.reason.clone() };
-            session.apply(wizard, change, now).map_err(|e| anyhow!(at(format!("step {}: {e}", step.id))))?;
+        if let Some(rec) = given
+            .steps
+            .get(&step.id)
+            .filter(|r| r.state == StepState::Skipped)
+        {
+            let change = Change::Skip {
+                step: step.id.clone(),
+                reason: rec.reason.clone(),
+            };
+            session
+                .apply(wizard, change, now)
+                .map_err(|e| anyhow!(at(format!("step {}: {e}", step.id))))?;
         }
     }
     Ok(())
@@ -251,7 +329,12 @@ fn session_path(store: &Store, arg: &str) -> PathBuf {
     }
 }
 
-fn resume(catalog: Catalog, theme: Option<String>, arg: Option<&str>, restore: bool) -> Result<ExitCode> {
+fn resume(
+    catalog: Catalog,
+    theme: Option<String>,
+    arg: Option<&str>,
+    restore: bool,
+) -> Result<ExitCode> {
     let store = Store::open()?;
     let path = match arg {
         Some(a) => session_path(&store, a),
@@ -260,11 +343,17 @@ fn resume(catalog: Catalog, theme: Option<String>, arg: Option<&str>, restore: b
             .into_iter()
             .find(|s| s.error.is_none())
             .map(|s| s.path)
-            .ok_or_else(|| anyhow!("no saved session to resume; start one with `hardline new --product ID`"))?,
+            .ok_or_else(|| {
+                anyhow!("no saved session to resume; start one with `hardline new --product ID`")
+            })?,
     };
     if restore {
         let kept = store::restore_backup(&path, &store::now())?;
-        eprintln!("restored {} from its backup; the damaged file is kept as {}", path.display(), kept.display());
+        eprintln!(
+            "restored {} from its backup; the damaged file is kept as {}",
+            path.display(),
+            kept.display()
+        );
     }
     // A damaged file stops here with its message and the offer of the backup.
     store::load_session(&path)?;
@@ -318,8 +407,16 @@ fn export(
             }
             plan.lockout_confirmed = true;
         }
-        let chosen = if formats.is_empty() { export::default_formats(&plan) } else { formats.clone() };
-        let dir = if sessions.len() > 1 { out.join(&session.id) } else { out.to_path_buf() };
+        let chosen = if formats.is_empty() {
+            export::default_formats(&plan)
+        } else {
+            formats.clone()
+        };
+        let dir = if sessions.len() > 1 {
+            out.join(&session.id)
+        } else {
+            out.to_path_buf()
+        };
         bundles.push((dir, export::bundle(&plan, &chosen)));
     }
     for (dir, files) in bundles {

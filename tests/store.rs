@@ -9,7 +9,12 @@ use std::time::Duration;
 fn session(n: usize) -> Session {
     let mut s = Session::new("crash", "avaya-ipoffice", "f", "2026-11-25T10:00:00Z");
     s.site.customer = format!("customer {n}");
-    s.audit = (0..n % 50).map(|i| AuditEntry { action: format!("entry {i}"), ..AuditEntry::default() }).collect();
+    s.audit = (0..n % 50)
+        .map(|i| AuditEntry {
+            action: format!("entry {i}"),
+            ..AuditEntry::default()
+        })
+        .collect();
     s
 }
 
@@ -19,9 +24,15 @@ fn save_keeps_the_previous_good_version_as_bak_and_mode_0600() {
     let path = dir.path().join("sub/s.json");
     store::save_session(&path, &session(1)).unwrap();
     store::save_session(&path, &session(2)).unwrap();
-    assert_eq!(store::load_session(&path).unwrap().site.customer, "customer 2");
+    assert_eq!(
+        store::load_session(&path).unwrap().site.customer,
+        "customer 2"
+    );
     let bak = std::fs::read_to_string(dir.path().join("sub/s.json.bak")).unwrap();
-    assert_eq!(Session::from_json(&bak).unwrap().site.customer, "customer 1");
+    assert_eq!(
+        Session::from_json(&bak).unwrap().site.customer,
+        "customer 1"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -37,7 +48,9 @@ fn a_save_interrupted_before_the_rename_leaves_the_old_file_intact() {
     store::save_session(&path, &session(1)).unwrap();
     let before = std::fs::read(&path).unwrap();
     // Block the temp file's name with a folder: the write fails before any rename.
-    let tmp = dir.path().join(format!(".s.json.tmp-{}", std::process::id()));
+    let tmp = dir
+        .path()
+        .join(format!(".s.json.tmp-{}", std::process::id()));
     std::fs::create_dir(&tmp).unwrap();
     let err = store::save_session(&path, &session(2)).unwrap_err();
     assert!(format!("{err:#}").contains("s.json"), "{err:#}");
@@ -54,19 +67,37 @@ fn a_damaged_session_is_reported_left_alone_and_its_backup_offered() {
     let truncated = &good[..good.len() / 2];
     std::fs::write(&path, truncated).unwrap();
     let err = store::load_session(&path).unwrap_err();
-    let LoadError::Corrupt { backup, .. } = &err else { panic!("{err}") };
-    assert_eq!(backup.as_deref(), Some(dir.path().join("s.json.bak").as_path()));
+    let LoadError::Corrupt { backup, .. } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        backup.as_deref(),
+        Some(dir.path().join("s.json.bak").as_path())
+    );
     let msg = err.to_string();
-    assert!(msg.contains("s.json") && msg.contains("left as it is") && msg.contains("--restore-backup"), "{msg}");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), truncated, "the damaged file is untouched");
+    assert!(
+        msg.contains("s.json") && msg.contains("left as it is") && msg.contains("--restore-backup"),
+        "{msg}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        truncated,
+        "the damaged file is untouched"
+    );
     // Saving over a damaged file does not make it the backup.
     let kept = store::restore_backup(&path, "2026-11-25T12:00:00Z").unwrap();
     assert_eq!(std::fs::read_to_string(&kept).unwrap(), truncated);
-    assert_eq!(store::load_session(&path).unwrap().site.customer, "customer 1");
+    assert_eq!(
+        store::load_session(&path).unwrap().site.customer,
+        "customer 1"
+    );
     // Garbage that is not even JSON, and an empty file, are damaged too.
     for bad in ["", "\u{0}\u{1}garbage", "[1,2,3]"] {
         std::fs::write(&path, bad).unwrap();
-        assert!(matches!(store::load_session(&path), Err(LoadError::Corrupt { .. })), "{bad:?}");
+        assert!(
+            matches!(store::load_session(&path), Err(LoadError::Corrupt { .. })),
+            "{bad:?}"
+        );
     }
 }
 
@@ -76,8 +107,13 @@ fn a_second_instance_is_refused_with_the_holders_pid_and_host() {
     let path = dir.path().join("s.json");
     let first = SessionLock::acquire(&path).unwrap();
     let err = SessionLock::acquire(&path).unwrap_err();
-    let LockError::Held { holder, .. } = &err else { panic!("{err}") };
-    assert!(holder.contains(&format!("pid {}", std::process::id())), "{holder}");
+    let LockError::Held { holder, .. } = &err else {
+        panic!("{err}")
+    };
+    assert!(
+        holder.contains(&format!("pid {}", std::process::id())),
+        "{holder}"
+    );
     assert!(err.to_string().contains("another hardline"), "{err}");
     drop(first);
     SessionLock::acquire(&path).unwrap();
@@ -86,7 +122,9 @@ fn a_second_instance_is_refused_with_the_holders_pid_and_host() {
 /// The child side of the crash test: holds the lock and saves in a loop until killed.
 #[test]
 fn crash_child_saves_in_a_loop() {
-    let Some(path) = std::env::var_os("HARDLINE_CRASH_PATH") else { return };
+    let Some(path) = std::env::var_os("HARDLINE_CRASH_PATH") else {
+        return;
+    };
     let path = Path::new(&path);
     let _lock = SessionLock::acquire(path).unwrap();
     for n in 0.. {
@@ -102,6 +140,8 @@ fn sigkill_at_random_moments_never_leaves_a_broken_session() {
     let exe = std::env::current_exe().unwrap();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut from_backup = 0;
+    let mut changed = 0;
+    let mut last = String::new();
     for round in 0..200 {
         let mut child = Command::new(&exe)
             .args(["crash_child_saves_in_a_loop", "--exact", "--test-threads=1"])
@@ -113,28 +153,45 @@ fn sigkill_at_random_moments_never_leaves_a_broken_session() {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        std::thread::sleep(Duration::from_micros(2_000 + seed % 25_000));
+        std::thread::sleep(Duration::from_micros(5_000 + seed % 40_000));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
         let loaded = match store::load_session(&path) {
             Ok(s) => s,
-            Err(LoadError::Corrupt { backup: Some(b), .. }) => {
+            Err(LoadError::Corrupt {
+                backup: Some(b), ..
+            }) => {
                 from_backup += 1;
                 Session::from_json(&std::fs::read_to_string(b).unwrap()).unwrap()
             }
             Err(e) => panic!("round {round}: {e}"),
         };
-        assert!(loaded.site.customer.starts_with("customer "), "round {round}");
-        // The dead child's lock is not in the way.
+        assert!(
+            loaded.site.customer.starts_with("customer "),
+            "round {round}"
+        );
+        if loaded.site.customer != last {
+            changed += 1;
+            last = loaded.site.customer;
+        }
+        // The dead child's lock is not in the way, and taking it clears the temp files it left.
         drop(SessionLock::acquire(&path).unwrap_or_else(|e| panic!("round {round}: {e}")));
+        let strays = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .contains(".tmp-")
+            })
+            .count();
+        assert_eq!(strays, 0, "round {round}");
     }
     // The rename is atomic: the current file itself never needed the backup.
     assert_eq!(from_backup, 0);
-    let strays: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-        .filter(|n| n.contains(".tmp-") && !n.contains(".bak"))
-        .collect();
-    // A kill between write and rename can leave a temp file; it never replaces the session.
-    assert!(strays.len() <= 200, "{strays:?}");
+    assert!(
+        changed > 100,
+        "the child saved in only {changed} of 200 rounds"
+    );
 }

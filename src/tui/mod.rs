@@ -14,7 +14,10 @@ pub struct Options {
 pub enum Start {
     Home,
     Resume(PathBuf),
-    New { product: String, path: Option<PathBuf> },
+    New {
+        product: String,
+        path: Option<PathBuf>,
+    },
 }
 
 pub fn run(_options: Options) -> anyhow::Result<()> {
