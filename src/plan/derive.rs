@@ -28,7 +28,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         let decisions = step
             .items
             .iter()
-            .filter(|i| ev.visible(&i.id) && i.kind != ItemKind::Info)
+            .filter(|i| ev.visible(&i.id))
             .map(|i| decision(i, session))
             .collect();
         steps.push(PlanStep {
