@@ -182,8 +182,10 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
                 for item in &wizard.steps[index].items {
+                    // Re-evaluated per item: an answer just taken may reveal a later item of the
+                    // same step (a choice that follows a measure).
+                    let ev = self.evaluate(wizard);
                     if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
                         continue;
                     }
