@@ -182,8 +182,9 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
                 for item in &wizard.steps[index].items {
+                    // Evaluated per item: an answer taken here may reveal a later item of the step.
+                    let ev = self.evaluate(wizard);
                     if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
                         continue;
                     }
