@@ -184,15 +184,16 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
         Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
         Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
-        Remote::Field(f) => {
-            let list = filler.fill(&format!("{{{f}}}"))?;
-            RemoteScope::Addresses(
+        Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
+            Ok(list) => RemoteScope::Addresses(
                 list.split(',')
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect(),
-            )
-        }
+            ),
+            // An optional address field left empty narrows nothing: the site's own scope holds.
+            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
+        },
     })
 }
 
