@@ -3,6 +3,8 @@
 
 mod apply;
 mod eval;
+mod history;
+mod invalidate;
 mod reconcile;
 mod site;
 mod walk;
