@@ -4,6 +4,7 @@
 //! `cli` are thin shells over it.
 
 pub mod catalog;
+pub mod cli;
 pub mod export;
 pub mod plan;
 pub mod session;
