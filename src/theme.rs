@@ -164,7 +164,11 @@ mod tests {
             assert!(coloured.error.fg.is_some(), "{name}: error has no colour");
             let plain = Theme::named(name, false).unwrap();
             for style in [plain.text, plain.title, plain.focus, plain.error] {
-                assert_eq!((style.fg, style.bg), (None, None), "{name}: colour under NO_COLOR");
+                assert_eq!(
+                    (style.fg, style.bg),
+                    (None, None),
+                    "{name}: colour under NO_COLOR"
+                );
             }
             assert!(plain.focus.add_modifier.contains(Modifier::REVERSED));
         }

@@ -26,7 +26,9 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Save,
-    Create { product: String },
+    Create {
+        product: String,
+    },
     Open(PathBuf),
     Delete(PathBuf),
     RestoreBackup(PathBuf),
@@ -230,6 +232,18 @@ impl App {
             )));
             return;
         };
+        let mut session = session;
+        // A new site runs on the wizard's first target system until the installer says otherwise.
+        if session.site.target_os.is_none()
+            && session.audit.is_empty()
+            && let Some(os) = wizard.target_os.first()
+        {
+            let default_os = Change::SetSite {
+                field: crate::session::SiteField::TargetOs,
+                value: os.id().to_string(),
+            };
+            let _ = session.apply(wizard, default_os, &now);
+        }
         let plan = derive(wizard, &session, &now);
         let cursor = session
             .cursor
@@ -337,8 +351,16 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
             app.ui.overlay = Some(Overlay::Help);
             return None;
         }
-        Action::Undo => return app.change_or_say(Change::Undo).inspect(|_| step::settle(app)),
-        Action::Redo => return app.change_or_say(Change::Redo).inspect(|_| step::settle(app)),
+        Action::Undo => {
+            return app
+                .change_or_say(Change::Undo)
+                .inspect(|_| step::settle(app));
+        }
+        Action::Redo => {
+            return app
+                .change_or_say(Change::Redo)
+                .inspect(|_| step::settle(app));
+        }
         Action::Close => return Some(Effect::Close),
         _ => {}
     }

@@ -2,7 +2,7 @@
 
 use super::app::{App, Effect, Question, Written, export::order_of};
 use super::strings;
-use crate::session::{Change, Session, SiteField};
+use crate::session::Session;
 use crate::store::{self, LoadError, SessionLock, Store};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -17,22 +17,18 @@ pub struct Shell {
 /// The last state of the open session, for the panic and signal handlers to save.
 static LATEST: Mutex<Option<(PathBuf, Session)>> = Mutex::new(None);
 
-/// Saves the last recorded session state; for the panic hook and SIGTERM.
-pub fn save_latest() {
-    // A panic while the lock is held must not deadlock the hook: skip instead.
-    if let Ok(guard) = LATEST.try_lock()
+/// Saves the last recorded session state; for the panic hook and the signal handler. The signal
+/// thread waits for a save in progress; the panic hook does not (it may be its own thread's).
+pub fn save_latest(wait: bool) {
+    let guard = if wait {
+        LATEST.lock().ok()
+    } else {
+        LATEST.try_lock().ok()
+    };
+    if let Some(guard) = guard
         && let Some((path, session)) = guard.as_ref()
     {
         let _ = store::save_session(path, session);
-    }
-}
-
-fn record_latest(app: &App) {
-    if let Ok(mut guard) = LATEST.lock() {
-        *guard = app
-            .open
-            .as_ref()
-            .map(|o| (o.path.clone(), o.session.clone()));
     }
 }
 
@@ -80,7 +76,7 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
         Effect::Close => {
             save(app);
             shell.lock = None;
-            record_latest_none();
+            forget_latest();
             let list = list(app, shell);
             app.closed(list);
         }
@@ -91,18 +87,27 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
     }
 }
 
-fn record_latest_none() {
+fn forget_latest() {
     if let Ok(mut guard) = LATEST.lock() {
         *guard = None;
     }
 }
 
+/// Saves the open session, recording it for the panic and signal handlers; the record stays
+/// locked during the write so that a signal arriving meanwhile does not write at the same time.
 fn save(app: &mut App) {
-    record_latest(app);
-    let Some(open) = &app.open else {
+    let Ok(mut latest) = LATEST.lock() else {
+        return app.saved(Err(strings::SAVE_LOCK.into()));
+    };
+    *latest = app
+        .open
+        .as_ref()
+        .map(|o| (o.path.clone(), o.session.clone()));
+    let Some((path, session)) = latest.as_ref() else {
         return;
     };
-    let result = store::save_session(&open.path, &open.session).map_err(|e| format!("{e:#}"));
+    let result = store::save_session(path, session).map_err(|e| format!("{e:#}"));
+    drop(latest);
     app.saved(result);
 }
 
@@ -143,14 +148,7 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
         .and_then(|s| s.to_str())
         .unwrap_or(product)
         .to_string();
-    let mut session = Session::new(&id, product, &wizard.fingerprint(), &now);
-    if let Some(os) = wizard.target_os.first() {
-        let default_os = Change::SetSite {
-            field: SiteField::TargetOs,
-            value: os.id().to_string(),
-        };
-        session.apply(wizard, default_os, &now)?;
-    }
+    let session = Session::new(&id, product, &wizard.fingerprint(), &now);
     shell.lock = Some(lock);
     app.opened(session, path.to_path_buf());
     save(app);

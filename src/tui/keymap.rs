@@ -61,10 +61,22 @@ pub enum Action {
     Cancel,
     /// A key typed into the text area.
     Type(KeyEvent),
-    Click { column: u16, row: u16 },
-    ScrollUp { column: u16, row: u16 },
-    ScrollDown { column: u16, row: u16 },
-    Resize { width: u16, height: u16 },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    ScrollUp {
+        column: u16,
+        row: u16,
+    },
+    ScrollDown {
+        column: u16,
+        row: u16,
+    },
+    Resize {
+        width: u16,
+        height: u16,
+    },
 }
 
 /// One key binding: in these modes, this key does that. `main` bindings appear in the footer.
@@ -111,19 +123,61 @@ pub static BINDINGS: &[Binding] = &[
     bind(LISTS, KeyCode::PageDown, NONE, Action::PageDown, false),
     bind(LISTS, KeyCode::Home, NONE, Action::Home, false),
     bind(LISTS, KeyCode::End, NONE, Action::End, false),
-    bind(&[Start, Step, Export], KeyCode::Enter, NONE, Action::Activate, true),
-    bind(&[Step, Export], KeyCode::Char(' '), NONE, Action::Toggle, false),
+    bind(
+        &[Start, Step, Export],
+        KeyCode::Enter,
+        NONE,
+        Action::Activate,
+        true,
+    ),
+    bind(
+        &[Step, Export],
+        KeyCode::Char(' '),
+        NONE,
+        Action::Toggle,
+        false,
+    ),
     bind(&[Step], KeyCode::Char('n'), NONE, Action::Next, true),
     bind(&[Step], KeyCode::Char('b'), NONE, Action::Back, true),
     bind(&[Step], KeyCode::Char('r'), NONE, Action::Reason, false),
-    bind(&[Step], KeyCode::Char('a'), NONE, Action::AcceptRecommended, false),
+    bind(
+        &[Step],
+        KeyCode::Char('a'),
+        NONE,
+        Action::AcceptRecommended,
+        false,
+    ),
     bind(&[Step], KeyCode::Char('s'), NONE, Action::Skip, false),
     bind(&[Step], KeyCode::Char('/'), NONE, Action::Filter, false),
-    bind(&[Step, Export], KeyCode::Char('v'), NONE, Action::Review, false),
-    bind(&[Step, Review], KeyCode::Char('x'), NONE, Action::Export, true),
-    bind(&[Review], KeyCode::Char('c'), NONE, Action::ConfirmLockout, false),
+    bind(
+        &[Step, Export],
+        KeyCode::Char('v'),
+        NONE,
+        Action::Review,
+        false,
+    ),
+    bind(
+        &[Step, Review],
+        KeyCode::Char('x'),
+        NONE,
+        Action::Export,
+        true,
+    ),
+    bind(
+        &[Review],
+        KeyCode::Char('c'),
+        NONE,
+        Action::ConfirmLockout,
+        false,
+    ),
     bind(&[Export], KeyCode::Char('w'), NONE, Action::Write, true),
-    bind(&[Review, Export], KeyCode::Char('b'), NONE, Action::Back, true),
+    bind(
+        &[Review, Export],
+        KeyCode::Char('b'),
+        NONE,
+        Action::Back,
+        true,
+    ),
     bind(&[Review, Export], KeyCode::Esc, NONE, Action::Back, false),
     bind(&[Start], KeyCode::Char('d'), NONE, Action::Delete, false),
     bind(SESSION, KeyCode::Char('u'), NONE, Action::Undo, false),
@@ -226,7 +280,10 @@ mod tests {
         assert_eq!(key_action(n, Mode::Edit), Some(Action::Type(n)));
         let enter = press(KeyCode::Enter, NONE);
         assert_eq!(key_action(enter, Mode::Edit), Some(Action::Submit));
-        assert_eq!(key_action(enter, Mode::EditMulti), Some(Action::Type(enter)));
+        assert_eq!(
+            key_action(enter, Mode::EditMulti),
+            Some(Action::Type(enter))
+        );
         let save = press(KeyCode::Char('s'), CTRL);
         assert_eq!(key_action(save, Mode::EditMulti), Some(Action::Submit));
     }
@@ -244,7 +301,9 @@ mod tests {
 
     #[test]
     fn every_mode_can_be_left() {
-        for mode in [Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help] {
+        for mode in [
+            Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+        ] {
             let leaves = bindings(mode, false).iter().any(|b| {
                 matches!(
                     b.action,

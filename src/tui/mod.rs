@@ -19,9 +19,6 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::layout::Rect;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 pub struct Options {
     pub catalog: Catalog,
@@ -81,7 +78,9 @@ pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(A
 pub fn run(options: Options) -> Result<()> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        bail!("the wizard needs a terminal; use `hardline new --defaults` or --answers without one");
+        bail!(
+            "the wizard needs a terminal; use `hardline new --defaults` or --answers without one"
+        );
     }
     let size = ratatui::crossterm::terminal::size().context("reading the terminal size")?;
     let (mut app, mut shell) = prepare(options, store::now, Rect::new(0, 0, size.0, size.1))?;
@@ -90,46 +89,46 @@ pub fn run(options: Options) -> Result<()> {
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         let _ = execute!(std::io::stdout(), DisableMouseCapture);
-        effects::save_latest();
+        effects::save_latest(false);
         default_hook(info);
     }));
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("installing the signal handler")?;
-    }
+    watch_signals()?;
 
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut app, &mut shell, &stop);
+    let result = event_loop(&mut terminal, &mut app, &mut shell);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    if stop.load(Ordering::Relaxed) {
-        effects::perform(&mut app, &mut shell, Effect::Quit);
-    }
     result
+}
+
+/// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end
+/// the program. A thread of its own does it: the main thread may be blocked reading the terminal.
+fn watch_signals() -> Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+        .context("installing the signal handler")?;
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            effects::save_latest(true);
+            let _ = execute!(std::io::stdout(), DisableMouseCapture);
+            ratatui::restore();
+            std::process::exit(128 + signal);
+        }
+    });
+    Ok(())
 }
 
 fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     shell: &mut Shell,
-    stop: &AtomicBool,
 ) -> Result<()> {
     let mut dirty = true;
-    while !app.ui.quit && !stop.load(Ordering::Relaxed) {
+    while !app.ui.quit {
         if dirty {
             terminal.draw(|frame| view::render(app, frame))?;
             dirty = false;
-        }
-        // Wake up now and then to notice a signal.
-        let ready = match event::poll(Duration::from_millis(200)) {
-            Ok(r) => r,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e).context("reading the terminal"),
-        };
-        if !ready {
-            continue;
         }
         let event = event::read().context("reading the terminal")?;
         let Some(action) = keymap::event_action(&event, app.mode()) else {

@@ -54,7 +54,12 @@ pub fn site_options(wizard: &Wizard, field: SiteField) -> Option<Vec<(String, St
         SiteField::Access => Some(
             Access::ALL
                 .iter()
-                .map(|a| (a.id().to_string(), super::strings::access_label(*a).to_string()))
+                .map(|a| {
+                    (
+                        a.id().to_string(),
+                        super::strings::access_label(*a).to_string(),
+                    )
+                })
                 .collect(),
         ),
         _ => None,

@@ -26,6 +26,7 @@ pub const CANNOT_LEAVE: &str = "This step cannot be left yet: see below.";
 pub const FIRST_STEP: &str = "This is the first step.";
 pub const NOT_YET: &str = "That step is not started yet: use n (Next) to get there.";
 pub const ANSWER_FIRST: &str = "Answer the item first, then give its reason.";
+pub const REQUIRED: &str = "required";
 pub const REASON_MISSING: &str = "a reason is required";
 pub const FOLDER_MISSING: &str = "name a folder";
 pub const DELETE_WHAT: &str = "Select a saved session to delete.";
@@ -48,6 +49,7 @@ pub const VALID: &str = "valid";
 pub const PASSWORD_CONFIRMED: &str = "a password that passes was checked";
 pub const PASSWORD_ASK: &str = "Enter: check a password";
 pub const HELP_MOUSE: &str = "Mouse: click to select, click again to open; the wheel scrolls.";
+pub const SAVE_LOCK: &str = "the save record is unusable after an earlier failure";
 pub const UNSAVED: &str = "not saved";
 
 pub fn access_label(a: Access) -> &'static str {
@@ -129,7 +131,9 @@ pub fn placeholder(app: &App, target: &EditTarget) -> String {
     match target {
         EditTarget::Site(f) => site_hint(*f).to_string(),
         EditTarget::Field { item } => field_hint(item),
-        EditTarget::Password { .. } => "type a candidate password: it is checked, never kept".into(),
+        EditTarget::Password { .. } => {
+            "type a candidate password: it is checked, never kept".into()
+        }
         EditTarget::Reason { .. } => "why (several lines allowed)".into(),
         EditTarget::Skip { .. } => "why this step does not apply here".into(),
         EditTarget::Filter => "part of an item's label".into(),
@@ -169,17 +173,24 @@ pub fn question(q: &Question) -> String {
     match q {
         Question::Delete(path) => format!(
             "Delete the saved session {}?\nIts backup goes too. This cannot be undone.",
-            path.display()
+            file_name(path)
         ),
         Question::RestoreBackup(path) => format!(
             "The session {} is damaged.\nRestore its last good version (.bak)? The damaged file is kept beside it.",
-            path.display()
+            file_name(path)
         ),
         Question::ConfirmLockout(_) => "This plan can cut your connection to the server.\n\
              Confirm that you keep another way in (the console, or another address) \
              and that you accept the warning?"
             .into(),
     }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 pub fn too_small(width: u16, height: u16, need_w: u16, need_h: u16) -> String {
@@ -235,7 +246,10 @@ pub fn default_folder(session_id: &str) -> String {
 
 pub fn cannot_export(first: &str, count: usize) -> String {
     if count > 1 {
-        format!("Cannot export yet: {first} (and {} more, see Review)", count - 1)
+        format!(
+            "Cannot export yet: {first} (and {} more, see Review)",
+            count - 1
+        )
     } else {
         format!("Cannot export yet: {first}")
     }
@@ -250,7 +264,11 @@ pub fn filter(text: &str) -> String {
 }
 
 pub fn session_line(product: &str, who: &str, progress: &str, updated: &str) -> String {
-    format!("{product:<20} {who:<30} {progress:<11} {updated}")
+    format!("{updated:<16}  {progress:<11}  {who} · {product}")
+}
+
+pub fn product_line(name: &str, vendor: &str) -> String {
+    format!("{name} ({vendor})")
 }
 
 pub fn damaged(id: &str, error: &str) -> String {

@@ -96,7 +96,13 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
             if text.trim().is_empty() && field.optional(access) {
                 return Vec::new();
             }
-            Site::check(wizard, *field, text).err().into_iter().collect()
+            if text.trim().is_empty() {
+                return vec![strings::REQUIRED.into()];
+            }
+            Site::check(wizard, *field, text)
+                .err()
+                .into_iter()
+                .collect()
         }
         EditTarget::Field { item: id } => item(id)
             .and_then(|i| value_error(i, &Value::Text(text.to_string())))
@@ -110,9 +116,9 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
             let needs = item(id).is_some_and(|i| {
                 let value = value.clone().or_else(|| current(app, id));
                 i.kind == ItemKind::Measure
-                    && i.measure_states()
-                        .iter()
-                        .any(|s| s.needs_reason && value.as_ref().and_then(Value::as_text) == Some(&s.id))
+                    && i.measure_states().iter().any(|s| {
+                        s.needs_reason && value.as_ref().and_then(Value::as_text) == Some(&s.id)
+                    })
             });
             if needs && text.trim().is_empty() {
                 vec![strings::REASON_MISSING.into()]

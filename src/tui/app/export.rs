@@ -85,9 +85,9 @@ pub fn order_of(readme: &str) -> Vec<String> {
             }
             continue;
         }
-        let numbered = line.split_once(". ").is_some_and(|(n, _)| {
-            !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
-        });
+        let numbered = line
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
         match out.last_mut() {
             Some(last) if !numbered => {
                 last.push('\n');

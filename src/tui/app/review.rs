@@ -2,6 +2,7 @@
 //! and the lock-out warnings with their confirmation.
 
 use super::{App, Effect, Question, Screen};
+use crate::catalog::ItemKind;
 use crate::plan::lockout_fingerprint;
 use crate::session::Change;
 use crate::tui::keymap::Action;
@@ -77,7 +78,7 @@ pub fn lines(app: &App) -> Vec<Line> {
             Tone::Heading,
             strings::review_step(&step.title, step.state, &step.reason),
         ));
-        for d in &step.decisions {
+        for d in step.decisions.iter().filter(|d| d.kind != ItemKind::Info) {
             let value = if d.value.is_empty() {
                 strings::UNANSWERED.to_string()
             } else {

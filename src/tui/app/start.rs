@@ -3,8 +3,8 @@
 use super::{App, Effect, Question};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use ratatui::layout::Rect;
 use crate::tui::strings;
+use ratatui::layout::Rect;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {

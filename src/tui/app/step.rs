@@ -41,7 +41,9 @@ pub fn sidebar_offset(position: usize, count: usize, height: usize) -> usize {
 
 pub fn list_height(app: &App) -> usize {
     let areas = layout::step(layout::chrome(app.ui.size).body);
-    layout::item_pane(areas.items, app.ui.problems.len()).list.height as usize
+    layout::item_pane(areas.items, app.ui.problems.len())
+        .list
+        .height as usize
 }
 
 /// Keeps the selection on a row and in view.

@@ -23,23 +23,35 @@ fn hints<'a>(app: &App, mode: Mode) -> Line<'a> {
 pub fn help(app: &App, frame: &mut Frame, body: Rect) {
     let mode = screen_mode(app);
     let entries = strings::help_lines(mode);
-    let width = entries
+    let key_width = entries
         .iter()
-        .map(|(k, l)| k.chars().count() + l.len() + 4)
+        .map(|(k, _)| k.chars().count())
         .max()
-        .unwrap_or(20)
-        .max(strings::HELP_MOUSE.len() / 2) as u16
-        + 4;
-    let area = layout::centered(body, width, entries.len() as u16 + 5);
-    let inner = popup(app, frame, area, strings::help_title(mode));
-    let key_width = entries.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(1);
-    let mut lines: Vec<Line> = entries
-        .into_iter()
-        .map(|(keys, label)| {
-            Line::from(vec![
-                Span::styled(format!("{keys:>key_width$}"), app.theme.key),
-                Span::styled(format!("  {label}"), app.theme.text),
-            ])
+        .unwrap_or(1);
+    let label_width = entries
+        .iter()
+        .map(|(_, l)| l.chars().count())
+        .max()
+        .unwrap_or(1);
+    let column = key_width + 2 + label_width + 2;
+    // Three lines below the keys: a gap, the mouse, the keys that close the help.
+    let rows = (body.height as usize).saturating_sub(5).max(1);
+    let columns = entries.len().div_ceil(rows).max(1);
+    let rows = entries.len().div_ceil(columns);
+    let width = (column * columns + 2).max(strings::HELP_MOUSE.len().min(60) + 2) as u16;
+    let area = layout::centered(body, width, rows as u16 + 5);
+    let inner = popup(app, frame, area, format!(" {} ", strings::help_title(mode)));
+    let mut lines: Vec<Line> = (0..rows)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for (keys, label) in entries.iter().skip(r).step_by(rows) {
+                spans.push(Span::styled(format!("{keys:>key_width$}"), app.theme.key));
+                spans.push(Span::styled(
+                    format!("  {label:<label_width$}  "),
+                    app.theme.text,
+                ));
+            }
+            Line::from(spans)
         })
         .collect();
     lines.push(Line::default());
@@ -55,7 +67,7 @@ fn message(app: &App, frame: &mut Frame, body: Rect, title: &str, text: &str, mo
         .map(|l| (l.chars().count() as u16 / width.saturating_sub(2).max(1)) + 1)
         .sum();
     let area = layout::centered(body, width, text_lines + 4);
-    let inner = popup(app, frame, area, title.to_string());
+    let inner = popup(app, frame, area, format!(" {title} "));
     let mut lines: Vec<Line> = text
         .lines()
         .map(|l| Line::styled(l.to_string(), app.theme.text))
@@ -66,7 +78,14 @@ fn message(app: &App, frame: &mut Frame, body: Rect, title: &str, text: &str, mo
 }
 
 pub fn confirm(app: &App, frame: &mut Frame, body: Rect, q: &Question) {
-    message(app, frame, body, "Confirm", &strings::question(q), Mode::Confirm);
+    message(
+        app,
+        frame,
+        body,
+        "Confirm",
+        &strings::question(q),
+        Mode::Confirm,
+    );
 }
 
 pub fn notice(app: &App, frame: &mut Frame, body: Rect, text: &str) {
@@ -75,9 +94,22 @@ pub fn notice(app: &App, frame: &mut Frame, body: Rect, text: &str) {
 
 pub fn editor(app: &App, frame: &mut Frame, body: Rect, e: &Editor) {
     let text_lines = if e.multi_line { 6 } else { 1 };
-    let problem_lines = e.problems.len().clamp(1, 8) as u16 + u16::from(e.multi_line);
+    let width = (72.min(body.width.saturating_sub(4)) as usize)
+        .saturating_sub(2)
+        .max(1);
+    let wrapped: usize = e
+        .problems
+        .iter()
+        .map(|p| (p.chars().count() + 2).div_ceil(width))
+        .sum();
+    let problem_lines = wrapped.clamp(1, 8) as u16 + u16::from(e.multi_line);
     let area = layout::editor(body, text_lines, problem_lines);
-    let inner = popup(app, frame, area, strings::editor_title(app, &e.target));
+    let inner = popup(
+        app,
+        frame,
+        area,
+        format!(" {} ", strings::editor_title(app, &e.target)),
+    );
     let mode = if e.multi_line {
         Mode::EditMulti
     } else {

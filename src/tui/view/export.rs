@@ -17,7 +17,12 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let blockers = export::blockers(app);
     if !blockers.is_empty() {
         let mut lines = vec![Line::styled(strings::BLOCKED, t.error)];
-        lines.extend(blockers.iter().take(4).map(|b| Line::styled(format!("  {b}"), t.error)));
+        lines.extend(
+            blockers
+                .iter()
+                .take(4)
+                .map(|b| Line::styled(format!("  {b}"), t.error)),
+        );
         frame.render_widget(Paragraph::new(lines), inner);
     }
     let area = export::list_area(app);
@@ -27,13 +32,21 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         .map(|(i, row)| {
             let text = match row {
                 ExportRow::Format(f) => {
-                    let mark = if ui.formats.contains(&f) { "[x]" } else { "[ ]" };
+                    let mark = if ui.formats.contains(&f) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
                     format!("  {mark} {:<8} {}", f.id(), f.files().join(", "))
                 }
                 ExportRow::Folder => format!("  {}: {}", strings::FOLDER, ui.folder),
                 ExportRow::Write => format!("  [ {} ]", strings::WRITE),
             };
-            let style = if i == ui.list.selected { t.focus } else { t.text };
+            let style = if i == ui.list.selected {
+                t.focus
+            } else {
+                t.text
+            };
             Line::styled(text, style)
         })
         .collect();
@@ -41,11 +54,17 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         None => {}
         Some(Err(e)) => {
             lines.push(Line::default());
-            lines.push(Line::styled(format!("{} {e}", strings::EXPORT_FAILED), t.error));
+            lines.push(Line::styled(
+                format!("{} {e}", strings::EXPORT_FAILED),
+                t.error,
+            ));
         }
         Some(Ok(w)) => {
             lines.push(Line::default());
-            lines.push(Line::styled(format!("{} {}", strings::WRITTEN, w.folder.display()), t.ok));
+            lines.push(Line::styled(
+                format!("{} {}", strings::WRITTEN, w.folder.display()),
+                t.ok,
+            ));
             for f in &w.files {
                 lines.push(Line::styled(
                     format!("  {}", strings::written_file(&f.name, f.size, &f.sha256)),

@@ -76,6 +76,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
             left.push(Span::styled(format!("│ {who} "), t.hint));
         }
         let (done, total) = open.session.progress(wizard);
+        right.push(Span::raw("  "));
         right.push(Span::styled(strings::progress(done, total), t.hint));
         right.push(Span::raw("  "));
         right.push(match &app.ui.saved {
@@ -85,11 +86,14 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         });
         right.push(Span::raw(" "));
     }
-    frame.render_widget(Paragraph::new(Line::from(left)), area);
-    frame.render_widget(
-        Paragraph::new(Line::from(right)).alignment(Alignment::Right),
-        area,
-    );
+    let right = Line::from(right);
+    let right_width = (right.width() as u16).min(area.width);
+    let left_area = Rect {
+        width: area.width - right_width,
+        ..area
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
 }
 
 fn footer(app: &App, frame: &mut Frame, area: Rect) {

@@ -1,8 +1,8 @@
 //! The review screen: every decision, deviations, what is missing, lock-out warnings.
 
 use super::pane;
-use crate::tui::app::{App, review};
 use crate::tui::app::review::Tone;
+use crate::tui::app::{App, review};
 use crate::tui::layout;
 use crate::tui::strings;
 use ratatui::Frame;
@@ -28,7 +28,10 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
                 Tone::Error => t.error,
                 Tone::Deviation => t.deviation,
             };
-            Line::styled(format!("{}{}", " ".repeat(l.indent as usize), l.text), style)
+            Line::styled(
+                format!("{}{}", " ".repeat(l.indent as usize), l.text),
+                style,
+            )
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);

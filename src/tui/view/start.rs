@@ -20,12 +20,19 @@ pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
         .values()
         .enumerate()
         .map(|(i, w)| {
-            Line::styled(format!("  {:<36} {}", w.name, w.vendor), style(i, t.text))
+            let text = strings::product_line(&w.name, &w.vendor);
+            Line::styled(format!("  {text}"), style(i, t.text))
         })
         .collect();
-    frame.render_widget(pane(app, format!(" {} ", strings::NEW_SESSION)), products_area);
+    frame.render_widget(
+        pane(app, format!(" {} ", strings::NEW_SESSION)),
+        products_area,
+    );
     frame.render_widget(Paragraph::new(products), layout::inner(products_area));
-    frame.render_widget(pane(app, format!(" {} ", strings::SAVED_SESSIONS)), sessions_area);
+    frame.render_widget(
+        pane(app, format!(" {} ", strings::SAVED_SESSIONS)),
+        sessions_area,
+    );
     let inner = layout::inner(sessions_area);
     let first = app.catalog.wizards.len();
     let lines: Vec<Line> = if app.ui.sessions.is_empty() {
@@ -55,7 +62,12 @@ pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
                             .progress
                             .map(|(d, n)| strings::progress(d, n))
                             .unwrap_or_default();
-                        strings::session_line(product, &who, &progress, &strings::short_time(&s.updated))
+                        strings::session_line(
+                            product,
+                            &who,
+                            &progress,
+                            &strings::short_time(&s.updated),
+                        )
                     }
                 };
                 let base = if s.error.is_some() { t.error } else { t.text };

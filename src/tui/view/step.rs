@@ -103,13 +103,7 @@ fn radio(chosen: bool) -> &'static str {
 }
 
 /// One row as a line.
-fn row_line<'a>(
-    app: &App,
-    wizard: &Wizard,
-    step: &Step,
-    session: &Session,
-    row: &Row,
-) -> Line<'a> {
+fn row_line<'a>(app: &App, wizard: &Wizard, step: &Step, session: &Session, row: &Row) -> Line<'a> {
     let t = &app.theme;
     let site = &session.site;
     match row {
@@ -277,7 +271,10 @@ fn item_details<'a>(
     if let Some(r) = &item.required {
         lines.push(Line::styled(strings::required(&describe(item, r)), t.warn));
     } else if let Some(r) = &item.recommended {
-        lines.push(Line::styled(strings::recommended(&describe(item, r)), t.hint));
+        lines.push(Line::styled(
+            strings::recommended(&describe(item, r)),
+            t.hint,
+        ));
     }
     if let Some(a) = session.answer(&item.id).filter(|a| !a.reason.is_empty()) {
         lines.push(Line::styled(strings::your_reason(&a.reason), t.text));
@@ -290,7 +287,13 @@ fn item_details<'a>(
     let ops: Vec<_> = app
         .open
         .as_ref()
-        .map(|o| o.plan.operations.iter().filter(|op| op.item == item.id).collect())
+        .map(|o| {
+            o.plan
+                .operations
+                .iter()
+                .filter(|op| op.item == item.id)
+                .collect()
+        })
         .unwrap_or_default();
     if ops.is_empty() {
         lines.push(Line::styled(strings::GENERATES_NOTHING, t.hint));
