@@ -62,9 +62,8 @@ impl Harness {
     }
 
     pub fn act(&mut self, action: keymap::Action) {
-        if let Some(effect) = update(&mut self.app, action) {
-            effects::perform(&mut self.app, &mut self.shell, effect);
-        }
+        let effect = update(&mut self.app, action);
+        self.perform(effect);
     }
 
     pub fn key(&mut self, code: KeyCode) {
@@ -114,7 +113,14 @@ impl Harness {
                 field,
                 value: value.to_string(),
             };
-            self.app.change(change).unwrap();
+            let effect = self.app.change(change).unwrap();
+            self.perform(effect);
+        }
+    }
+
+    fn perform(&mut self, effect: Option<hardline::tui::app::Effect>) {
+        if let Some(effect) = effect {
+            effects::perform(&mut self.app, &mut self.shell, effect);
         }
     }
 
@@ -127,6 +133,7 @@ impl Harness {
         assert!(left.is_empty(), "{left:?}");
         let step = open.session.cursor.clone().unwrap();
         // Entering a step derives the plan again.
-        self.app.change(Change::Enter { step }).unwrap();
+        let effect = self.app.change(Change::Enter { step }).unwrap();
+        self.perform(effect);
     }
 }
