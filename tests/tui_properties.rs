@@ -69,13 +69,22 @@ fn check_invariants(t: &Harness) {
     }
     let cursor = session.cursor.as_deref().expect("a cursor");
     let index = wizard.step_index(cursor).expect("the cursor names a step");
-    assert!(step::visible_steps(&t.app).contains(&index), "cursor on a hidden step");
+    assert!(
+        step::visible_steps(&t.app).contains(&index),
+        "cursor on a hidden step"
+    );
     let rows = step::current_rows(&t.app).len();
-    assert!(t.app.ui.step.selected < rows.max(1), "selection off the rows");
+    assert!(
+        t.app.ui.step.selected < rows.max(1),
+        "selection off the rows"
+    );
     if let hardline::tui::app::SaveState::Saved(_) = t.app.ui.saved {
         let text = std::fs::read_to_string(&open.path).expect("saved file");
         let on_disk = Session::from_json(&text).expect("the saved session reads back");
-        assert!(on_disk.to_json() == session.to_json(), "what is saved differs from memory");
+        assert!(
+            on_disk.to_json() == session.to_json(),
+            "what is saved differs from memory"
+        );
     }
 }
 
