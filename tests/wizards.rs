@@ -10,7 +10,13 @@ use hardline::store;
 fn shipped_wizards_are_valid() {
     let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<&str> = catalog.wizards.keys().map(String::as_str).collect();
-    for fixed in ["avaya-ipoffice"] {
+    for fixed in [
+        "nec-ma4000",
+        "nec-ow5000",
+        "openscape-business",
+        "ale-oxo",
+        "avaya-ipoffice",
+    ] {
         assert!(ids.contains(&fixed), "{fixed} missing from {ids:?}");
     }
 }

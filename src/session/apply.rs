@@ -183,10 +183,9 @@ impl Session {
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
                 for item in &wizard.steps[index].items {
-                    // Re-evaluated per item: an answer just taken may reveal a later item of the
-                    // same step (a choice that follows a measure).
-                    let ev = self.evaluate(wizard);
-                    if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                    // Re-evaluated per item: an answer may reveal a later item of the same step.
+                    let visible = self.evaluate(wizard).visible(&item.id);
+                    if !visible || self.answers.contains_key(&item.id) {
                         continue;
                     }
                     if let Some(v) = item.recommended.clone() {
