@@ -194,8 +194,8 @@ impl App {
             .and_then(|c| wizard.step_index(c))
     }
 
-    /// Applies a change to the open session; on success the plan is derived again and the
-    /// session saved.
+    /// Applies a change to the open session; on success the plan is derived again, the problems
+    /// shown and the selection follow, and the session is saved.
     pub fn change(&mut self, change: Change) -> Result<Option<Effect>, ChangeError> {
         let now = (self.clock)();
         let Some(open) = self.open.as_mut() else {
@@ -206,6 +206,7 @@ impl App {
         };
         open.session.apply(wizard, change, &now)?;
         open.plan = derive(wizard, &open.session, &now);
+        step::settle(self);
         Ok(Some(Effect::Save))
     }
 
@@ -293,6 +294,7 @@ impl App {
 
     pub fn exported(&mut self, result: Result<Written, String>) {
         self.ui.export.written = Some(result);
+        self.ui.export.results_offset = 0;
     }
 
     pub fn notice(&mut self, text: String) {
@@ -351,16 +353,8 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
             app.ui.overlay = Some(Overlay::Help);
             return None;
         }
-        Action::Undo => {
-            return app
-                .change_or_say(Change::Undo)
-                .inspect(|_| step::settle(app));
-        }
-        Action::Redo => {
-            return app
-                .change_or_say(Change::Redo)
-                .inspect(|_| step::settle(app));
-        }
+        Action::Undo => return app.change_or_say(Change::Undo),
+        Action::Redo => return app.change_or_say(Change::Redo),
         Action::Close => return Some(Effect::Close),
         _ => {}
     }

@@ -234,7 +234,5 @@ fn commit(app: &mut App, target: &EditTarget, text: String) -> Result<Option<Eff
             return Ok(None);
         }
     };
-    let effect = app.change(change).map_err(|e| e.to_string())?;
-    step::settle(app);
-    Ok(effect)
+    app.change(change).map_err(|e| e.to_string())
 }

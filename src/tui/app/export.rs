@@ -1,12 +1,14 @@
 //! The export screen: formats, output folder, writing the bundle, and what was written.
 
 use super::edit::{self, EditTarget};
+use super::review::Tone;
 use super::{App, Effect, ListUi, Screen};
 use crate::export::{Format, default_formats};
 use crate::store::WrittenFile;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
 use crate::tui::strings;
+use ratatui::layout::{Constraint, Layout, Rect};
 use std::path::PathBuf;
 
 #[derive(Default)]
@@ -17,6 +19,8 @@ pub struct ExportUi {
     pub folder: String,
     /// What the last write did: the files, and README.txt's order of running them.
     pub written: Option<Result<Written, String>>,
+    /// First line of the results shown.
+    pub results_offset: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -139,27 +143,83 @@ fn activate(app: &mut App) -> Option<Effect> {
     }
 }
 
-/// The rows' area: under the lines that say why export is blocked.
-pub fn list_area(app: &App) -> ratatui::layout::Rect {
+/// The lines that say why export is blocked, the rows, and the results of the last write.
+pub struct Areas {
+    pub blockers: Rect,
+    pub rows: Rect,
+    pub results: Rect,
+}
+
+pub fn areas(app: &App) -> Areas {
     let body = layout::inner(layout::chrome(app.ui.size).body);
     let blocked = blockers(app).len().min(4) as u16;
     let top = if blocked > 0 { blocked + 2 } else { 0 };
-    ratatui::layout::Rect {
-        y: body.y + top.min(body.height),
-        height: body.height.saturating_sub(top),
-        ..body
+    let [blockers, rows, results] = Layout::vertical([
+        Constraint::Length(top),
+        Constraint::Length(rows().len() as u16 + 1),
+        Constraint::Min(0),
+    ])
+    .areas(body);
+    Areas {
+        blockers,
+        rows,
+        results,
     }
+}
+
+/// What the last write did, line by line: each file with its size and SHA-256 (on a line of
+/// its own when the screen is narrow), then the order to run them.
+pub fn result_lines(app: &App) -> Vec<(Tone, String)> {
+    let wide = areas(app).results.width >= 100;
+    let mut out = Vec::new();
+    match &app.ui.export.written {
+        None => {}
+        Some(Err(e)) => out.push((Tone::Error, format!("{} {e}", strings::EXPORT_FAILED))),
+        Some(Ok(w)) => {
+            out.push((
+                Tone::Ok,
+                format!("{} {}", strings::WRITTEN, w.folder.display()),
+            ));
+            for f in &w.files {
+                if wide {
+                    let line = strings::written_file(&f.name, f.size, &f.sha256);
+                    out.push((Tone::Text, format!("  {line}")));
+                } else {
+                    let line = strings::written_file(&f.name, f.size, "");
+                    out.push((Tone::Text, format!("  {}", line.trim_end())));
+                    out.push((Tone::Hint, format!("    sha256 {}", f.sha256)));
+                }
+            }
+            out.push((Tone::Heading, strings::ORDER.to_string()));
+            for step in &w.order {
+                out.extend(step.lines().map(|l| (Tone::Text, format!("  {l}"))));
+            }
+        }
+    }
+    out
+}
+
+fn scroll_results(app: &mut App, delta: isize) {
+    let len = result_lines(app).len();
+    let height = areas(app).results.height as usize;
+    let max = len.saturating_sub(height) as isize;
+    let offset = app.ui.export.results_offset as isize + delta;
+    app.ui.export.results_offset = offset.clamp(0, max.max(0)) as usize;
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
     let len = rows().len();
-    let height = list_area(app).height as usize;
+    let page = areas(app).results.height.saturating_sub(1).max(1) as isize;
     let list = &mut app.ui.export.list;
     match action {
-        Action::Up | Action::ScrollUp { .. } => list.move_by(-1, len, height),
-        Action::Down | Action::ScrollDown { .. } => list.move_by(1, len, height),
-        Action::Home | Action::PageUp => list.move_by(-(len as isize), len, height),
-        Action::End | Action::PageDown => list.move_by(len as isize, len, height),
+        Action::Up => list.move_by(-1, len, len),
+        Action::Down => list.move_by(1, len, len),
+        Action::Home => list.move_by(-(len as isize), len, len),
+        Action::End => list.move_by(len as isize, len, len),
+        Action::PageUp => scroll_results(app, -page),
+        Action::PageDown => scroll_results(app, page),
+        Action::ScrollUp { .. } => scroll_results(app, -3),
+        Action::ScrollDown { .. } => scroll_results(app, 3),
         Action::Activate | Action::Toggle => return activate(app),
         Action::Write => return write(app),
         Action::Review => {
@@ -168,7 +228,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Back => app.ui.screen = Screen::Step,
         Action::Click { column, row } => {
-            let area = list_area(app);
+            let area = areas(app).rows;
             if layout::hit(area, column, row) {
                 let index = (row - area.y) as usize;
                 if index < len {

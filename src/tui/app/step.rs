@@ -142,7 +142,7 @@ fn activate(app: &mut App, open_editors: bool) -> Option<Effect> {
     let wizard = app.wizard()?;
     let step = &wizard.steps[app.step_index()?];
     let site = &app.open.as_ref()?.session.site;
-    let effect = match &row {
+    match &row {
         Row::SiteText(field) if open_editors => {
             let text = site.get(*field);
             edit::open(app, EditTarget::Site(*field), &text);
@@ -187,9 +187,7 @@ fn activate(app: &mut App, open_editors: bool) -> Option<Effect> {
             choose(app, &id, option.clone())
         }
         Row::SiteText(_) => None,
-    };
-    settle(app);
-    effect
+    }
 }
 
 /// The option after `current` in the list (the first when none is chosen).
@@ -333,9 +331,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::Skip => return skip(app),
         Action::AcceptRecommended => {
             let step = app.wizard()?.steps[app.step_index()?].id.clone();
-            let effect = app.change_or_say(Change::AcceptRecommended { step });
-            settle(app);
-            return effect;
+            return app.change_or_say(Change::AcceptRecommended { step });
         }
         Action::Filter => {
             let text = app.ui.filter.clone();

@@ -2,18 +2,17 @@
 
 use super::pane;
 use crate::tui::app::{App, ExportRow, export};
-use crate::tui::layout;
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let t = &app.theme;
     let ui = &app.ui.export;
     frame.render_widget(pane(app, format!(" {} ", strings::EXPORT)), body);
-    let inner = layout::inner(body);
+    let areas = export::areas(app);
     let blockers = export::blockers(app);
     if !blockers.is_empty() {
         let mut lines = vec![Line::styled(strings::BLOCKED, t.error)];
@@ -23,10 +22,9 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
                 .take(4)
                 .map(|b| Line::styled(format!("  {b}"), t.error)),
         );
-        frame.render_widget(Paragraph::new(lines), inner);
+        frame.render_widget(Paragraph::new(lines), areas.blockers);
     }
-    let area = export::list_area(app);
-    let mut lines: Vec<Line> = export::rows()
+    let lines: Vec<Line> = export::rows()
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
@@ -50,34 +48,12 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             Line::styled(text, style)
         })
         .collect();
-    match &ui.written {
-        None => {}
-        Some(Err(e)) => {
-            lines.push(Line::default());
-            lines.push(Line::styled(
-                format!("{} {e}", strings::EXPORT_FAILED),
-                t.error,
-            ));
-        }
-        Some(Ok(w)) => {
-            lines.push(Line::default());
-            lines.push(Line::styled(
-                format!("{} {}", strings::WRITTEN, w.folder.display()),
-                t.ok,
-            ));
-            for f in &w.files {
-                lines.push(Line::styled(
-                    format!("  {}", strings::written_file(&f.name, f.size, &f.sha256)),
-                    t.text,
-                ));
-            }
-            lines.push(Line::styled(strings::ORDER, t.title));
-            for step in &w.order {
-                for l in step.lines() {
-                    lines.push(Line::styled(format!("  {l}"), t.text));
-                }
-            }
-        }
-    }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    frame.render_widget(Paragraph::new(lines), areas.rows);
+    let results: Vec<Line> = export::result_lines(app)
+        .into_iter()
+        .skip(ui.results_offset)
+        .take(areas.results.height as usize)
+        .map(|(tone, text)| Line::styled(text, super::review::tone_style(app, tone)))
+        .collect();
+    frame.render_widget(Paragraph::new(results), areas.results);
 }

@@ -7,11 +7,25 @@ use crate::tui::layout;
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+/// The theme's style for a tone.
+pub fn tone_style(app: &App, tone: Tone) -> Style {
     let t = &app.theme;
+    match tone {
+        Tone::Heading => t.title,
+        Tone::Text => t.text,
+        Tone::Hint => t.hint,
+        Tone::Ok => t.ok,
+        Tone::Warn => t.warn,
+        Tone::Error => t.error,
+        Tone::Deviation => t.deviation,
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(pane(app, format!(" {} ", strings::REVIEW)), body);
     let inner = layout::inner(body);
     let lines: Vec<Line> = review::lines(app)
@@ -19,19 +33,8 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         .skip(app.ui.review.offset)
         .take(inner.height as usize)
         .map(|l| {
-            let style = match l.tone {
-                Tone::Heading => t.title,
-                Tone::Text => t.text,
-                Tone::Hint => t.hint,
-                Tone::Ok => t.ok,
-                Tone::Warn => t.warn,
-                Tone::Error => t.error,
-                Tone::Deviation => t.deviation,
-            };
-            Line::styled(
-                format!("{}{}", " ".repeat(l.indent as usize), l.text),
-                style,
-            )
+            let text = format!("{}{}", " ".repeat(l.indent as usize), l.text);
+            Line::styled(text, tone_style(app, l.tone))
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
