@@ -263,7 +263,7 @@ fn a_damaged_session_offers_its_backup() {
     let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
     t.fill_site();
     let path = t.app.open.as_ref().unwrap().path.clone();
-    t.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    t.key(KeyCode::Esc);
     std::fs::write(&path, "{ not json").unwrap();
     let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
     let mut t = Harness::start_in(dir, Start::Home, 80, 24);
@@ -283,7 +283,7 @@ fn a_damaged_session_offers_its_backup() {
 fn delete_asks_first() {
     let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
     let path = t.app.open.as_ref().unwrap().path.clone();
-    t.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    t.key(KeyCode::Esc);
     assert_eq!(t.app.ui.sessions.len(), 1);
     t.key(KeyCode::End);
     t.key(KeyCode::Char('d'));
@@ -299,7 +299,7 @@ fn delete_asks_first() {
 fn a_second_instance_in_the_same_process_is_told_who_holds_the_session() {
     let mut first = Harness::new_session("avaya-ipoffice", 80, 24);
     let path = first.app.open.as_ref().unwrap().path.clone();
-    first.key_with(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    first.key(KeyCode::Esc);
     first.app.ui.start.selected = first.app.catalog.wizards.len();
     first.key(KeyCode::Enter);
     let lock = std::fs::read_to_string(format!("{}.lock", path.display())).unwrap();

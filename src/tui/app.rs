@@ -355,6 +355,12 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Undo => return app.change_or_say(Change::Undo),
         Action::Redo => return app.change_or_say(Change::Redo),
+        // Esc on a filtered list clears the filter first.
+        Action::Close if !app.ui.filter.is_empty() => {
+            app.ui.filter.clear();
+            step::reveal(app);
+            return None;
+        }
         Action::Close => return Some(Effect::Close),
         _ => {}
     }

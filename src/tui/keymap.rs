@@ -93,6 +93,9 @@ use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Review, Start, Step};
 const NAV: &[Mode] = &[Start, Step, Review, Export];
 const SESSION: &[Mode] = &[Step, Review, Export];
 const LISTS: &[Mode] = &[Start, Step, Review, Export, Help];
+const ALL: &[Mode] = &[
+    Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+];
 
 const fn bind(
     modes: &'static [Mode],
@@ -182,9 +185,10 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Start], KeyCode::Char('d'), NONE, Action::Delete, false),
     bind(SESSION, KeyCode::Char('u'), NONE, Action::Undo, false),
     bind(SESSION, KeyCode::Char('r'), CTRL, Action::Redo, false),
-    bind(SESSION, KeyCode::Char('c'), CTRL, Action::Close, false),
+    bind(&[Step], KeyCode::Esc, NONE, Action::Close, false),
     bind(NAV, KeyCode::Char('?'), NONE, Action::Help, true),
     bind(NAV, KeyCode::Char('q'), NONE, Action::Quit, true),
+    bind(ALL, KeyCode::Char('c'), CTRL, Action::Quit, false),
     bind(&[Edit], KeyCode::Enter, NONE, Action::Submit, true),
     bind(&[EditMulti], KeyCode::Char('s'), CTRL, Action::Submit, true),
     bind(&[Edit, EditMulti], KeyCode::Esc, NONE, Action::Cancel, true),

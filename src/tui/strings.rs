@@ -318,7 +318,7 @@ pub fn action_label(action: Action) -> &'static str {
         Action::Undo => "undo",
         Action::Redo => "redo",
         Action::Help => "help",
-        Action::Close => "close session",
+        Action::Close => "close / clear filter",
         Action::Quit => "save and quit",
         Action::Yes => "yes",
         Action::No => "no",

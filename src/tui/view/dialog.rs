@@ -38,7 +38,7 @@ pub fn help(app: &App, frame: &mut Frame, body: Rect) {
     let rows = (body.height as usize).saturating_sub(5).max(1);
     let columns = entries.len().div_ceil(rows).max(1);
     let rows = entries.len().div_ceil(columns);
-    let width = (column * columns + 2).max(strings::HELP_MOUSE.len().min(60) + 2) as u16;
+    let width = (column * columns + 2).max(strings::HELP_MOUSE.chars().count() + 2) as u16;
     let area = layout::centered(body, width, rows as u16 + 5);
     let inner = popup(app, frame, area, format!(" {} ", strings::help_title(mode)));
     let mut lines: Vec<Line> = (0..rows)
