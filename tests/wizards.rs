@@ -1,15 +1,18 @@
 //! Every shipped wizard loads and validates; the schema is current; each walks to the end on
 //! the document's recommendations.
 
+mod common;
+
+use common::site_for;
 use hardline::catalog::{Wizard, parse_wizard};
-use hardline::session::{Session, SiteField};
+use hardline::session::Session;
 use hardline::store;
 
 #[test]
 fn shipped_wizards_are_valid() {
     let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<&str> = catalog.wizards.keys().map(String::as_str).collect();
-    for fixed in ["avaya-ipoffice"] {
+    for fixed in ["avaya-ipoffice", "nec-ma4000", "nec-ow5000"] {
         assert!(ids.contains(&fixed), "{fixed} missing from {ids:?}");
     }
 }
@@ -24,30 +27,6 @@ fn schema_is_current() {
     }
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
     assert!(on_disk == text, "wizards/schema.json is stale: run UPDATE_SCHEMA=1 cargo test --test wizards");
-}
-
-/// A site that completes the site step of `wizard`.
-pub fn site_for(wizard: &Wizard, session: &mut Session) {
-    let now = "2026-11-25T10:00:00Z";
-    let release = wizard.releases.last().cloned().unwrap_or_default();
-    let os = wizard.target_os[0].id().to_string();
-    for (f, v) in [
-        (SiteField::Customer, "Example Customer"),
-        (SiteField::Site, "Head office"),
-        (SiteField::Installer, "J. Installer"),
-        (SiteField::Host, "pbx-01"),
-        (SiteField::Address, "192.0.2.10"),
-        (SiteField::Subnets, "10.0.0.0/24, 192.0.2.0/24"),
-        (SiteField::TargetOs, os.as_str()),
-        (SiteField::Release, release.as_str()),
-        (SiteField::Access, "console"),
-    ] {
-        if f == SiteField::Release && wizard.releases.is_empty() {
-            continue;
-        }
-        let change = hardline::session::Change::SetSite { field: f, value: v.to_string() };
-        session.apply(wizard, change, now).unwrap_or_else(|e| panic!("{f:?}: {e}"));
-    }
 }
 
 #[test]
