@@ -54,7 +54,12 @@ pub fn session(wizard: &Wizard) -> Session {
 }
 
 /// Answers one item.
-pub fn answer(wizard: &Wizard, s: &mut Session, item: &str, value: Value) -> Result<(), ChangeError> {
+pub fn answer(
+    wizard: &Wizard,
+    s: &mut Session,
+    item: &str,
+    value: Value,
+) -> Result<(), ChangeError> {
     let change = Change::Answer {
         item: item.to_string(),
         value,
@@ -99,4 +104,78 @@ pub fn opens(plan: &Plan, protocol: &str, port: u16) -> bool {
     rules(plan)
         .iter()
         .any(|r| r.protocol.name() == protocol && r.ports.contains(port))
+}
+
+/// Every step and item cites the wizard's own document and a section of it, and the steps
+/// follow the Security Configuration Wizard's order of kinds.
+pub fn assert_cites_document_in_scw_order(wizard: &Wizard) {
+    let file = &wizard.document.file;
+    for step in &wizard.steps {
+        assert_eq!(&step.source.file, file, "step {}", step.id);
+        assert!(!step.source.section.trim().is_empty(), "step {}", step.id);
+        for item in &step.items {
+            assert_eq!(&item.source.file, file, "item {}", item.id);
+            assert!(!item.source.section.trim().is_empty(), "item {}", item.id);
+            assert!(
+                item.rationale.len() > 20,
+                "item {} explains too little",
+                item.id
+            );
+        }
+    }
+    let kinds: Vec<_> = wizard.steps.iter().map(|s| s.kind).collect();
+    assert!(kinds.is_sorted(), "steps out of SCW order: {kinds:?}");
+}
+
+/// The rule that opens `port` over `protocol` in `direction`, if any.
+pub fn rule_for<'a>(
+    plan: &'a Plan,
+    protocol: &str,
+    port: u16,
+    direction: hardline::catalog::FirewallDirection,
+) -> Option<&'a hardline::plan::FirewallRule> {
+    rules(plan).into_iter().find(|r| {
+        r.protocol.name() == protocol && r.ports.contains(port) && r.direction == direction
+    })
+}
+
+/// The manual steps of a plan.
+pub fn manual_steps(plan: &Plan) -> Vec<&hardline::plan::ManualStep> {
+    plan.operations
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::Manual(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The service changes of a plan, by service name.
+pub fn services(plan: &Plan) -> Vec<&hardline::plan::ServiceChange> {
+    plan.operations
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::Service(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The password policy of a `password_check` item.
+pub fn password_policy(wizard: &Wizard, item: &str) -> hardline::catalog::PasswordPolicy {
+    let (_, it) = wizard
+        .item(item)
+        .unwrap_or_else(|| panic!("no item {item}"));
+    it.password
+        .clone()
+        .unwrap_or_else(|| panic!("{item} has no password policy"))
+}
+
+/// A session walked on the recommendations after `answers`; returns what keeps steps open.
+pub fn open_after(wizard: &Wizard, answers: &[(&str, Value)]) -> Vec<String> {
+    let mut s = session(wizard);
+    for (item, value) in answers {
+        answer(wizard, &mut s, item, value.clone()).unwrap_or_else(|e| panic!("{item}: {e}"));
+    }
+    s.walk(wizard, true, NOW)
 }
