@@ -179,3 +179,13 @@ pub fn open_after(wizard: &Wizard, answers: &[(&str, Value)]) -> Vec<String> {
     }
     s.walk(wizard, true, NOW)
 }
+
+/// `item` (a toggle on) and `item=value` answers, space-separated, in order.
+pub fn parse_answers(list: &str) -> Vec<(&str, Value)> {
+    list.split_whitespace()
+        .map(|a| match a.split_once('=') {
+            Some((item, v)) => (item, Value::Text(v.to_string())),
+            None => (a, Value::Bool(true)),
+        })
+        .collect()
+}
