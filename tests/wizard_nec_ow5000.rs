@@ -22,69 +22,98 @@ const MC: &str = "module_mc550";
 const MA: &str = "module_ma4000";
 const TP: &str = "module_third_party";
 
-/// The firewall table, one line per row and protocol: the answers that bring the row (the
-/// module, and the remark's condition), source -> destination, protocol, port, direction on
-/// the OW5000 server.
+const EXPRESS: &str = "sql_instance=express";
+const MC_LOGS: &str = "module_mc550 mc550_remote_logs";
+
+/// The firewall table, one line per rule (a TCP/UDP row is two): the answers that bring the
+/// row (its module, and the condition of its remark), the rule, protocol, port (the first of a
+/// range) and direction on the OW5000 server.
 #[rustfmt::skip] // a table reads best one row per line
 const TABLE: &[(&str, &str, &str, u16, FirewallDirection)] = &[
-    ("client_logging=port_445", "All Modules -> OAI Monitor", "TCP", 445, IN),
-    ("", "All Modules -> OAI Monitor", "TCP", 5690, IN),
-    ("", "All Modules -> SQL Server (default instance)", "TCP", 1433, IN),
-    ("sql_instance=express", "All Modules -> SQL Server (Express)", "TCP", 1044, IN),
-    ("", "All Modules -> SQL Server Browser", "TCP", 1434, IN),
-    ("", "All Modules -> SQL Server Browser", "UDP", 1434, IN),
-    ("", "PBX -> Access Server", "UDP", 111, IN),
-    ("license_market=us_au_eu", "OaiMonitor -> License Manager Client", "TCP", 49300, OUT),
-    ("", "Access Server -> Access Server (same OW5000)", "UDP", 6060, IN),
-    ("", "Access Server -> Access Server (Federation)", "TCP", 6060, IN),
-    ("", "Access Server -> AMS", "TCP", 5425, IN),
-    ("", "Access Server -> PBX", "UDP", 62000, OUT),
-    ("", "Access Server (6060) -> PresenceGateway", "UDP", 6061, IN),
-    ("", "Call Notification API -> Java OAI Server", "TCP", 44000, IN),
-    ("", "ICA -> Java OAI Server", "TCP", 44099, IN),
-    ("", "ICA -> PBX", "TCP", 60030, OUT),
-    ("", "PS1000 API (5062-5066) -> Access Server", "UDP", 5064, IN),
-    ("", "MS OCS/LCS -> Remote Call Control", "TCP", 5060, IN),
-    ("", "TelEventNotification -> ICA", "TCP", 5242, IN),
-    ("", "VCM Web Service -> TelEventNotification", "TCP", 5676, IN),
-    ("", "Sentinel -> SMTP email Server", "TCP", 25, OUT),
-    ("", "Sentinel -> SMTP email Server", "UDP", 25, OUT),
-    ("", "Sentinel -> SMTP email Server Secure", "TCP", 465, OUT),
-    ("", "Sentinel -> SMTP email submission", "TCP", 587, OUT),
-    ("", "Short Text Messaging", "TCP", 5677, IN),
-    ("", "E-OSN Server", "TCP", 8732, IN),
-    (LOGV, "Log Viewer -> OAI Monitor", "TCP", 5690, IN),
-    (DBT, "DB Tool -> SQL Server (default instance)", "TCP", 1433, IN),
-    ("module_db_tool sql_instance=express", "DB Tool -> SQL Server (Express)", "TCP", 1044, IN),
-    (DBT, "DB Tool -> SQL Server Browser", "UDP", 1434, IN),
-    (AS, "Access Server -> Access Server (Federation)", "TCP", 6060, IN),
-    (AS, "Access Server -> PBX", "UDP", 62000, OUT),
-    (AS, "Access Server (6060) -> PresenceGateway", "UDP", 6061, IN),
-    (UA, "UA5200 Client -> UA5200 Server", "TCP", 5678, IN),
-    (UA, "UA5200 Server -> PBX", "TCP", 60030, OUT),
-    (UA, "UA5200 Client -> SNPP Provider", "TCP", 444, IN),
-    (UA, "UA5200 Client -> SNPP Provider", "UDP", 444, IN),
-    (UA, "Guest Link low priority (source 4048) -> Agilysys PMS", "TCP", 4048, OUT),
-    (UA, "Guest Link high priority -> Agilysys PMS", "TCP", 4049, OUT),
-    (UA, "UA5200 Client -> GuestLink upload request port", "TCP", 5998, IN),
-    (UC, "UC700 Client -> AMS", "TCP", 5425, IN),
-    (UC, "UC700 Client -> UC700 Conference Server", "TCP", 8731, IN),
-    (UC, "UC700 Client -> UC700 Server", "TCP", 8080, IN),
-    (UC, "CallServer", "TCP", 5681, IN),
-    (UC, "CallServer", "UDP", 5683, IN),
-    (UC, "CallServer", "UDP", 8080, IN),
-    (UC, "OWAgentService -> ACD", "TCP", 60030, OUT),
-    ("module_mc550 mc550_remote_logs", "MC550 Server (remote log viewing)", "TCP", 49233, IN),
-    (MC, "MC550 Server (MC550ServiceAPI server)", "TCP", 49235, IN),
-    (MC, "MC550 Server (Stats)", "TCP", 60051, IN),
-    (MC, "MC550 Server -> PBX", "TCP", 60030, OUT),
-    (MC, "MC550 Web App (IIS web site)", "TCP", 80, IN),
-    (MA, "MA4000 -> DBSync", "TCP", 9657, IN),
-    (TP, "3rd Party Application -> Call Notifications API", "TCP", 8081, IN),
-    (TP, "3rd Party Application -> Call Notifications API", "TCP", 9020, IN),
-    (TP, "3rd Party Application -> InfoAPI", "TCP", 8080, IN),
-    (TP, "3rd Party Application -> PS1000 API", "UDP", 8080, IN),
-    (TP, "3rd Party Application -> SIP/SIMPLE (Access Server)", "UDP", 6060, IN),
+    ("client_logging=port_445", "plat-all-oai-445", "TCP", 445, IN),
+    ("", "plat-all-oai-5690", "TCP", 5690, IN),
+    ("", "plat-all-sql-1433", "TCP", 1433, IN),
+    (EXPRESS, "plat-all-sql-1044", "TCP", 1044, IN),
+    ("", "plat-all-sql-1434-tcp", "TCP", 1434, IN),
+    ("", "plat-all-sql-1434-udp", "UDP", 1434, IN),
+    ("", "plat-pbx-access-111", "UDP", 111, IN),
+    ("", "plat-oaimonitor-license-49300", "TCP", 49300, OUT),
+    ("", "plat-access-access-6060", "UDP", 6060, IN),
+    ("", "plat-access-access-6060-federation", "TCP", 6060, IN),
+    ("", "plat-access-ams-5425", "TCP", 5425, IN),
+    ("", "plat-access-pbx-62000", "UDP", 62000, OUT),
+    ("", "plat-access-presencegate-6061", "UDP", 6061, IN),
+    ("", "plat-call-java-44000-44099", "TCP", 44000, IN),
+    ("", "plat-ica-ams-5425", "TCP", 5425, IN),
+    ("", "plat-ica-java-44000-44099", "TCP", 44000, IN),
+    ("", "plat-ica-pbx-60030", "TCP", 60030, OUT),
+    ("", "plat-infoapi-access-6060", "UDP", 6060, IN),
+    ("", "plat-java-pbx-60030", "TCP", 60030, OUT),
+    ("", "plat-lsi-application-5425", "TCP", 5425, IN),
+    ("", "plat-lsi-pbx-60030", "TCP", 60030, OUT),
+    ("", "plat-msocs-remote-5060", "TCP", 5060, IN),
+    ("", "plat-ps1000-access-6060", "UDP", 6060, IN),
+    ("", "plat-ps1000-src-5062-5066", "UDP", 5062, IN),
+    ("", "plat-presencegate-ams-5425", "TCP", 5425, IN),
+    ("", "plat-televentnoti-ams-5425", "TCP", 5425, IN),
+    ("", "plat-televentnoti-ica-5242", "TCP", 5242, IN),
+    ("", "plat-televentnoti-java-44000-44099", "TCP", 44000, IN),
+    ("", "plat-vcm-televentnoti-5676", "TCP", 5676, IN),
+    ("", "plat-sentinel-smtp-25-tcp", "TCP", 25, OUT),
+    ("", "plat-sentinel-smtp-25-udp", "UDP", 25, OUT),
+    ("", "plat-sentinel-smtp-465", "TCP", 465, OUT),
+    ("", "plat-sentinel-smtp-587", "TCP", 587, OUT),
+    ("", "plat-sentinel-ams-5425", "TCP", 5425, IN),
+    ("", "plat-emergency-ams-5425", "TCP", 5425, IN),
+    ("", "plat-any-short-5677", "TCP", 5677, IN),
+    ("", "plat-any-eosn-8732", "TCP", 8732, IN),
+    (LOGV, "logv-log-oai-5690", "TCP", 5690, IN),
+    (DBT, "dbtool-dbtool-sql-1433", "TCP", 1433, IN),
+    ("module_db_tool sql_instance=express", "dbtool-dbtool-sql-dynamic", "TCP", 1044, IN),
+    (DBT, "dbtool-dbtool-sql-1434-tcp", "TCP", 1434, IN),
+    (DBT, "dbtool-dbtool-sql-1434-udp", "UDP", 1434, IN),
+    (AS, "as-access-access-6060", "UDP", 6060, IN),
+    (AS, "as-access-access-6060-federation", "TCP", 6060, IN),
+    (AS, "as-access-ams-5425", "TCP", 5425, IN),
+    (AS, "as-access-pbx-62000", "UDP", 62000, OUT),
+    (AS, "as-access-presencegate-6061", "UDP", 6061, IN),
+    (UA, "ua-ua5200-ua5200-5678", "TCP", 5678, IN),
+    (UA, "ua-ua5200-ams-5425", "TCP", 5425, IN),
+    (UA, "ua-ua5200-pbx-60030", "TCP", 60030, OUT),
+    (UA, "ua-ua5200-snpp-444-tcp", "TCP", 444, IN),
+    (UA, "ua-ua5200-snpp-444-udp", "UDP", 444, IN),
+    (UA, "ua-patientlink-java-44000-44099", "TCP", 44000, IN),
+    (UA, "ua-wake-ams-5425", "TCP", 5425, IN),
+    (UA, "ua-wake-pbx-60030", "TCP", 60030, OUT),
+    (UA, "ua-guest-agilysys-4048", "TCP", 4048, OUT),
+    (UA, "ua-guest-agilysys-4049", "TCP", 4049, OUT),
+    (UA, "ua-ua5200-guestlink-5998", "TCP", 5998, IN),
+    (UC, "uc-wake-ams-5425", "TCP", 5425, IN),
+    (UC, "uc-uc700-ams-5425", "TCP", 5425, IN),
+    (UC, "uc-uc700-uc700-8731", "TCP", 8731, IN),
+    (UC, "uc-uc700-uc700-8080", "TCP", 8080, IN),
+    (UC, "uc-uc700-ams-5425-conference", "TCP", 5425, IN),
+    (UC, "uc-uc700-java-44000-44099", "TCP", 44000, IN),
+    (UC, "uc-uc700-ica-5242", "TCP", 5242, IN),
+    (UC, "uc-uc700-java-44000-44099-server", "TCP", 44000, IN),
+    (UC, "uc-uc700-televentnoti-5676", "TCP", 5676, IN),
+    (UC, "uc-any-callserver-5681", "TCP", 5681, IN),
+    (UC, "uc-any-callserver-5683", "UDP", 5683, IN),
+    (UC, "uc-any-callserver-8080", "UDP", 8080, IN),
+    (UC, "uc-uc700-owagentservi-8080", "TCP", 8080, IN),
+    (UC, "uc-owagentservi-acd-60030", "TCP", 60030, OUT),
+    (MC_LOGS, "mc-mc550-self-49232-49234", "TCP", 49232, IN),
+    (MC, "mc-mc550-self-49235", "TCP", 49235, IN),
+    (MC, "mc-mc550-self-60051", "TCP", 60051, IN),
+    (MC, "mc-mc550-pbx-60030", "TCP", 60030, OUT),
+    (MC, "mc-mc550-mc550-49235", "TCP", 49235, IN),
+    (MC, "mc-mc550-self-80", "TCP", 80, IN),
+    (MA, "ma4k-ma4000-dbsync-9657", "TCP", 9657, IN),
+    (TP, "3p-3rd-call-8081", "TCP", 8081, IN),
+    (TP, "3p-3rd-call-9020", "TCP", 9020, IN),
+    (TP, "3p-3rd-infoapi-8080", "TCP", 8080, IN),
+    (TP, "3p-3rd-ps1000-8080", "UDP", 8080, IN),
+    (TP, "3p-3rd-sip-6060", "UDP", 6060, IN),
 ];
 
 /// Rows of a module and how many rules they make, to catch a row left out of the wizard.
@@ -95,7 +124,7 @@ const RULES_PER_MODULE: &[(&str, &str, usize)] = &[
     (AS, "as-", 5),
     (UA, "ua-", 11),
     (UC, "uc-", 14),
-    ("module_mc550 mc550_remote_logs", "mc-", 6),
+    (MC_LOGS, "mc-", 6),
     (MA, "ma4k-", 1),
     (TP, "3p-", 5),
 ];
@@ -120,10 +149,18 @@ fn cites_its_document_in_scw_order() {
 
 #[test]
 fn every_row_of_the_firewall_table_is_opened_with_its_module() {
-    for (answers, what, protocol, port, direction) in TABLE {
+    for (answers, name, protocol, port, direction) in TABLE {
         let plan = plan_of(answers);
-        let rule = rule_for(&plan, protocol, *port, *direction);
-        assert!(rule.is_some(), "{what}: no {direction:?} {protocol} {port}");
+        let name = format!("HL-OW5000-{name}");
+        let found = rules(&plan).into_iter().find(|r| r.name == name);
+        let rule = found.unwrap_or_else(|| panic!("no rule {name} with {answers:?}"));
+        assert_eq!(rule.protocol.name(), *protocol, "{name}");
+        assert!(
+            rule.ports.contains(*port),
+            "{name}: {} lacks {port}",
+            rule.ports
+        );
+        assert_eq!(rule.direction, *direction, "{name}");
     }
 }
 
