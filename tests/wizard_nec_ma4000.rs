@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use hardline::catalog::{FirewallDirection, ServiceStartup, Value, password};
 use hardline::plan::{Action, RemoteScope};
+use hardline::session::Change;
 
 const ID: &str = "nec-ma4000";
 
@@ -79,8 +80,8 @@ const SCRIPT_FOLDERS: [&str; 2] = [
 
 const PRIVATE_CONFIG: &str = "C:\\Program Files\\NEC\\NECCAS\\private.config";
 
-fn plan_of(list: &str) -> hardline::plan::Plan {
-    plan_with(&wizard(ID), &parse_answers(list))
+fn plan(answers: &str) -> hardline::plan::Plan {
+    plan_of(&wizard(ID), answers)
 }
 
 #[test]
@@ -94,7 +95,7 @@ fn cites_its_document_in_scw_order() {
 #[test]
 fn every_row_of_table_2_1_is_opened_when_the_site_uses_it() {
     for (what, protocol, port, direction, answers) in TABLE_2_1 {
-        let plan = plan_of(answers);
+        let plan = plan(answers);
         let rule = rule_for(&plan, protocol, *port, *direction);
         let all = rules(&plan);
         assert!(
@@ -110,24 +111,20 @@ fn every_row_of_table_2_1_is_opened_when_the_site_uses_it() {
 
 #[test]
 fn notes_are_conditions() {
-    let defaults = plan_of("");
+    let defaults = plan("");
     // Note 2: Telnet only when the CLI is needed from outside the firewall.
     assert!(!opens(&defaults, "TCP", 23));
-    assert!(!opens(&plan_of("feature_cli"), "TCP", 23));
-    assert!(opens(
-        &plan_of("feature_cli feature_cli_outside"),
-        "TCP",
-        23
-    ));
+    assert!(!opens(&plan("feature_cli"), "TCP", 23));
+    assert!(opens(&plan("feature_cli feature_cli_outside"), "TCP", 23));
     // Note 1: the alarm client port only for alarm clients outside the firewall.
     assert!(!opens(&defaults, "TCP", 2006));
     // Note 3: no database rule while SQL Server is local; the chosen port and server otherwise.
     assert!(rule_for(&defaults, "TCP", 1433, OUT).is_none());
-    let remote_sql = plan_of("sql_remote sql_server_address=10.0.0.50 sql_port=1500");
+    let remote_sql = plan("sql_remote sql_server_address=10.0.0.50 sql_port=1500");
     let sql = rule_for(&remote_sql, "TCP", 1500, OUT).expect("database rule");
     assert_eq!(sql.remote, RemoteScope::Addresses(vec!["10.0.0.50".into()]));
     // LDAPS is the document's recommendation; plain LDAP stays closed by default.
-    let ldap = plan_of("feature_ldap ldap_server=10.0.0.60");
+    let ldap = plan("feature_ldap ldap_server=10.0.0.60");
     assert!(opens(&ldap, "TCP", 636) && !opens(&ldap, "TCP", 389));
     // Features the site does not use open nothing.
     for (proto, port) in [("TCP", 19116), ("TCP", 8000), ("UDP", 162), ("TCP", 2005)] {
@@ -148,14 +145,14 @@ fn notes_are_conditions() {
 fn pbx_rows_are_limited_to_the_pbx_subnets_when_named() {
     let site_subnets = vec!["10.0.0.0/24".to_string(), "192.0.2.0/24".to_string()];
     let oai = |plan: &hardline::plan::Plan| rule_for(plan, "TCP", 60030, IN).cloned();
-    let site_only = oai(&plan_of("feature_authorizer")).expect("oai rule");
+    let site_only = oai(&plan("feature_authorizer")).expect("oai rule");
     assert_eq!(site_only.remote, RemoteScope::Addresses(site_subnets));
-    let named = oai(&plan_of("pbx_subnets=172.16.5.0/24 feature_authorizer")).expect("oai");
+    let named = oai(&plan("pbx_subnets=172.16.5.0/24 feature_authorizer")).expect("oai");
     assert_eq!(
         named.remote,
         RemoteScope::Addresses(vec!["172.16.5.0/24".into()])
     );
-    let web = plan_of("web_clients=10.0.0.7,10.0.0.8");
+    let web = plan("web_clients=10.0.0.7,10.0.0.8");
     let https = rule_for(&web, "TCP", 443, IN).expect("https rule");
     let clients = vec!["10.0.0.7".to_string(), "10.0.0.8".to_string()];
     assert_eq!(https.remote, RemoteScope::Addresses(clients));
@@ -170,7 +167,7 @@ fn the_fourteen_services_start_only_when_needed() {
             .find(|s| s.name == name)
             .map(|s| s.startup)
     };
-    let defaults = plan_of("");
+    let defaults = plan("");
     for (name, feature) in SERVICES {
         let expected = match feature {
             None => ServiceStartup::Automatic,
@@ -183,7 +180,7 @@ fn the_fourteen_services_start_only_when_needed() {
         );
     }
     let features: Vec<&str> = SERVICES.iter().filter_map(|(_, f)| *f).collect();
-    let everything = plan_of(&(features.join(" ") + " ldap_server=10.0.0.60"));
+    let everything = plan(&(features.join(" ") + " ldap_server=10.0.0.60"));
     for (name, _) in SERVICES {
         let got = startup(&everything, name);
         assert_eq!(
@@ -193,7 +190,7 @@ fn the_fourteen_services_start_only_when_needed() {
         );
     }
     // A required service cannot be switched off.
-    let open = open_after(&wizard(ID), &[("svc_arena", Value::Bool(false))]);
+    let open = open_after(&wizard(ID), "svc_arena=false");
     assert!(open.iter().any(|e| e.contains("mandatory")), "{open:#?}");
     for name in ["WINS", "DHCPServer"] {
         assert_eq!(
@@ -206,12 +203,12 @@ fn the_fourteen_services_start_only_when_needed() {
 
 #[test]
 fn isolation_netbios_accounts_and_iis() {
-    let open = open_after(&wizard(ID), &[on("domain_controller")]);
+    let open = open_after(&wizard(ID), "domain_controller");
     assert!(
         open.iter().any(|e| e.contains("domain controller")),
         "{open:#?}"
     );
-    let plan = plan_of("");
+    let plan = plan("");
     let has = |pred: &dyn Fn(&Action) -> bool| plan.operations.iter().any(|o| pred(&o.action));
     assert!(has(&|a| *a == Action::NetBios { enabled: false }));
     assert!(has(
@@ -234,8 +231,8 @@ fn sql_script_folders_are_backed_up_then_deleted() {
         })
         .collect()
     };
-    assert_eq!(deleted(&plan_of("")), SCRIPT_FOLDERS);
-    let moved = deleted(&plan_of("nec_folder=D:\\NEC"));
+    assert_eq!(deleted(&plan("")), SCRIPT_FOLDERS);
+    let moved = deleted(&plan("nec_folder=D:\\NEC"));
     assert_eq!(moved[0], "D:\\NEC\\Agile\\Setup\\Src\\Data");
 }
 
@@ -248,7 +245,7 @@ fn nec_cas_lockout_keys_carry_the_installers_values() {
             .find(|m| m.setting == key && m.path == PRIVATE_CONFIG);
         step.map(|m| m.value.clone())
     };
-    let defaults = plan_of("");
+    let defaults = plan("");
     assert_eq!(
         find(&defaults, "MaxAllowedLoginFailureCount").as_deref(),
         Some("3")
@@ -257,25 +254,24 @@ fn nec_cas_lockout_keys_carry_the_installers_values() {
         find(&defaults, "UserLockoutTimeout").as_deref(),
         Some("900")
     );
-    let chosen = plan_of("cas_auth=internal cas_max_login_failures=5 cas_lockout_seconds=1800");
+    let chosen = plan("cas_auth=internal cas_max_login_failures=5 cas_lockout_seconds=1800");
     assert_eq!(
         find(&chosen, "MaxAllowedLoginFailureCount").as_deref(),
         Some("5")
     );
     assert_eq!(find(&chosen, "UserLockoutTimeout").as_deref(), Some("1800"));
     // The keys only apply to internal database authentication.
-    let ldap = plan_of("cas_auth=ldap");
+    let ldap = plan("cas_auth=ldap");
     assert_eq!(find(&ldap, "MaxAllowedLoginFailureCount"), None);
     // A lockout count is a number.
     let w = wizard(ID);
-    let mut s = session(&w);
-    answer(&w, &mut s, "cas_auth", Value::Text("internal".into())).expect("internal");
-    let err = answer(
-        &w,
-        &mut s,
-        "cas_max_login_failures",
-        Value::Text("three".into()),
-    );
+    let mut s = answered(&w, None, &[("cas_auth", "internal", "")]);
+    let change = Change::Answer {
+        item: "cas_max_login_failures".into(),
+        value: Value::Text("three".into()),
+        reason: String::new(),
+    };
+    let err = s.apply(&w, change, NOW);
     assert!(err.is_err_and(|e| e.to_string().contains("not a whole number")));
 }
 
@@ -284,7 +280,7 @@ fn imat_proxy_ports_must_be_unique() {
     let w = wizard(ID);
     let open = open_after(
         &w,
-        &parse_answers("feature_imat_proxy imat_proxy_port_1=1025 imat_proxy_port_2=1025"),
+        "feature_imat_proxy imat_proxy_port_1=1025 imat_proxy_port_2=1025",
     );
     assert!(
         open.iter()
@@ -292,15 +288,15 @@ fn imat_proxy_ports_must_be_unique() {
         "{open:#?}"
     );
     let clash = "feature_imat_proxy feature_ssh_proxy ssh_tunnel_port=1025 imat_proxy_port_1=1025";
-    let open = open_after(&w, &parse_answers(clash));
+    let open = open_after(&w, clash);
     assert!(
         open.iter()
             .any(|e| e.contains("must differ from 'ssh_tunnel_port'")),
         "{open:#?}"
     );
     let distinct = "feature_imat_proxy imat_proxy_port_1=1025 imat_proxy_port_2=1026";
-    assert!(open_after(&w, &parse_answers(distinct)).is_empty());
-    let plan = plan_of(distinct);
+    assert!(open_after(&w, distinct).is_empty());
+    let plan = plan(distinct);
     assert!(opens(&plan, "TCP", 1025) && opens(&plan, "TCP", 1026));
     let steps = manual_steps(&plan);
     let proxy = steps
@@ -327,7 +323,7 @@ fn sa_password_rule() {
     );
     assert!(password::check(&policy, "abcde1").is_empty());
     assert!(password::check(&policy, "abcde!").is_empty());
-    let plan = plan_of("");
+    let plan = plan("");
     let blank_check = plan.operations.iter().any(|o| {
         matches!(&o.action, Action::Sql { statement, .. } if statement.contains("PWDCOMPARE('', password_hash)"))
     });
@@ -336,13 +332,13 @@ fn sa_password_rule() {
 
 #[test]
 fn alarm_email_needs_the_smtp_server() {
-    let plan = plan_of("feature_email_alarms smtp_server=10.0.0.25");
+    let plan = plan("feature_email_alarms smtp_server=10.0.0.25");
     let smtp = rule_for(&plan, "TCP", 25, OUT).expect("smtp rule");
     assert_eq!(
         smtp.remote,
         RemoteScope::Addresses(vec!["10.0.0.25".into()])
     );
     assert!(manual_steps(&plan).iter().any(|m| m.value == "10.0.0.25"));
-    let open = open_after(&wizard(ID), &[on("feature_email_alarms")]);
+    let open = open_after(&wizard(ID), "feature_email_alarms");
     assert!(open.iter().any(|e| e.contains("SMTP")), "{open:#?}");
 }

@@ -28,7 +28,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         let decisions = step
             .items
             .iter()
-            .filter(|i| ev.visible(&i.id) && i.kind != ItemKind::Info)
+            .filter(|i| ev.visible(&i.id))
             .map(|i| decision(i, session))
             .collect();
         steps.push(PlanStep {
@@ -163,14 +163,13 @@ fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
                     .flat_map(|o| &o.ops),
             );
         }
-        (ItemKind::Measure, Some(Value::Text(t))) => {
+        (ItemKind::Measure, Some(Value::Text(t)))
             if item
                 .measure_states()
                 .iter()
-                .any(|s| &s.id == t && s.applies)
-            {
-                out.extend(&item.ops);
-            }
+                .any(|s| &s.id == t && s.applies) =>
+        {
+            out.extend(&item.ops)
         }
         (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
         _ => {}

@@ -1,10 +1,11 @@
-//! Helpers shared by the wizard tests: a complete site, answers, and the plan they give.
+//! Helpers shared by the wizard tests: a complete site, a session walked to the end, and
+//! lookups in the plan it gives.
 // Each test crate compiles this module and uses a part of it.
 #![allow(dead_code)]
 
-use hardline::catalog::{Value, Wizard};
-use hardline::plan::{Action, Plan};
-use hardline::session::{Change, ChangeError, Session, SiteField};
+use hardline::catalog::{FirewallDirection, PasswordPolicy, Value, Wizard};
+use hardline::plan::{Action, FirewallRule, ManualStep, Plan, ServiceChange};
+use hardline::session::{Change, Session, SiteField};
 use hardline::store;
 
 pub const NOW: &str = "2026-11-25T10:00:00Z";
@@ -37,73 +38,76 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
     }
 }
 
-/// The shipped wizard `id`.
-pub fn wizard(id: &str) -> Wizard {
-    let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
-    catalog
-        .wizard(id)
-        .cloned()
-        .unwrap_or_else(|| panic!("no wizard {id}"))
+/// An answer as a test writes it: "true" and "false" are a toggle's value, anything else text.
+pub fn value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        t => Value::Text(t.to_string()),
+    }
 }
 
-/// A new session of `wizard` with the standard site.
-pub fn session(wizard: &Wizard) -> Session {
-    let mut s = Session::new("t", &wizard.id, &wizard.fingerprint(), NOW);
-    site_for(wizard, &mut s);
+/// A session on `wizard` at `release` (the last one when None), with `answers` (item, value,
+/// reason) given in order and every other visible item on its recommendation, walked to the end.
+pub fn walked(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &str)]) -> Session {
+    let mut s = answered(wizard, release, answers);
+    let open = s.walk(wizard, true, NOW);
+    assert!(open.is_empty(), "{} at {release:?}: {open:#?}", wizard.id);
     s
 }
 
-/// Answers one item.
-pub fn answer(
-    wizard: &Wizard,
-    s: &mut Session,
-    item: &str,
-    value: Value,
-) -> Result<(), ChangeError> {
-    let change = Change::Answer {
-        item: item.to_string(),
-        value,
-        reason: String::new(),
-    };
-    s.apply(wizard, change, NOW).map(|_| ())
-}
-
-pub fn on(item: &str) -> (&str, Value) {
-    (item, Value::Bool(true))
-}
-
-pub fn text<'a>(item: &'a str, v: &str) -> (&'a str, Value) {
-    (item, Value::Text(v.to_string()))
-}
-
-/// Answers `answers` in order, walks the rest on the recommendations to the end and derives
-/// the plan. Panics when the walk leaves a step open.
-pub fn plan_with(wizard: &Wizard, answers: &[(&str, Value)]) -> Plan {
-    let mut s = session(wizard);
-    for (item, value) in answers {
-        answer(wizard, &mut s, item, value.clone()).unwrap_or_else(|e| panic!("{item}: {e}"));
+/// A session on `wizard` at `release` with `answers` given in order, not walked.
+pub fn answered(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &str)]) -> Session {
+    let mut s = Session::new("t", &wizard.id, &wizard.fingerprint(), NOW);
+    site_for(wizard, &mut s);
+    if let Some(r) = release {
+        let change = Change::SetSite {
+            field: SiteField::Release,
+            value: r.to_string(),
+        };
+        s.apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("release {r}: {e}"));
     }
-    let open = s.walk(wizard, true, NOW);
-    assert!(open.is_empty(), "{open:#?}");
-    hardline::plan::derive(wizard, &s, NOW)
+    for (item, v, reason) in answers {
+        let change = Change::Answer {
+            item: item.to_string(),
+            value: value(v),
+            reason: reason.to_string(),
+        };
+        s.apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("{item} = {v}: {e}"));
+    }
+    s
 }
 
-/// The firewall rules of a plan as (name, protocol, ports, direction) text, for lookups.
-pub fn rules(plan: &Plan) -> Vec<&hardline::plan::FirewallRule> {
-    plan.operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::FirewallRule(r) => Some(r),
-            _ => None,
+/// `item` (a toggle on) and `item=value` answers, space-separated, in order, as `walked` takes
+/// them.
+pub fn parse_answers(list: &str) -> Vec<(&str, &str, &str)> {
+    list.split_whitespace()
+        .map(|a| match a.split_once('=') {
+            Some((item, v)) => (item, v, ""),
+            None => (a, "true", ""),
         })
         .collect()
 }
 
-/// Whether the plan opens `port` over `protocol` ("TCP" / "UDP").
-pub fn opens(plan: &Plan, protocol: &str, port: u16) -> bool {
-    rules(plan)
-        .iter()
-        .any(|r| r.protocol.name() == protocol && r.ports.contains(port))
+/// The shipped wizard `id`.
+pub fn wizard(id: &str) -> Wizard {
+    let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
+    let found = catalog.wizard(id).cloned();
+    found.unwrap_or_else(|| panic!("no wizard {id}"))
+}
+
+/// The plan of `wizard` after `answers` (see [`parse_answers`]) and the recommendations.
+pub fn plan_of(wizard: &Wizard, answers: &str) -> Plan {
+    let s = walked(wizard, None, &parse_answers(answers));
+    hardline::plan::derive(wizard, &s, NOW)
+}
+
+/// What keeps steps open after `answers` and the recommendations.
+pub fn open_after(wizard: &Wizard, answers: &str) -> Vec<String> {
+    let mut s = answered(wizard, None, &parse_answers(answers));
+    s.walk(wizard, true, NOW)
 }
 
 /// Every step and item cites the wizard's own document and a section of it, and the steps
@@ -127,65 +131,60 @@ pub fn assert_cites_document_in_scw_order(wizard: &Wizard) {
     assert!(kinds.is_sorted(), "steps out of SCW order: {kinds:?}");
 }
 
+/// The firewall rules of a plan.
+pub fn rules(plan: &Plan) -> Vec<&FirewallRule> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::FirewallRule(r) => Some(r),
+        _ => None,
+    })
+    .collect()
+}
+
+/// Whether the plan opens `port` over `protocol` ("TCP" / "UDP").
+pub fn opens(plan: &Plan, protocol: &str, port: u16) -> bool {
+    rules(plan)
+        .iter()
+        .any(|r| r.protocol.name() == protocol && r.ports.contains(port))
+}
+
 /// The rule that opens `port` over `protocol` in `direction`, if any.
 pub fn rule_for<'a>(
     plan: &'a Plan,
     protocol: &str,
     port: u16,
-    direction: hardline::catalog::FirewallDirection,
-) -> Option<&'a hardline::plan::FirewallRule> {
+    direction: FirewallDirection,
+) -> Option<&'a FirewallRule> {
     rules(plan).into_iter().find(|r| {
         r.protocol.name() == protocol && r.ports.contains(port) && r.direction == direction
     })
 }
 
 /// The manual steps of a plan.
-pub fn manual_steps(plan: &Plan) -> Vec<&hardline::plan::ManualStep> {
-    plan.operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::Manual(m) => Some(m),
-            _ => None,
-        })
-        .collect()
+pub fn manual_steps(plan: &Plan) -> Vec<&ManualStep> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::Manual(m) => Some(m),
+        _ => None,
+    })
+    .collect()
 }
 
-/// The service changes of a plan, by service name.
-pub fn services(plan: &Plan) -> Vec<&hardline::plan::ServiceChange> {
-    plan.operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::Service(s) => Some(s),
-            _ => None,
-        })
-        .collect()
+/// The service changes of a plan.
+pub fn services(plan: &Plan) -> Vec<&ServiceChange> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::Service(s) => Some(s),
+        _ => None,
+    })
+    .collect()
 }
 
 /// The password policy of a `password_check` item.
-pub fn password_policy(wizard: &Wizard, item: &str) -> hardline::catalog::PasswordPolicy {
+pub fn password_policy(wizard: &Wizard, item: &str) -> PasswordPolicy {
     let (_, it) = wizard
         .item(item)
         .unwrap_or_else(|| panic!("no item {item}"));
-    it.password
-        .clone()
-        .unwrap_or_else(|| panic!("{item} has no password policy"))
-}
-
-/// A session walked on the recommendations after `answers`; returns what keeps steps open.
-pub fn open_after(wizard: &Wizard, answers: &[(&str, Value)]) -> Vec<String> {
-    let mut s = session(wizard);
-    for (item, value) in answers {
-        answer(wizard, &mut s, item, value.clone()).unwrap_or_else(|e| panic!("{item}: {e}"));
-    }
-    s.walk(wizard, true, NOW)
-}
-
-/// `item` (a toggle on) and `item=value` answers, space-separated, in order.
-pub fn parse_answers(list: &str) -> Vec<(&str, Value)> {
-    list.split_whitespace()
-        .map(|a| match a.split_once('=') {
-            Some((item, v)) => (item, Value::Text(v.to_string())),
-            None => (a, Value::Bool(true)),
-        })
-        .collect()
+    let policy = it.password.clone();
+    policy.unwrap_or_else(|| panic!("{item} has no password policy"))
 }

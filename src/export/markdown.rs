@@ -1,0 +1,285 @@
+//! plan.md: the plan for the customer to read and sign.
+
+use super::quote::{md_code, md_text};
+use super::summary::summary;
+use crate::plan::{Action, Plan};
+use crate::session::SiteField;
+use std::fmt::Write;
+
+/// One table row: every cell escaped.
+fn row(cells: &[&str]) -> String {
+    let escaped: Vec<String> = cells.iter().map(|c| md_text(c)).collect();
+    format!("| {} |\n", escaped.join(" | "))
+}
+
+fn header(cells: &[&str]) -> String {
+    let rule = vec!["---"; cells.len()].join(" | ");
+    format!("{}| {rule} |\n", row(cells))
+}
+
+pub fn plan_md(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Hardening plan: {} ({})\n",
+        md_text(&plan.product_name),
+        md_text(&plan.vendor)
+    );
+    let _ = writeln!(
+        out,
+        "Generated {} by hardline from session {}. Plan fingerprint {}. Source document: {}.\n",
+        md_text(&plan.generated),
+        md_code(&plan.session_id),
+        md_code(&plan.fingerprint),
+        md_text(&plan.document.title)
+    );
+    site(&mut out, plan);
+    lockout(&mut out, plan);
+    decisions(&mut out, plan);
+    deviations(&mut out, plan);
+    operations(&mut out, plan);
+    manual(&mut out, plan);
+    if !plan.notes.is_empty() {
+        out.push_str("## Left out\n\n");
+        for n in &plan.notes {
+            let _ = writeln!(out, "- {}", md_text(n));
+        }
+        out.push('\n');
+    }
+    history(&mut out, plan);
+    sign_off(&mut out);
+    out
+}
+
+fn site(out: &mut String, plan: &Plan) {
+    out.push_str("## Site\n\n");
+    out.push_str(&header(&["Fact", "Value"]));
+    for f in SiteField::ALL {
+        let value = match f {
+            SiteField::TargetOs => plan
+                .site
+                .target_os
+                .map(|t| t.label().to_string())
+                .unwrap_or_default(),
+            _ => plan.site.get(f),
+        };
+        out.push_str(&row(&[f.label(), &value]));
+    }
+    out.push('\n');
+}
+
+fn lockout(out: &mut String, plan: &Plan) {
+    if plan.lockout.is_empty() {
+        return;
+    }
+    out.push_str("## Lock-out warnings\n\n");
+    let confirmed = if plan.lockout_confirmed {
+        "The installer confirmed these warnings. The script checks again when it runs and \
+         refuses these operations unless it is started with -Force."
+    } else {
+        "NOT CONFIRMED: the installer has not confirmed these warnings."
+    };
+    let _ = writeln!(out, "{}\n", md_text(confirmed));
+    for w in &plan.lockout {
+        let _ = writeln!(
+            out,
+            "- **{}**: {}",
+            md_text(&w.operation),
+            md_text(&w.message)
+        );
+    }
+    out.push('\n');
+}
+
+fn decisions(out: &mut String, plan: &Plan) {
+    out.push_str("## Decisions by step\n\n");
+    for step in &plan.steps {
+        let _ = writeln!(
+            out,
+            "### {} ({})\n",
+            md_text(&step.title),
+            md_text(step.state.label())
+        );
+        if !step.reason.is_empty() {
+            let _ = writeln!(out, "Skipped because: {}\n", md_text(&step.reason));
+        }
+        if step.decisions.is_empty() {
+            continue;
+        }
+        out.push_str(&header(&["Item", "Decision", "Recommended", "Reason"]));
+        for d in &step.decisions {
+            let value = if d.deviates {
+                format!("{} (deviates)", d.value)
+            } else {
+                d.value.clone()
+            };
+            out.push_str(&row(&[
+                &d.label,
+                &value,
+                d.recommended.as_deref().unwrap_or(""),
+                &d.reason,
+            ]));
+        }
+        out.push('\n');
+    }
+}
+
+fn deviations(out: &mut String, plan: &Plan) {
+    let list: Vec<_> = plan
+        .steps
+        .iter()
+        .flat_map(|s| &s.decisions)
+        .filter(|d| d.deviates)
+        .collect();
+    if list.is_empty() {
+        return;
+    }
+    out.push_str("## Deviations from the document\n\n");
+    for d in list {
+        let reason = if d.reason.is_empty() {
+            "(no reason given)"
+        } else {
+            &d.reason
+        };
+        let _ = writeln!(
+            out,
+            "- **{}**: {} instead of {}. Reason: {}",
+            md_text(&d.label),
+            md_text(&d.value),
+            md_text(d.recommended.as_deref().unwrap_or("")),
+            md_text(reason)
+        );
+    }
+    out.push('\n');
+}
+
+fn operations(out: &mut String, plan: &Plan) {
+    let automatic: Vec<_> = plan.of(|a| !matches!(a, Action::Manual(_))).collect();
+    if automatic.is_empty() {
+        return;
+    }
+    out.push_str("## Operations\n\n");
+    out.push_str(&header(&["Id", "Kind", "What", "Why", "Undo"]));
+    for op in automatic {
+        out.push_str(&row(&[
+            &op.id,
+            op.action.kind_label(),
+            &summary(&op.action),
+            &op.reason,
+            &op.action.undo(),
+        ]));
+    }
+    out.push('\n');
+}
+
+fn manual(out: &mut String, plan: &Plan) {
+    let steps: Vec<_> = plan
+        .operations
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::Manual(m) => Some((o, m)),
+            _ => None,
+        })
+        .collect();
+    if steps.is_empty() {
+        return;
+    }
+    out.push_str("## Manual steps\n\n");
+    for (n, (op, m)) in steps.iter().enumerate() {
+        let _ = writeln!(out, "{}. {}", n + 1, md_text(&m.path));
+        let _ = writeln!(
+            out,
+            "   - Set {} to {}",
+            md_text(&m.setting),
+            md_code(&m.value)
+        );
+        if let Some(note) = &m.note {
+            let _ = writeln!(out, "   - Note: {}", md_text(note));
+        }
+        let _ = writeln!(out, "   - Why: {}", md_text(&op.reason));
+        let _ = writeln!(out, "   - Done: \\[ \\]");
+    }
+    out.push('\n');
+}
+
+fn history(out: &mut String, plan: &Plan) {
+    if plan.audit.is_empty() {
+        return;
+    }
+    out.push_str("## Change log\n\n");
+    out.push_str(&header(&[
+        "Time",
+        "Installer",
+        "Action",
+        "Target",
+        "Old",
+        "New",
+        "Reason",
+    ]));
+    for e in &plan.audit {
+        out.push_str(&row(&[
+            &e.time,
+            &e.installer,
+            &e.action,
+            &e.target,
+            e.old.as_deref().unwrap_or(""),
+            e.new.as_deref().unwrap_or(""),
+            &e.reason,
+        ]));
+    }
+    out.push('\n');
+}
+
+fn sign_off(out: &mut String) {
+    out.push_str("## Sign-off\n\n");
+    out.push_str(&header(&["Role", "Name", "Signature", "Date"]));
+    for role in ["Customer", "Installer"] {
+        out.push_str(&row(&[role, "", "", ""]));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample::every_action;
+
+    #[test]
+    fn user_text_cannot_break_the_table() {
+        let md = plan_md(&every_action("| *x* \n# not a heading <b>"));
+        let pipes = |l: &str| l.matches('|').count() - l.matches("\\|").count();
+        let mut columns = None;
+        for line in md.lines() {
+            match (line.starts_with('|'), columns) {
+                (true, None) => columns = Some(pipes(line)),
+                (true, Some(n)) => assert_eq!(pipes(line), n, "{line}"),
+                (false, _) => columns = None,
+            }
+        }
+        assert!(!md.lines().any(|l| l.starts_with("# not")));
+        assert!(md.contains("\\<b\\>"));
+        let raw_html = md
+            .lines()
+            .filter(|l| l.contains("<b>") && !l.contains("\\<b"));
+        assert!(
+            raw_html.clone().all(|l| l.contains("` ")),
+            "{:?}",
+            raw_html.collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn has_the_customer_sections() {
+        let md = plan_md(&every_action("x"));
+        for h in [
+            "## Site",
+            "## Lock-out warnings",
+            "## Decisions by step",
+            "## Deviations from the document",
+            "## Manual steps",
+            "## Sign-off",
+        ] {
+            assert!(md.contains(h), "{h}");
+        }
+        assert!(md.contains("OMC \\> System Miscellaneous"), "{md}");
+    }
+}

@@ -1,0 +1,186 @@
+//! Exporters: pure functions from a [`Plan`] to the text of the files of an export bundle.
+//! None reads the session or the catalog, and none formats plan text without [`quote`].
+
+mod json;
+mod markdown;
+pub mod quote;
+mod readme;
+pub mod sample;
+mod summary;
+
+pub use json::{plan_json, plan_schema};
+pub use summary::{scope_text, summary};
+
+use crate::plan::{Action, Plan};
+
+/// One export format; a format may write several files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Ps1,
+    Cmd,
+    Nft,
+    Ansible,
+    Md,
+    Json,
+    Html,
+    Csv,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Ps1,
+        Format::Cmd,
+        Format::Nft,
+        Format::Ansible,
+        Format::Md,
+        Format::Json,
+        Format::Html,
+        Format::Csv,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Ps1 => "ps1",
+            Format::Cmd => "cmd",
+            Format::Nft => "nft",
+            Format::Ansible => "ansible",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Html => "html",
+            Format::Csv => "csv",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.id() == id.trim())
+    }
+
+    /// The files this format writes.
+    pub fn files(self) -> &'static [&'static str] {
+        match self {
+            Format::Ps1 => &["harden.ps1", "rollback.ps1"],
+            Format::Cmd => &["legacy.cmd"],
+            Format::Nft => &["gateway.nft", "gateway.sh"],
+            Format::Ansible => &["playbook.yml", "inventory.example.yml"],
+            Format::Md => &["plan.md"],
+            Format::Json => &["plan.json", "plan.schema.json"],
+            Format::Html => &["plan.html"],
+            Format::Csv => &["checklist.csv"],
+        }
+    }
+}
+
+/// Parses `md,json,ps1`; the error names the unknown id and lists the known ones.
+pub fn parse_formats(list: &str) -> Result<Vec<Format>, String> {
+    let mut out = Vec::new();
+    for id in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let f = Format::from_id(id).ok_or_else(|| {
+            let known: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
+            format!("unknown format '{id}' (known: {})", known.join(", "))
+        })?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    Ok(out)
+}
+
+/// Whether the plan changes a Windows server (anything but gateway forwards and manual steps).
+fn has_windows_operations(plan: &Plan) -> bool {
+    plan.of(|a| !matches!(a, Action::PortForward(_) | Action::Manual(_)))
+        .next()
+        .is_some()
+}
+
+/// Every format that applies to the plan's product and target: the scripts for its system,
+/// the gateway for appliances and port forwards, and the documents always.
+pub fn default_formats(plan: &Plan) -> Vec<Format> {
+    let target = plan.site.target_os;
+    let mut out = Vec::new();
+    let windows = match target {
+        Some(t) => t.is_windows(),
+        None => has_windows_operations(plan),
+    };
+    if windows {
+        if target.is_some_and(|t| t.is_legacy_windows()) {
+            out.push(Format::Cmd);
+        } else {
+            out.push(Format::Ps1);
+            out.push(Format::Ansible);
+        }
+    }
+    let appliance = target.is_some_and(|t| !t.is_windows());
+    if appliance
+        || plan
+            .of(|a| matches!(a, Action::PortForward(_)))
+            .next()
+            .is_some()
+    {
+        out.push(Format::Nft);
+    }
+    out.extend([Format::Md, Format::Json, Format::Html, Format::Csv]);
+    out.sort();
+    out
+}
+
+/// The files of one bundle as (file name, text), `README.txt` included. `SHA256SUMS` is added by
+/// `store::write_bundle`.
+pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
+    let mut sorted = formats.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for f in &sorted {
+        let texts: Vec<String> = match f {
+            Format::Md => vec![markdown::plan_md(plan)],
+            Format::Json => vec![plan_json(plan), plan_schema()],
+            _ => continue,
+        };
+        files.extend(f.files().iter().map(|n| n.to_string()).zip(texts));
+    }
+    files.push(("README.txt".into(), readme::readme(plan, &sorted)));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::TargetOs;
+
+    #[test]
+    fn format_ids_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_id(f.id()), Some(f));
+        }
+        assert_eq!(
+            parse_formats("md, json,md").unwrap(),
+            vec![Format::Md, Format::Json]
+        );
+        let e = parse_formats("md,pdf").unwrap_err();
+        assert!(e.contains("'pdf'") && e.contains("ansible"), "{e}");
+    }
+
+    #[test]
+    fn defaults_follow_the_target() {
+        let mut plan = sample::every_action("x");
+        plan.site.target_os = Some(TargetOs::WindowsServer2019);
+        let ids = |p: &Plan| {
+            default_formats(p)
+                .iter()
+                .map(|f| f.id())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&plan),
+            ["ps1", "nft", "ansible", "md", "json", "html", "csv"]
+        );
+        plan.site.target_os = Some(TargetOs::WindowsServer2003);
+        assert_eq!(ids(&plan), ["cmd", "nft", "md", "json", "html", "csv"]);
+        plan.site.target_os = Some(TargetOs::Appliance);
+        plan.operations
+            .retain(|o| matches!(o.action, Action::Manual(_)));
+        assert_eq!(ids(&plan), ["nft", "md", "json", "html", "csv"]);
+        plan.site.target_os = None;
+        assert_eq!(ids(&plan), ["md", "json", "html", "csv"]);
+    }
+}

@@ -1,0 +1,323 @@
+//! The one way text from a session or a plan reaches a script or a document. Every exporter
+//! passes each string through exactly one of these functions for the place it lands in.
+//!
+//! cmd.exe rule: cmd has no escape that works inside double quotes for `%` (expanded even there,
+//! and `%~` aborts a batch file) nor for `"` itself. So values are written only inside double
+//! quotes, and the characters `" % ^ & | < > ! ( )` and every control character are replaced by
+//! `_` before that ([`cmd_safe`]). Names that must stay exact (service names, registry keys) come
+//! from the wizard, never from the installer, and are checked by [`cmd_exact`] instead.
+
+/// The characters PowerShell treats as a single quote (U+0027 and the curly ones).
+const PS_SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
+
+/// Characters cmd.exe interprets even inside a double-quoted argument, or around blocks.
+const CMD_META: [char; 10] = ['"', '%', '^', '&', '|', '<', '>', '!', '(', ')'];
+
+/// Whether `c` ends a line for some reader (a shell, PowerShell, a YAML or Markdown parser).
+fn breaks_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
+}
+
+/// One line of text: every control or line-separator character becomes a space.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if breaks_line(c) { ' ' } else { c })
+        .collect()
+}
+
+/// A PowerShell single-quoted string literal. Each quote character, straight or curly, is
+/// doubled (PowerShell reads a doubled one as that character). NUL is dropped: no tool keeps it.
+pub fn ps_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars().filter(|c| *c != '\0') {
+        if PS_SINGLE_QUOTES.contains(&c) {
+            out.push(c);
+        }
+        out.push(c);
+    }
+    out.push('\'');
+    out
+}
+
+/// A PowerShell array of single-quoted literals: `'a','b'` (never a bare comma list).
+pub fn ps_array<S: AsRef<str>>(items: &[S]) -> String {
+    items
+        .iter()
+        .map(|s| ps_str(s.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Text after `# ` on a PowerShell, sh or nft comment line: no character can end the line.
+/// `<#` and `#>` are broken up too, so the text can never open or close a block comment.
+pub fn comment(s: &str) -> String {
+    one_line(s).replace("<#", "< #").replace("#>", "# >")
+}
+
+/// A POSIX sh single-quoted word: `'` becomes `'\''`.
+pub fn sh_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    for c in s.chars().filter(|c| *c != '\0') {
+        if c == '\'' {
+            out.push_str("'\\''");
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Text made safe for cmd.exe (see the module comment): metacharacters and controls become `_`.
+pub fn cmd_safe(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if CMD_META.contains(&c) || breaks_line(c) {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// A cmd.exe double-quoted argument of installer text.
+pub fn cmd_str(s: &str) -> String {
+    format!("\"{}\"", cmd_safe(s))
+}
+
+/// A name that must reach cmd.exe unchanged (a service name, a registry path from the wizard),
+/// double-quoted; `None` when it holds a character cmd would interpret.
+pub fn cmd_exact(s: &str) -> Option<String> {
+    (cmd_safe(s) == s).then(|| format!("\"{s}\""))
+}
+
+/// A YAML double-quoted scalar.
+pub fn yaml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if breaks_line(c) => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A value for an Ansible module argument: a YAML string Ansible will not template
+/// (`!unsafe` keeps `{{ ... }}` in installer text from being evaluated as Jinja).
+pub fn ansible_str(s: &str) -> String {
+    if s.contains(['{', '%', '#']) {
+        format!("!unsafe {}", yaml_str(s))
+    } else {
+        yaml_str(s)
+    }
+}
+
+/// Longest comment nft accepts (NFT_USERDATA_MAXLEN is 256; its parser limits comments to 128).
+const NFT_COMMENT_MAX: usize = 128;
+
+/// An nft `comment "..."` string: nft strings have no escapes, so `"` and `\` become `'` and `/`,
+/// controls become spaces, and the text is cut to 128 bytes.
+pub fn nft_comment(s: &str) -> String {
+    let mut body = String::new();
+    for c in one_line(s).chars() {
+        let c = match c {
+            '"' => '\'',
+            '\\' => '/',
+            c => c,
+        };
+        if body.len() + c.len_utf8() > NFT_COMMENT_MAX {
+            break;
+        }
+        body.push(c);
+    }
+    format!("\"{body}\"")
+}
+
+/// Markdown inline text: one line, and every character Markdown could read as markup
+/// (emphasis, links, code, HTML, tables, headings, escapes) backslash-escaped.
+pub fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in one_line(s).chars() {
+        if matches!(
+            c,
+            '\\' | '`'
+                | '*'
+                | '_'
+                | '['
+                | ']'
+                | '<'
+                | '>'
+                | '#'
+                | '|'
+                | '~'
+                | '!'
+                | '&'
+                | '{'
+                | '}'
+                | '('
+                | ')'
+                | '+'
+                | '-'
+                | '='
+                | '$'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Markdown inline code: a backtick fence longer than any run of backticks inside.
+pub fn md_code(s: &str) -> String {
+    let text = one_line(s);
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let fence = "`".repeat(longest + 1);
+    format!("{fence} {text} {fence}")
+}
+
+/// HTML text or a double- or single-quoted attribute value.
+pub fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\0' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A CSV field (RFC 4180). A value a spreadsheet would run as a formula (leading `=`, `+`, `-`,
+/// `@`, tab or CR) gets a leading `'`.
+pub fn csv_field(s: &str) -> String {
+    let guarded = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn powershell_literals_double_every_single_quote() {
+        assert_eq!(ps_str("O'Brien"), "'O''Brien'");
+        assert_eq!(
+            ps_str("a\u{2019}b\u{2018}c"),
+            "'a\u{2019}\u{2019}b\u{2018}\u{2018}c'"
+        );
+        assert_eq!(
+            ps_str("\u{201A}\u{201B}"),
+            "'\u{201A}\u{201A}\u{201B}\u{201B}'"
+        );
+        assert_eq!(ps_str("$(rm -r C:\\) `n"), "'$(rm -r C:\\) `n'");
+        assert_eq!(ps_str("nul\0byte"), "'nulbyte'");
+        assert_eq!(
+            ps_array(&["10.0.0.0/24", "192.0.2.5"]),
+            "'10.0.0.0/24','192.0.2.5'"
+        );
+    }
+
+    #[test]
+    fn comments_stay_on_one_line() {
+        assert_eq!(comment("a\nb\r\nc\u{2028}d"), "a b  c d");
+        assert_eq!(comment("x #> y <# z"), "x # > y < # z");
+        assert_eq!(one_line("tab\there"), "tab here");
+    }
+
+    #[test]
+    fn sh_words() {
+        assert_eq!(sh_str("it's"), "'it'\\''s'");
+        assert_eq!(sh_str("$(x) `y`"), "'$(x) `y`'");
+        assert_eq!(sh_str(""), "''");
+    }
+
+    #[test]
+    fn cmd_replaces_metacharacters() {
+        assert_eq!(
+            cmd_str("a \"b\" %PATH% & c|d <e> !x! (y)^"),
+            "\"a _b_ _PATH_ _ c_d _e_ _x_ _y__\""
+        );
+        assert_eq!(cmd_safe("line\nbreak"), "line_break");
+        assert_eq!(cmd_exact("TermService").as_deref(), Some("\"TermService\""));
+        assert_eq!(cmd_exact("bad&name"), None);
+    }
+
+    #[test]
+    fn yaml_escapes() {
+        assert_eq!(yaml_str("a \"b\" \\ c\nd"), "\"a \\\"b\\\" \\\\ c\\nd\"");
+        assert_eq!(yaml_str("\u{2028}"), "\"\\u2028\"");
+        assert_eq!(
+            ansible_str("{{ lookup('pipe','id') }}"),
+            "!unsafe \"{{ lookup('pipe','id') }}\""
+        );
+        assert_eq!(ansible_str("plain"), "\"plain\"");
+    }
+
+    #[test]
+    fn nft_comments_have_no_quote_and_fit() {
+        assert_eq!(nft_comment("say \"hi\"\n\\"), "\"say 'hi' /\"");
+        let long = nft_comment(&"é".repeat(100));
+        assert!(long.len() <= NFT_COMMENT_MAX + 2, "{}", long.len());
+    }
+
+    #[test]
+    fn markdown_escapes_markup() {
+        assert_eq!(
+            md_text("*a* | [b](c) <i>\nx"),
+            "\\*a\\* \\| \\[b\\]\\(c\\) \\<i\\> x"
+        );
+        assert_eq!(md_code("a`b"), "`` a`b ``");
+        assert_eq!(md_code("plain"), "` plain `");
+    }
+
+    #[test]
+    fn html_escapes() {
+        assert_eq!(
+            html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn csv_quotes_and_guards_formulas() {
+        assert_eq!(csv_field("plain"), "plain");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("say \"x\""), "\"say \"\"x\"\"\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+1"), "'+1");
+        assert_eq!(csv_field("-2"), "'-2");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+    }
+}

@@ -1,0 +1,122 @@
+//! README.txt: what is in the bundle, what to run in which order, and how to undo it.
+
+use super::Format;
+use super::quote::one_line;
+use crate::plan::{Action, Plan};
+use std::fmt::Write;
+
+pub fn readme(plan: &Plan, formats: &[Format]) -> String {
+    let has = |f: Format| formats.contains(&f);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "hardline export: {} for {}, {}",
+        one_line(&plan.product_name),
+        one_line(&plan.site.customer),
+        one_line(&plan.site.site)
+    );
+    let _ = writeln!(
+        out,
+        "Generated {} from session {}; plan fingerprint {}.\n",
+        one_line(&plan.generated),
+        one_line(&plan.session_id),
+        one_line(&plan.fingerprint)
+    );
+    out.push_str("Check the files first:  sha256sum -c SHA256SUMS\n\n");
+    if !plan.lockout.is_empty() {
+        out.push_str(
+            "LOCK-OUT WARNING: this plan can cut the path by which the installer reaches the\n\
+             server (see plan.md). harden.ps1 checks again when it runs and skips those\n\
+             operations unless started with -Force.\n\n",
+        );
+    }
+    out.push_str("Order\n-----\n");
+    let mut n = 0;
+    let mut step = |out: &mut String, text: &str| {
+        n += 1;
+        let _ = writeln!(out, "{n}. {text}");
+    };
+    if has(Format::Md) || has(Format::Html) {
+        step(
+            &mut out,
+            "Have the customer read and sign plan.md or plan.html (the sign-off block).",
+        );
+    }
+    if has(Format::Ps1) {
+        step(
+            &mut out,
+            "On the server, in an elevated Windows PowerShell 5.1:\n   \
+             powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -Audit\n   \
+             (changes nothing; writes audit-result.json; `hardline import-audit` reads it back)\n   \
+             powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -WhatIf\n   \
+             powershell -ExecutionPolicy Bypass -File .\\harden.ps1\n   \
+             It backs up the prior state into hardline-backup-<time>\\ beside the script and logs a\n   \
+             transcript there. A second run changes nothing.",
+        );
+    }
+    if has(Format::Cmd) {
+        step(
+            &mut out,
+            "On a Windows Server 2003/2008 target, as an administrator:  legacy.cmd\n   \
+             It saves the prior state into hardline-legacy-backup\\ first.",
+        );
+    }
+    if has(Format::Ansible) {
+        step(
+            &mut out,
+            "For many sites: copy inventory.example.yml to inventory.yml, fill in the hosts, then\n   \
+             ansible-playbook -i inventory.yml playbook.yml --check --diff\n   \
+             ansible-playbook -i inventory.yml playbook.yml",
+        );
+    }
+    if has(Format::Nft) {
+        step(
+            &mut out,
+            "On the Linux internet access device, as root:  sh gateway.sh\n   \
+             (checks gateway.nft with nft -c first; WAN_IF and LAN_IF at its top name the interfaces)",
+        );
+    }
+    if plan.of(|a| matches!(a, Action::Manual(_))).next().is_some() {
+        step(
+            &mut out,
+            "Carry out the manual steps listed in plan.md (exact menu paths and values).",
+        );
+    }
+    if has(Format::Csv) {
+        step(
+            &mut out,
+            "Fill in checklist.csv (the OpenScape checklist columns) and file it with the plan.",
+        );
+    }
+    out.push_str("\nUndo\n----\n");
+    if has(Format::Ps1) {
+        out.push_str(
+            "Windows: powershell -ExecutionPolicy Bypass -File .\\rollback.ps1 -BackupFolder .\\hardline-backup-<time>\n\
+             (without -BackupFolder it takes the newest). Services it had stopped are started again.\n",
+        );
+    }
+    if has(Format::Cmd) {
+        out.push_str(
+            "Legacy Windows: legacy.cmd undo  (restores from hardline-legacy-backup\\).\n",
+        );
+    }
+    if has(Format::Ansible) {
+        out.push_str(
+            "Ansible: the playbook records nothing to undo from; run rollback.ps1 on each host.\n",
+        );
+    }
+    if has(Format::Nft) {
+        out.push_str("Gateway: sh gateway.sh remove  (deletes the hardline tables).\n");
+    }
+    if plan.of(|a| matches!(a, Action::Manual(_))).next().is_some() {
+        out.push_str("Manual steps: set each value back by hand (plan.md lists them).\n");
+    }
+    out.push_str("\nFiles\n-----\n");
+    for f in formats {
+        for name in f.files() {
+            let _ = writeln!(out, "{name}");
+        }
+    }
+    out.push_str("README.txt\nSHA256SUMS\n");
+    out
+}
