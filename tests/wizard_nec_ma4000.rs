@@ -110,6 +110,19 @@ fn every_row_of_table_2_1_is_opened_when_the_site_uses_it() {
 }
 
 #[test]
+fn no_operation_is_left_out_for_want_of_a_value() {
+    let all = "feature_alarm_clients_outside feature_cli feature_cli_outside \
+        feature_business_integration feature_registered_apps feature_authorizer feature_ldap \
+        ldap_server=10.0.0.60 feature_lock_manager feature_traffic feature_snmp feature_voicemail \
+        vm_ad64 vm_ad120 vm_avst feature_sv8100 feature_imat_proxy feature_email_alarms \
+        smtp_server=10.0.0.25 port_vm_ad120_dcom=5000-5020";
+    for answers in ["", all] {
+        let plan = plan(answers);
+        assert!(plan.notes.is_empty(), "{:#?}", plan.notes);
+    }
+}
+
+#[test]
 fn notes_are_conditions() {
     let defaults = plan("");
     // Note 2: Telnet only when the CLI is needed from outside the firewall.

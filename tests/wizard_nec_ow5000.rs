@@ -192,6 +192,16 @@ fn each_module_brings_all_its_rows_and_only_with_the_module() {
 }
 
 #[test]
+fn no_operation_is_left_out_for_want_of_a_value() {
+    let all = "module_log_viewer module_db_tool module_access_server module_ua5200 module_uc700 \
+        module_mc550 mc550_remote_logs module_ma4000 module_third_party sql_instance=express";
+    for answers in ["", all] {
+        let plan = plan(answers);
+        assert!(plan.notes.is_empty(), "{:#?}", plan.notes);
+    }
+}
+
+#[test]
 fn port_ranges_stay_ranges() {
     let plan = plan("module_mc550 mc550_remote_logs");
     for (a, b) in [(44000, 44099), (49232, 49234), (5062, 5066)] {

@@ -254,7 +254,10 @@ fn check_op(
     let tag = serde_json::to_value(op)
         .ok()
         .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()));
-    let tagged = path(at, &tag.iter().map(|t| t.as_str().into()).collect::<Vec<_>>());
+    let tagged = path(
+        at,
+        &tag.iter().map(|t| t.as_str().into()).collect::<Vec<_>>(),
+    );
     let at = tagged.as_slice();
     for (key, text) in op.strings() {
         let ph = placeholders(text);
