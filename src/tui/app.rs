@@ -233,18 +233,6 @@ impl App {
             )));
             return;
         };
-        let mut session = session;
-        // A new site runs on the wizard's first target system until the installer says otherwise.
-        if session.site.target_os.is_none()
-            && session.audit.is_empty()
-            && let Some(os) = wizard.target_os.first()
-        {
-            let default_os = Change::SetSite {
-                field: crate::session::SiteField::TargetOs,
-                value: os.id().to_string(),
-            };
-            let _ = session.apply(wizard, default_os, &now);
-        }
         let plan = derive(wizard, &session, &now);
         let cursor = session
             .cursor

@@ -148,7 +148,7 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
         .and_then(|s| s.to_str())
         .unwrap_or(product)
         .to_string();
-    let session = Session::new(&id, product, &wizard.fingerprint(), &now);
+    let session = Session::for_wizard(wizard, &id, &now);
     shell.lock = Some(lock);
     app.opened(session, path.to_path_buf());
     save(app);

@@ -17,6 +17,7 @@ pub const REVIEW: &str = "Review";
 pub const EXPORT: &str = "Export";
 pub const NOT_ANSWERED: &str = "not answered";
 pub const UNANSWERED: &str = "(not answered)";
+pub const LEFT_EMPTY: &str = "(left empty)";
 pub const EMPTY: &str = "—";
 pub const RECOMMENDED: &str = "recommended";
 pub const GENERATES: &str = "Generates:";

@@ -79,7 +79,9 @@ pub fn lines(app: &App) -> Vec<Line> {
             strings::review_step(&step.title, step.state, &step.reason),
         ));
         for d in step.decisions.iter().filter(|d| d.kind != ItemKind::Info) {
-            let value = if d.value.is_empty() {
+            let value = if d.value.is_empty() && d.kind == ItemKind::Field {
+                strings::LEFT_EMPTY.to_string()
+            } else if d.value.is_empty() {
                 strings::UNANSWERED.to_string()
             } else {
                 d.value.clone()
