@@ -79,8 +79,10 @@ pub struct ItemPane {
 pub fn item_pane(items: Rect, problem_lines: usize) -> ItemPane {
     let inside = inner(items);
     let problems = (problem_lines as u16).min(inside.height / 2);
+    // A tall pane shows more of the step's introduction.
+    let intro = if inside.height >= 24 { 3 } else { 1 };
     let [intro, list, problems] = Layout::vertical([
-        Constraint::Length(1),
+        Constraint::Length(intro),
         Constraint::Min(1),
         Constraint::Length(problems),
     ])

@@ -3,7 +3,7 @@
 
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
-use crate::session::{Session, Site, SiteField, StepState, describe};
+use crate::session::{Session, Site, SiteField, StepState, describe, value_error};
 use crate::tui::app::{App, step as step_app};
 use crate::tui::layout;
 use crate::tui::rows::{Row, site_options};
@@ -34,7 +34,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     frame.render_widget(pane(app, Line::from(title)), areas.items);
     let inside = layout::item_pane(areas.items, app.ui.problems.len());
     frame.render_widget(
-        Paragraph::new(Line::styled(step.intro.clone(), app.theme.hint)),
+        Paragraph::new(Line::styled(step.intro.clone(), app.theme.hint)).wrap(Wrap { trim: true }),
         inside.intro,
     );
     let lines: Vec<Line> = rows
@@ -197,6 +197,10 @@ fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
                 spans.push(Span::styled(strings::EMPTY, t.hint));
             } else {
                 spans.push(Span::styled(value, t.text));
+            }
+            // A kept answer that no longer fits its field (the wizard changed) says why.
+            if let Some(e) = answer.and_then(|a| value_error(item, &a.value)) {
+                spans.push(Span::styled(format!("  ✗ {e}"), t.error));
             }
             Line::from(spans)
         }
