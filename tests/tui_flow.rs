@@ -370,3 +370,30 @@ fn a_tiny_terminal_ignores_keys_until_it_grows() {
     t.key(KeyCode::Char('n'));
     assert!(!t.app.ui.problems.is_empty());
 }
+
+#[test]
+fn resuming_against_a_changed_wizard_says_what_was_kept() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.fill_site();
+    let path = t.app.open.as_ref().unwrap().path.clone();
+    t.key(KeyCode::Esc);
+    let mut old = hardline::store::load_session(&path).unwrap();
+    old.wizard_fingerprint = "an-older-wizard".into();
+    old.answers.insert(
+        "item_that_was_removed".into(),
+        hardline::session::Answer {
+            value: Value::Bool(true),
+            ..Default::default()
+        },
+    );
+    hardline::store::save_session(&path, &old).unwrap();
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
+    let t = Harness::start_in(dir, Start::Resume(path.clone()), 80, 24);
+    match &t.app.ui.overlay {
+        Some(Overlay::Notice(text)) => assert!(text.contains("1 set aside"), "{text}"),
+        _ => panic!("no notice about the changed wizard"),
+    }
+    let saved = hardline::store::load_session(&path).unwrap();
+    assert!(saved.orphaned.contains_key("item_that_was_removed"));
+    assert_eq!(saved.site.customer, "Example Customer");
+}

@@ -192,3 +192,46 @@ fn delete(path: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::{Change, SiteField};
+    use crate::theme::Theme;
+    use ratatui::layout::Rect;
+
+    #[test]
+    fn the_panic_and_signal_save_writes_the_last_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let catalog = store::catalog(None).unwrap();
+        let theme = Theme::named("dark", true).unwrap();
+        let clock = || "2026-11-25T10:00:00Z".to_string();
+        let mut app = App::new(catalog, theme, clock, Rect::new(0, 0, 80, 24));
+        let mut shell = Shell {
+            store: Store {
+                root: dir.path().to_path_buf(),
+            },
+            lock: None,
+        };
+        let create = Effect::Create {
+            product: "avaya-ipoffice".into(),
+        };
+        perform(&mut app, &mut shell, create);
+        let change = Change::SetSite {
+            field: SiteField::Customer,
+            value: "Panic Ltd".into(),
+        };
+        let effect = app.change(change).unwrap().unwrap();
+        perform(&mut app, &mut shell, effect);
+        let path = app.open.as_ref().unwrap().path.clone();
+        std::fs::remove_file(&path).unwrap();
+        save_latest(false);
+        let saved = store::load_session(&path).unwrap();
+        assert_eq!(saved.site.customer, "Panic Ltd");
+        // Closing the session forgets it: a later panic writes nothing.
+        perform(&mut app, &mut shell, Effect::Close);
+        std::fs::remove_file(&path).unwrap();
+        save_latest(false);
+        assert!(!path.exists());
+    }
+}
