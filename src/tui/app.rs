@@ -16,7 +16,7 @@ use super::layout;
 use crate::catalog::{Catalog, Wizard};
 use crate::export::Format;
 use crate::plan::{Plan, derive};
-use crate::session::{Change, ChangeError, Session};
+use crate::session::{Change, ChangeError, Evaluation, Session};
 use crate::store::SessionSummary;
 use crate::theme::Theme;
 use ratatui::layout::Rect;
@@ -42,11 +42,33 @@ pub enum Effect {
     Quit,
 }
 
-/// The open session, its file and its plan (derived after each change, not per frame).
+/// The open session, its file, and what is derived from it after each change (not per frame):
+/// the plan, visibility and progress.
 pub struct OpenSession {
     pub session: Session,
     pub path: PathBuf,
     pub plan: Plan,
+    pub ev: Evaluation,
+    /// (settled, visible) steps.
+    pub progress: (usize, usize),
+}
+
+impl OpenSession {
+    fn new(session: Session, path: PathBuf, wizard: &Wizard, now: &str) -> OpenSession {
+        OpenSession {
+            plan: derive(wizard, &session, now),
+            ev: session.evaluate(wizard),
+            progress: session.progress(wizard),
+            session,
+            path,
+        }
+    }
+
+    fn derive(&mut self, wizard: &Wizard, now: &str) {
+        self.plan = derive(wizard, &self.session, now);
+        self.ev = self.session.evaluate(wizard);
+        self.progress = self.session.progress(wizard);
+    }
 }
 
 pub struct App {
@@ -205,7 +227,7 @@ impl App {
             return Ok(None);
         };
         open.session.apply(wizard, change, &now)?;
-        open.plan = derive(wizard, &open.session, &now);
+        open.derive(wizard, &now);
         step::settle(self);
         Ok(Some(Effect::Save))
     }
@@ -233,7 +255,6 @@ impl App {
             )));
             return;
         };
-        let plan = derive(wizard, &session, &now);
         let cursor = session
             .cursor
             .as_deref()
@@ -242,11 +263,7 @@ impl App {
             .unwrap_or(0);
         let step = wizard.steps[cursor].id.clone();
         let first = wizard.steps[0].id.clone();
-        self.open = Some(OpenSession {
-            session,
-            path,
-            plan,
-        });
+        self.open = Some(OpenSession::new(session, path, wizard, &now));
         self.ui.screen = Screen::Step;
         self.ui.step = ListUi::default();
         self.ui.review = ListUi::default();

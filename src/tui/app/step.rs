@@ -16,8 +16,7 @@ pub fn current_rows(app: &App) -> Vec<Row> {
     else {
         return Vec::new();
     };
-    let ev = open.session.evaluate(wizard);
-    rows(wizard, &wizard.steps[index], &ev, &app.ui.filter)
+    rows(wizard, &wizard.steps[index], &open.ev, &app.ui.filter)
 }
 
 /// Indices of the visible steps: the sidebar.
@@ -25,9 +24,8 @@ pub fn visible_steps(app: &App) -> Vec<usize> {
     let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
         return Vec::new();
     };
-    let ev = open.session.evaluate(wizard);
     (0..wizard.steps.len())
-        .filter(|i| open.session.step_state(wizard, &ev, *i) != StepState::Hidden)
+        .filter(|i| open.session.step_state(wizard, &open.ev, *i) != StepState::Hidden)
         .collect()
 }
 
@@ -66,9 +64,8 @@ fn step_problems(app: &App) -> Vec<String> {
     else {
         return Vec::new();
     };
-    let ev = open.session.evaluate(wizard);
     open.session
-        .step_problems(wizard, &ev, index)
+        .step_problems(wizard, &open.ev, index)
         .into_iter()
         .map(|p| p.message)
         .collect()
@@ -103,8 +100,7 @@ pub fn advance(app: &mut App) -> Option<Effect> {
 /// says why under the items.
 fn next(app: &mut App) -> Option<Effect> {
     let (open, wizard, index) = (app.open.as_ref()?, app.wizard()?, app.step_index()?);
-    let ev = open.session.evaluate(wizard);
-    let state = open.session.step_state(wizard, &ev, index);
+    let state = open.session.step_state(wizard, &open.ev, index);
     let step = wizard.steps[index].id.clone();
     if matches!(state, StepState::Done | StepState::Skipped) {
         return advance(app);
@@ -304,8 +300,7 @@ fn may_open(app: &App, index: usize) -> bool {
     let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
         return false;
     };
-    let ev = open.session.evaluate(wizard);
-    open.session.step_state(wizard, &ev, index) != StepState::Pending
+    open.session.step_state(wizard, &open.ev, index) != StepState::Pending
         || open.session.first_open_step(wizard) == Some(index)
 }
 

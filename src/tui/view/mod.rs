@@ -75,7 +75,7 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
         if !who.is_empty() {
             left.push(Span::styled(format!("│ {who} "), t.hint));
         }
-        let (done, total) = open.session.progress(wizard);
+        let (done, total) = open.progress;
         right.push(Span::raw("  "));
         right.push(Span::styled(strings::progress(done, total), t.hint));
         right.push(Span::raw("  "));

@@ -4,7 +4,7 @@
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
 use crate::session::{Session, Site, SiteField, StepState, describe, value_error};
-use crate::tui::app::{App, step as step_app};
+use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
 use crate::tui::rows::{Row, site_options};
 use crate::tui::strings;
@@ -22,7 +22,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let session = &open.session;
     let step = &wizard.steps[index];
     let areas = layout::step(body);
-    sidebar(app, frame, areas.sidebar, wizard, session, index);
+    sidebar(app, frame, areas.sidebar, wizard, open, index);
     let rows = step_app::current_rows(app);
     let mut title = vec![Span::raw(format!(" {} ", step.title))];
     if !app.ui.filter.is_empty() {
@@ -68,7 +68,7 @@ fn sidebar(
     frame: &mut Frame,
     area: Rect,
     wizard: &Wizard,
-    session: &Session,
+    open: &OpenSession,
     current: usize,
 ) {
     let t = &app.theme;
@@ -76,13 +76,12 @@ fn sidebar(
     let inner = layout::inner(area);
     let position = steps.iter().position(|i| *i == current).unwrap_or(0);
     let offset = step_app::sidebar_offset(position, steps.len(), inner.height as usize);
-    let ev = session.evaluate(wizard);
     let lines: Vec<Line> = steps
         .iter()
         .skip(offset)
         .take(inner.height as usize)
         .map(|i| {
-            let state = session.step_state(wizard, &ev, *i);
+            let state = open.session.step_state(wizard, &open.ev, *i);
             let (mark, style) = match state {
                 _ if *i == current => ("▶", t.title),
                 StepState::Done => ("✓", t.ok),
