@@ -25,7 +25,6 @@ pub const GENERATES_NOTHING: &str = "Generates nothing for this answer.";
 pub const SITE_SOURCE: &str = "Source: the site facts (this installation)";
 pub const CANNOT_LEAVE: &str = "This step cannot be left yet: see below.";
 pub const FIRST_STEP: &str = "This is the first step.";
-pub const NOT_YET: &str = "That step is not started yet: use n (Next) to get there.";
 pub const ANSWER_FIRST: &str = "Answer the item first, then give its reason.";
 pub const REQUIRED: &str = "required";
 pub const REASON_MISSING: &str = "a reason is required";
@@ -34,7 +33,6 @@ pub const DELETE_WHAT: &str = "Select a saved session to delete.";
 pub const LOCKOUT_HEADING: &str = "LOCK-OUT WARNING";
 pub const LOCKOUT_CONFIRMED: &str =
     "Confirmed: you keep another way to reach the server (console or another address).";
-pub const LOCKOUT_UNCONFIRMED: &str = "the lock-out warning is not confirmed (Review, c)";
 pub const NO_LOCKOUT: &str = "This plan has no lock-out warning to confirm.";
 pub const NOTHING_MISSING: &str = "Nothing is missing: the plan can be exported.";
 pub const MISSING_HEADING: &str = "Still missing:";
@@ -246,15 +244,32 @@ pub fn default_folder(session_id: &str) -> String {
 }
 
 pub fn cannot_export(first: &str, count: usize) -> String {
+    let review = first_key(Mode::Export, Action::Review);
     if count > 1 {
         format!(
-            "Cannot export yet: {first} (and {} more, see Review)",
+            "Cannot export yet: {first} (+{} more: {review} review)",
             count - 1
         )
     } else {
         format!("Cannot export yet: {first}")
     }
 }
+
+pub fn not_yet() -> String {
+    format!(
+        "That step is not started yet: {} (next step) gets there.",
+        first_key(Mode::Step, Action::Next)
+    )
+}
+
+pub fn lockout_unconfirmed() -> String {
+    format!(
+        "the lock-out warning is not confirmed ({} on the review)",
+        first_key(Mode::Review, Action::ConfirmLockout)
+    )
+}
+
+pub const REOPENED: &str = "The step is open again.";
 
 pub fn written_file(name: &str, size: u64, sha256: &str) -> String {
     format!("{name:<24} {size:>8} B  {sha256}")
@@ -307,13 +322,13 @@ pub fn action_label(action: Action) -> &'static str {
         Action::Toggle => "toggle / choose",
         Action::Next => "next step",
         Action::Back => "back",
-        Action::Skip => "skip step (with a reason)",
-        Action::AcceptRecommended => "accept the recommendations",
+        Action::Skip => "skip (reason) / reopen",
+        Action::AcceptRecommended => "take recommendations",
         Action::Reason => "reason / comment",
         Action::Review => "review",
         Action::Export => "export",
         Action::Write => "write bundle",
-        Action::ConfirmLockout => "confirm the lock-out warning",
+        Action::ConfirmLockout => "confirm lock-out warning",
         Action::Delete => "delete session",
         Action::Filter => "filter items",
         Action::Undo => "undo",

@@ -66,7 +66,7 @@ pub fn blockers(app: &App) -> Vec<String> {
     };
     let mut out = open.session.export_blockers(wizard);
     if open.plan.lockout_blocks() {
-        out.push(strings::LOCKOUT_UNCONFIRMED.into());
+        out.push(strings::lockout_unconfirmed());
     }
     out
 }

@@ -242,8 +242,25 @@ fn reason(app: &mut App) -> Option<Effect> {
     None
 }
 
+/// Skips the step with a reason; on a skipped step, opens it again.
 fn skip(app: &mut App) -> Option<Effect> {
-    let step = &app.wizard()?.steps[app.step_index()?];
+    let index = app.step_index()?;
+    let step = &app.wizard()?.steps[index];
+    let state = app
+        .open
+        .as_ref()?
+        .session
+        .step_state(app.wizard()?, &app.open.as_ref()?.ev, index);
+    if state == StepState::Skipped {
+        let change = Change::Reopen {
+            step: step.id.clone(),
+        };
+        let effect = app.change_or_say(change);
+        if effect.is_some() {
+            app.ui.message = Some(strings::REOPENED.into());
+        }
+        return effect;
+    }
     if !step.skippable {
         app.ui.message = Some(ChangeError::NotSkippable(step.title.clone()).to_string());
         return None;
@@ -277,7 +294,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Option<Effect> {
         return if may_open(app, target) {
             go(app, target)
         } else {
-            app.ui.message = Some(strings::NOT_YET.into());
+            app.ui.message = Some(strings::not_yet());
             None
         };
     }

@@ -57,7 +57,7 @@ pub fn help(app: &App, frame: &mut Frame, body: Rect) {
     lines.push(Line::default());
     lines.push(Line::styled(strings::HELP_MOUSE, app.theme.hint));
     lines.push(hints(app, Mode::Help));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 fn message(app: &App, frame: &mut Frame, body: Rect, title: &str, text: &str, mode: Mode) {
