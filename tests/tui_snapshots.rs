@@ -137,3 +137,31 @@ fn one_styled_snapshot_per_theme() {
         }
     });
 }
+
+#[test]
+fn the_details_preview_what_a_choice_generates() {
+    settings().bind(|| {
+        let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
+        t.fill_site();
+        let wizard = t.app.wizard().unwrap().clone();
+        let (step, _) = wizard.item("port_3389").unwrap();
+        hardline::tui::app::step::go(&mut t.app, step);
+        let rows = hardline::tui::app::step::current_rows(&t.app);
+        let the_step = &wizard.steps[step];
+        let row = rows
+            .iter()
+            .position(|r| r.item(the_step).is_some_and(|i| i.id == "port_3389"))
+            .unwrap();
+        // Moving onto the row works out the preview; the item is not answered yet.
+        t.app.ui.step.selected = row - 1;
+        t.key(KeyCode::Down);
+        let screen = format!("{}", t.draw().backend());
+        assert!(screen.contains("Choosing \"on\" generates:"), "{screen}");
+        assert!(screen.contains("3389"), "{screen}");
+        assert_snapshot!("preview_avaya_port_3389_120x40", t.draw().backend());
+        // Answered, the preview is what the answer generates.
+        t.key(KeyCode::Char(' '));
+        let screen = format!("{}", t.draw().backend());
+        assert!(screen.contains("Generates:"), "{screen}");
+    });
+}

@@ -4,6 +4,7 @@
 
 mod edit;
 pub mod export;
+pub mod preview;
 pub mod review;
 pub mod start;
 pub mod step;
@@ -51,6 +52,8 @@ pub struct OpenSession {
     pub ev: Evaluation,
     /// (settled, visible) steps.
     pub progress: (usize, usize),
+    /// Counts the changes: tells the preview whether it is current.
+    pub revision: u64,
 }
 
 impl OpenSession {
@@ -61,6 +64,7 @@ impl OpenSession {
             progress: session.progress(wizard),
             session,
             path,
+            revision: 0,
         }
     }
 
@@ -68,6 +72,7 @@ impl OpenSession {
         self.plan = derive(wizard, &self.session, now);
         self.ev = self.session.evaluate(wizard);
         self.progress = self.session.progress(wizard);
+        self.revision += 1;
     }
 }
 
@@ -149,6 +154,7 @@ pub struct UiState {
     /// Why the current step cannot be left, shown under its items.
     pub problems: Vec<String>,
     pub filter: String,
+    pub preview: Option<preview::Preview>,
     pub review: ListUi,
     pub export: ExportUi,
     pub saved: SaveState,
@@ -173,6 +179,7 @@ impl App {
                 step: ListUi::default(),
                 problems: Vec::new(),
                 filter: String::new(),
+                preview: None,
                 review: ListUi::default(),
                 export: ExportUi::default(),
                 saved: SaveState::Clean,
@@ -275,6 +282,7 @@ impl App {
         if self.change(Change::Enter { step }).is_err() {
             let _ = self.change(Change::Enter { step: first });
         }
+        preview::refresh(self);
     }
 
     pub fn closed(&mut self, sessions: Vec<SessionSummary>) {
@@ -313,6 +321,14 @@ impl App {
 
 /// Turns one action into state changes and at most one effect.
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let effect = act(app, action);
+    if app.ui.screen == Screen::Step {
+        preview::refresh(app);
+    }
+    effect
+}
+
+fn act(app: &mut App, action: Action) -> Option<Effect> {
     match action {
         Action::Resize { width, height } => {
             app.ui.size = Rect::new(0, 0, width, height);

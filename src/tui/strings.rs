@@ -21,7 +21,7 @@ pub const LEFT_EMPTY: &str = "(left empty)";
 pub const EMPTY: &str = "—";
 pub const RECOMMENDED: &str = "recommended";
 pub const GENERATES: &str = "Generates:";
-pub const GENERATES_NOTHING: &str = "Generates nothing for this answer.";
+pub const NOTHING: &str = "nothing.";
 pub const SITE_SOURCE: &str = "Source: the site facts (this installation)";
 pub const CANNOT_LEAVE: &str = "This step cannot be left yet: see below.";
 pub const FIRST_STEP: &str = "This is the first step.";
@@ -45,7 +45,6 @@ pub const EXPORT_FAILED: &str = "Export failed:";
 pub const BLOCKED: &str = "Not ready for export:";
 pub const PASSES: &str = "passes every rule (the password is not kept)";
 pub const VALID: &str = "valid";
-pub const PASSWORD_CONFIRMED: &str = "a password that passes was checked";
 pub const PASSWORD_ASK: &str = "Enter: check a password";
 pub const HELP_MOUSE: &str = "Mouse: click to select, click again to open; the wheel scrolls.";
 pub const SAVE_LOCK: &str = "the save record is unusable after an earlier failure";
@@ -233,6 +232,18 @@ pub fn recommended(value: &str) -> String {
 
 pub fn required(value: &str) -> String {
     format!("Required by the document: {value}")
+}
+
+pub fn password_state(checked: bool) -> &'static str {
+    if checked {
+        "a password that passes was checked"
+    } else {
+        "(not checked)"
+    }
+}
+
+pub fn would_generate(value: &str) -> String {
+    format!("Choosing \"{value}\" generates:")
 }
 
 pub fn your_reason(reason: &str) -> String {

@@ -2,11 +2,13 @@
 //! and the lock-out warnings with their confirmation.
 
 use super::{App, Effect, Question, Screen};
-use crate::catalog::ItemKind;
+use crate::catalog::{ItemKind, StepKind};
 use crate::plan::lockout_fingerprint;
 use crate::session::Change;
+use crate::session::SiteField;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
+use crate::tui::rows::site_options;
 use crate::tui::strings;
 
 /// How a review line is shown.
@@ -78,8 +80,13 @@ pub fn lines(app: &App) -> Vec<Line> {
             Tone::Heading,
             strings::review_step(&step.title, step.state, &step.reason),
         ));
+        if step.kind == StepKind::Site {
+            out.extend(site_lines(app));
+        }
         for d in step.decisions.iter().filter(|d| d.kind != ItemKind::Info) {
-            let value = if d.value.is_empty() && d.kind == ItemKind::Field {
+            let value = if d.kind == ItemKind::PasswordCheck {
+                strings::password_state(!d.value.is_empty()).to_string()
+            } else if d.value.is_empty() && d.kind == ItemKind::Field {
                 strings::LEFT_EMPTY.to_string()
             } else if d.value.is_empty() {
                 strings::UNANSWERED.to_string()
@@ -104,6 +111,33 @@ pub fn lines(app: &App) -> Vec<Line> {
         }
     }
     out
+}
+
+/// The site facts, as the site step's first decisions.
+fn site_lines(app: &App) -> Vec<Line> {
+    let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
+        return Vec::new();
+    };
+    let site = &open.session.site;
+    SiteField::ALL
+        .into_iter()
+        .filter(|f| *f != SiteField::Release || !wizard.releases.is_empty())
+        .map(|f| {
+            let raw = site.get(f);
+            let value = site_options(wizard, f)
+                .and_then(|o| o.into_iter().find(|(id, _)| *id == raw).map(|(_, l)| l))
+                .unwrap_or(raw);
+            if value.is_empty() {
+                line(
+                    2,
+                    Tone::Hint,
+                    format!("{}: {}", f.label(), strings::LEFT_EMPTY),
+                )
+            } else {
+                line(2, Tone::Text, format!("{}: {value}", f.label()))
+            }
+        })
+        .collect()
 }
 
 pub fn height(app: &App) -> usize {

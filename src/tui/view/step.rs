@@ -3,6 +3,7 @@
 
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
+use crate::plan::Operation;
 use crate::session::{Session, Site, SiteField, StepState, describe, value_error};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
@@ -10,7 +11,6 @@ use crate::tui::rows::{Row, site_options};
 use crate::tui::strings;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -206,7 +206,7 @@ fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
         ItemKind::PasswordCheck => {
             let done = answer.is_some_and(|a| a.value == Value::Bool(true));
             let (mark, note) = if done {
-                ("[x]", strings::PASSWORD_CONFIRMED)
+                ("[x]", strings::password_state(true))
             } else {
                 ("[ ]", strings::PASSWORD_ASK)
             };
@@ -287,25 +287,43 @@ fn item_details<'a>(
             lines.push(Line::styled(format!("• {}", rule.describe()), t.hint));
         }
     }
-    let ops: Vec<_> = app
-        .open
-        .as_ref()
-        .map(|o| {
-            o.plan
-                .operations
-                .iter()
-                .filter(|op| op.item == item.id)
-                .collect()
-        })
-        .unwrap_or_default();
+    let preview = app.ui.preview.as_ref().filter(|p| p.item == item.id);
+    let ops: Vec<&Operation> = match preview {
+        Some(p) => p.operations.iter().collect(),
+        None => app
+            .open
+            .as_ref()
+            .map(|o| {
+                o.plan
+                    .operations
+                    .iter()
+                    .filter(|op| op.item == item.id)
+                    .collect()
+            })
+            .unwrap_or_default(),
+    };
+    let heading = match preview {
+        Some(p) if p.hypothetical => {
+            let value = p
+                .value
+                .as_ref()
+                .map(|v| describe(item, v))
+                .unwrap_or_default();
+            strings::would_generate(&value)
+        }
+        _ => strings::GENERATES.to_string(),
+    };
     if ops.is_empty() {
-        lines.push(Line::styled(strings::GENERATES_NOTHING, t.hint));
+        lines.push(Line::styled(
+            format!("{heading} {}", strings::NOTHING),
+            t.hint,
+        ));
     } else {
-        lines.push(Line::styled(strings::GENERATES, t.title));
+        lines.push(Line::styled(heading, t.title));
         for op in ops {
             lines.push(Line::styled(
                 format!("  {}", crate::export::summary(&op.action)),
-                Style::default().patch(t.ok),
+                t.ok,
             ));
         }
     }
