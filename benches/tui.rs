@@ -22,7 +22,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 25;
+const RUNS: usize = 40;
 const KEYSTROKES: usize = 5000;
 
 /// Time until the screen shows `marker`, polled every 200 µs.
