@@ -23,7 +23,10 @@ fn schema_is_current() {
         std::fs::write(path, &text).unwrap();
     }
     let on_disk = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(on_disk == text, "wizards/schema.json is stale: run UPDATE_SCHEMA=1 cargo test --test wizards");
+    assert!(
+        on_disk == text,
+        "wizards/schema.json is stale: run UPDATE_SCHEMA=1 cargo test --test wizards"
+    );
 }
 
 /// A site that completes the site step of `wizard`.
@@ -45,8 +48,13 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
         if f == SiteField::Release && wizard.releases.is_empty() {
             continue;
         }
-        let change = hardline::session::Change::SetSite { field: f, value: v.to_string() };
-        session.apply(wizard, change, now).unwrap_or_else(|e| panic!("{f:?}: {e}"));
+        let change = hardline::session::Change::SetSite {
+            field: f,
+            value: v.to_string(),
+        };
+        session
+            .apply(wizard, change, now)
+            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
     }
 }
 
@@ -54,7 +62,12 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
 fn every_wizard_walks_to_the_end_on_defaults() {
     let catalog = store::catalog(None).unwrap();
     for wizard in catalog.wizards.values() {
-        let mut s = Session::new("t", &wizard.id, &wizard.fingerprint(), "2026-11-25T10:00:00Z");
+        let mut s = Session::new(
+            "t",
+            &wizard.id,
+            &wizard.fingerprint(),
+            "2026-11-25T10:00:00Z",
+        );
         site_for(wizard, &mut s);
         let open = s.walk(wizard, true, "2026-11-25T10:00:00Z");
         assert!(open.is_empty(), "{}: {open:#?}", wizard.id);

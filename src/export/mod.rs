@@ -3,8 +3,10 @@
 
 mod json;
 mod markdown;
+mod powershell;
 pub mod quote;
 mod readme;
+mod rollback;
 pub mod sample;
 mod summary;
 
@@ -132,6 +134,7 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
     for f in &sorted {
         let texts: Vec<String> = match f {
+            Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
             Format::Json => vec![plan_json(plan), plan_schema()],
             _ => continue,

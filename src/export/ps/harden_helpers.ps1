@@ -1,0 +1,446 @@
+$Stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
+$script:Results = New-Object -TypeName System.Collections.Generic.List[object]
+$script:Prior = New-Object -TypeName System.Collections.Generic.List[object]
+$script:Changed = 0
+$script:Skipped = 0
+$Applying = -not $Audit -and -not $WhatIfPreference
+if ($Audit) {
+    $LogDir = Join-Path -Path $BackupRoot -ChildPath ('hardline-audit-' + $Stamp)
+} else {
+    $LogDir = Join-Path -Path $BackupRoot -ChildPath ('hardline-backup-' + $Stamp)
+}
+$PriorFile = Join-Path -Path $LogDir -ChildPath 'prior-state.json'
+if (-not $WhatIfPreference) {
+    New-Item -ItemType Directory -Path $LogDir -Force -WhatIf:$false | Out-Null
+    Start-Transcript -LiteralPath (Join-Path -Path $LogDir -ChildPath 'transcript.log') -WhatIf:$false | Out-Null
+}
+
+function Add-Result {
+    param([string]$Id, [string]$Kind, [string]$Current, [string]$Desired, [bool]$InPlace)
+    $script:Results.Add([pscustomobject]@{ id = $Id; kind = $Kind; current = $Current; desired = $Desired; in_place = $InPlace })
+    if ($InPlace) {
+        Write-Host ('[{0}] already in place: {1}' -f $Id, $Desired)
+    } elseif ($Audit) {
+        Write-Host ('[{0}] differs: now {1}, plan {2}' -f $Id, $Current, $Desired)
+    }
+}
+
+function Add-Prior {
+    # What rollback.ps1 needs to put a change back; written after every change.
+    param([string]$Id, [string]$Kind, [hashtable]$Data)
+    $Data['id'] = $Id
+    $Data['kind'] = $Kind
+    $script:Prior.Add([pscustomobject]$Data)
+    ConvertTo-Json -InputObject @($script:Prior) -Depth 6 | Set-Content -LiteralPath $PriorFile -Encoding UTF8 -WhatIf:$false
+}
+
+function Confirm-Change {
+    param([string]$Id, [string]$Target, [string]$What)
+    if ($Audit) { return $false }
+    # $PSCmdlet is the calling helper's: each has SupportsShouldProcess, so -WhatIf reaches here.
+    if ($PSCmdlet.ShouldProcess($Target, $What)) {
+        $script:Changed++
+        Write-Host ('[{0}] {1}: {2}' -f $Id, $What, $Target)
+        return $true
+    }
+    return $false
+}
+
+function ConvertTo-IPv4Number {
+    param([string]$Address)
+    $ip = [System.Net.IPAddress]::Parse($Address)
+    if ($ip.IsIPv4MappedToIPv6) { $ip = $ip.MapToIPv4() }
+    if ($ip.AddressFamily -ne [System.Net.Sockets.AddressFamily]::InterNetwork) { return $null }
+    $bytes = $ip.GetAddressBytes()
+    [Array]::Reverse($bytes)
+    return [uint64][BitConverter]::ToUInt32($bytes, 0)
+}
+
+function Test-AddressIn {
+    param([string]$Address, [string[]]$Allowed)
+    $value = ConvertTo-IPv4Number -Address $Address
+    if ($null -eq $value) { return $false }
+    foreach ($entry in $Allowed) {
+        $parts = $entry.Split('/')
+        $length = 32
+        if ($parts.Length -gt 1) { $length = [int]$parts[1] }
+        $all = [uint64]4294967295
+        $mask = ($all -shl (32 - $length)) -band $all
+        $network = ConvertTo-IPv4Number -Address $parts[0]
+        if (($value -band $mask) -eq ($network -band $mask)) { return $true }
+    }
+    return $false
+}
+
+function Get-ConnectedClient {
+    param([int]$Port)
+    $clients = @()
+    if ($Port -eq 22 -and $env:SSH_CLIENT) { $clients += $env:SSH_CLIENT.Split(' ')[0] }
+    $connections = @(Get-NetTCPConnection -LocalPort $Port -State Established -ErrorAction SilentlyContinue)
+    foreach ($c in $connections) { $clients += [string]$c.RemoteAddress }
+    return @($clients | Where-Object { $_ -and $_ -ne '127.0.0.1' -and $_ -ne '::1' } | Sort-Object -Unique)
+}
+
+function Test-PortGuard {
+    # The lock-out guard at run time: a rule that would shut out a connected client is refused.
+    param([string]$Id, [int]$Port, [string[]]$Allowed)
+    $cut = @(Get-ConnectedClient -Port $Port | Where-Object { -not (Test-AddressIn -Address $_ -Allowed $Allowed) })
+    if ($cut.Length -eq 0) { return $true }
+    if ($Force) {
+        Write-Warning ('[{0}] -Force: applying although it shuts out {1} on port {2}' -f $Id, ($cut -join ', '), $Port)
+        return $true
+    }
+    Write-Warning ('[{0}] refused: it would shut out {1} connected on port {2}. Run again with -Force to apply it anyway.' -f $Id, ($cut -join ', '), $Port)
+    $script:Skipped++
+    return $false
+}
+
+function Test-RdpGuard {
+    param([string]$Id)
+    $clients = @(Get-ConnectedClient -Port 3389)
+    if ($env:SESSIONNAME -like 'RDP-Tcp*') { $clients += 'this session' }
+    if ($clients.Length -eq 0) { return $true }
+    if ($Force) {
+        Write-Warning ('[{0}] -Force: turning Remote Desktop off while {1} is connected' -f $Id, ($clients -join ', '))
+        return $true
+    }
+    Write-Warning ('[{0}] refused: Remote Desktop is in use by {1}. Run again with -Force to apply it anyway.' -f $Id, ($clients -join ', '))
+    $script:Skipped++
+    return $false
+}
+
+function Set-HlFirewallRule {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
+        [string]$Program, [string]$Direction, [string[]]$RemoteAddress, [switch]$DisableBuiltInRdp)
+    $desired = '{0} {1} {2} {3} from {4}' -f $Direction, $Protocol, ($LocalPort -join ','), $Program, ($RemoteAddress -join ',')
+    $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
+    $current = 'absent'
+    if ($rule) {
+        $ports = @($rule | Get-NetFirewallPortFilter)
+        $addresses = @($rule | Get-NetFirewallAddressFilter)
+        $apps = @($rule | Get-NetFirewallApplicationFilter)
+        $currentPorts = ''
+        $currentProtocol = ''
+        if ($ports.Length -gt 0) { $currentPorts = @($ports[0].LocalPort) -join ','; $currentProtocol = $ports[0].Protocol }
+        $currentProgram = ''
+        if ($apps.Length -gt 0 -and $apps[0].Program -ne 'Any') { $currentProgram = $apps[0].Program }
+        $current = '{0} {1} {2} {3} from {4}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($addresses[0].RemoteAddress) -join ',')
+    }
+    $builtIn = @()
+    if ($DisableBuiltInRdp) {
+        $builtIn = @(Get-NetFirewallRule -Group '@FirewallAPI.dll,-28752' -ErrorAction SilentlyContinue | Where-Object { $_.Enabled -eq 'True' })
+    }
+    $inPlace = ($current -eq $desired) -and $builtIn.Length -eq 0
+    Add-Result -Id $Id -Kind 'firewall_rule' -Current $current -Desired $desired -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What 'set firewall rule')) { return }
+    Add-Prior -Id $Id -Kind 'firewall_rule' -Data @{ name = $Name; existed = [bool]$rule; builtin_rdp_enabled = @($builtIn | ForEach-Object { $_.Name }) }
+    if ($rule) { Remove-NetFirewallRule -Name $Name }
+    $rest = @{ Name = $Name; DisplayName = $Name; Description = $Description; Group = $RuleGroup; Direction = $Direction; Action = 'Allow'; Profile = 'Any'; RemoteAddress = $RemoteAddress }
+    if ($Program) { $rest['Program'] = $Program } else { $rest['Protocol'] = $Protocol; $rest['LocalPort'] = $LocalPort }
+    New-NetFirewallRule @rest | Out-Null
+    foreach ($b in $builtIn) { Disable-NetFirewallRule -Name $b.Name }
+}
+
+function Get-ServiceStart {
+    param([string]$Name)
+    $key = 'HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name
+    $item = Get-ItemProperty -LiteralPath $key -ErrorAction SilentlyContinue
+    if (-not $item -or -not ($item.PSObject.Properties.Name -contains 'Start')) { return $null }
+    switch ([int]$item.Start) {
+        2 { return 'Automatic' }
+        3 { return 'Manual' }
+        4 { return 'Disabled' }
+        default { return 'Boot' }
+    }
+}
+
+function Set-HlService {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Name, [string]$StartupType, [switch]$Stop)
+    $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
+    if (-not $service) {
+        Add-Result -Id $Id -Kind 'service' -Current 'not installed' -Desired $StartupType -InPlace $true
+        return
+    }
+    $start = Get-ServiceStart -Name $Name
+    $running = $service.Status -eq 'Running'
+    $inPlace = $start -eq $StartupType -and -not ($Stop -and $running)
+    Add-Result -Id $Id -Kind 'service' -Current ('{0}, {1}' -f $start, $service.Status) -Desired $StartupType -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What ('set startup to ' + $StartupType))) { return }
+    Add-Prior -Id $Id -Kind 'service' -Data @{ name = $Name; start = $start; running = $running }
+    Set-Service -Name $Name -StartupType $StartupType
+    if ($Stop -and $running) { Stop-Service -Name $Name -Force }
+}
+
+function Get-RegistryValue {
+    param([string]$Path, [string]$Name)
+    $item = Get-ItemProperty -LiteralPath $Path -ErrorAction SilentlyContinue
+    if (-not $item -or -not ($item.PSObject.Properties.Name -contains $Name)) { return $null }
+    return $item.$Name
+}
+
+function Set-HlRegistry {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Key, [string]$Name, [string]$Type, [object]$Value)
+    $path = 'HKLM:\' + $Key
+    $current = Get-RegistryValue -Path $path -Name $Name
+    $inPlace = ($null -ne $current) -and ([string]$current -eq [string]$Value)
+    $shown = 'absent'
+    if ($null -ne $current) { $shown = [string]$current }
+    Add-Result -Id $Id -Kind 'registry' -Current $shown -Desired ([string]$Value) -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target ('HKLM\' + $Key + '\' + $Name) -What ('set to ' + $Value))) { return }
+    Add-Prior -Id $Id -Kind 'registry' -Data @{ key = $Key; name = $Name; type = $Type; existed = ($null -ne $current); value = $current }
+    if (-not (Test-Path -LiteralPath $path)) { New-Item -Path $path -Force | Out-Null }
+    New-ItemProperty -LiteralPath $path -Name $Name -PropertyType $Type -Value $Value -Force | Out-Null
+}
+
+function Get-AuditSetting {
+    # The numeric "Setting Value" column of auditpol /backup (0 none, 1 success, 2 failure,
+    # 3 both) is not localized, unlike the text columns.
+    param([string]$Category)
+    $listing = Invoke-Native -FilePath 'auditpol.exe' -ArgumentList @('/list', ('/subcategory:' + $Category), '/v')
+    $guids = @($listing | ForEach-Object { [regex]::Matches([string]$_, '\{[0-9A-Fa-f-]{36}\}') } | ForEach-Object { $_.Value.ToUpperInvariant() } | Where-Object { $_ -ne $Category.ToUpperInvariant() })
+    $file = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('hardline-audit-' + [guid]::NewGuid().ToString() + '.csv')
+    Invoke-Native -FilePath 'auditpol.exe' -ArgumentList @('/backup', ('/file:' + $file)) | Out-Null
+    $rows = @(Get-Content -LiteralPath $file | Select-Object -Skip 1 | ConvertFrom-Csv -Header 'Machine', 'Target', 'Subcategory', 'Guid', 'Inclusion', 'Exclusion', 'Value')
+    Remove-Item -LiteralPath $file -WhatIf:$false
+    $values = @($rows | Where-Object { $guids -contains ([string]$_.Guid).ToUpperInvariant() } | ForEach-Object { [string]$_.Value } | Sort-Object -Unique)
+    if ($values.Length -eq 1) { return $values[0] }
+    return 'mixed'
+}
+
+function Set-HlAudit {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Category, [string]$Label, [bool]$Success, [bool]$Failure)
+    $desired = [string]([int]$Success + 2 * [int]$Failure)
+    $current = Get-AuditSetting -Category $Category
+    $inPlace = $current -eq $desired
+    Add-Result -Id $Id -Kind 'audit' -Current $current -Desired $desired -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Label -What 'set audit policy')) { return }
+    Add-Prior -Id $Id -Kind 'audit' -Data @{ category = $Category; value = $current }
+    $s = 'disable'
+    if ($Success) { $s = 'enable' }
+    $f = 'disable'
+    if ($Failure) { $f = 'enable' }
+    Invoke-Native -FilePath 'auditpol.exe' -ArgumentList @('/set', ('/category:' + $Category), ('/success:' + $s), ('/failure:' + $f)) | Out-Null
+}
+
+function Test-Iis {
+    param([string]$Id, [string]$Kind, [string]$Desired)
+    if (Get-Module -ListAvailable -Name WebAdministration) {
+        Import-Module -Name WebAdministration
+        return $true
+    }
+    Add-Result -Id $Id -Kind $Kind -Current 'IIS not installed' -Desired $Desired -InPlace $true
+    return $false
+}
+
+function Set-HlIisExtension {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Name, [bool]$Allowed)
+    if (-not (Test-Iis -Id $Id -Kind 'iis_extension' -Desired ([string]$Allowed))) { return }
+    if ($Name -eq 'WebDAV') {
+        $filter = 'system.webServer/webdav/authoring'
+        $current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter -Name 'enabled').Value
+        $inPlace = $current -eq [string]$Allowed
+        Add-Result -Id $Id -Kind 'iis_extension' -Current $current -Desired ([string]$Allowed) -InPlace $inPlace
+        if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What ('set allowed to ' + $Allowed))) { return }
+        Add-Prior -Id $Id -Kind 'iis_config' -Data @{ name = $Name }
+        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter -Name 'enabled' -Value $Allowed
+        return
+    }
+    $filter = 'system.webServer/security/isapiCgiRestriction/add'
+    $entries = @(Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter | Where-Object { $_.description -eq $Name })
+    $wrong = @($entries | Where-Object { [bool]$_.allowed -ne $Allowed })
+    $current = 'not listed'
+    if ($entries.Length -gt 0) { $current = [string]$entries[0].allowed }
+    Add-Result -Id $Id -Kind 'iis_extension' -Current $current -Desired ([string]$Allowed) -InPlace ($wrong.Length -eq 0)
+    if ($wrong.Length -eq 0 -or -not (Confirm-Change -Id $Id -Target $Name -What ('set allowed to ' + $Allowed))) { return }
+    Add-Prior -Id $Id -Kind 'iis_config' -Data @{ name = $Name }
+    foreach ($e in $wrong) {
+        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter ("{0}[@path='{1}']" -f $filter, $e.path.Replace("'", "''")) -Name 'allowed' -Value $Allowed
+    }
+}
+
+function Remove-HlVirtualDirectory {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Name)
+    if (-not (Test-Iis -Id $Id -Kind 'iis_virtual_directory' -Desired 'absent')) { return }
+    $dir = Get-WebVirtualDirectory -Site 'Default Web Site' -Name $Name -ErrorAction SilentlyContinue
+    Add-Result -Id $Id -Kind 'iis_virtual_directory' -Current ([string][bool]$dir) -Desired 'absent' -InPlace (-not $dir)
+    if (-not $dir -or -not (Confirm-Change -Id $Id -Target $Name -What 'remove virtual directory')) { return }
+    Add-Prior -Id $Id -Kind 'iis_config' -Data @{ name = $Name }
+    Remove-WebVirtualDirectory -Site 'Default Web Site' -Application '/' -Name $Name
+}
+
+function Set-HlIisSsl {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Site, [string]$Flags)
+    if (-not (Test-Iis -Id $Id -Kind 'iis_ssl' -Desired $Flags)) { return }
+    $filter = 'system.webServer/security/access'
+    $current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags')
+    $inPlace = $current -eq $Flags
+    Add-Result -Id $Id -Kind 'iis_ssl' -Current $current -Desired $Flags -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Site -What ('require ' + $Flags))) { return }
+    Add-Prior -Id $Id -Kind 'iis_config' -Data @{ site = $Site; flags = $current }
+    Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags' -Value $Flags
+}
+
+function Set-HlAnonymousWriteDenied {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Path)
+    if (-not (Test-Path -LiteralPath $Path)) {
+        Add-Result -Id $Id -Kind 'iis_anonymous_write' -Current 'path absent' -Desired 'denied' -InPlace $true
+        return
+    }
+    # S-1-5-17 is IUSR, the anonymous IIS user, on every language.
+    $iusr = New-Object -TypeName System.Security.Principal.SecurityIdentifier -ArgumentList 'S-1-5-17'
+    $deny = @((Get-Acl -LiteralPath $Path).Access | Where-Object {
+            $_.AccessControlType -eq 'Deny' -and ($_.FileSystemRights -band [System.Security.AccessControl.FileSystemRights]::Write) -and
+            $_.IdentityReference.Translate([System.Security.Principal.SecurityIdentifier]) -eq $iusr })
+    Add-Result -Id $Id -Kind 'iis_anonymous_write' -Current ([string]($deny.Length -gt 0)) -Desired 'denied' -InPlace ($deny.Length -gt 0)
+    if ($deny.Length -gt 0 -or -not (Confirm-Change -Id $Id -Target $Path -What 'deny anonymous write')) { return }
+    $saved = Join-Path -Path $LogDir -ChildPath ('acl-' + $Id + '.txt')
+    Invoke-Native -FilePath 'icacls.exe' -ArgumentList @($Path, '/save', $saved, '/t') | Out-Null
+    Add-Prior -Id $Id -Kind 'acl' -Data @{ path = $Path; saved = $saved }
+    Invoke-Native -FilePath 'icacls.exe' -ArgumentList @($Path, '/deny', '*S-1-5-17:(OI)(CI)W') | Out-Null
+}
+
+function Get-SecurityPolicy {
+    $file = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('hardline-secpol-' + [guid]::NewGuid().ToString() + '.inf')
+    Invoke-Native -FilePath 'secedit.exe' -ArgumentList @('/export', '/cfg', $file, '/areas', 'SECURITYPOLICY', '/quiet') | Out-Null
+    $policy = @{}
+    foreach ($line in Get-Content -LiteralPath $file) {
+        if ($line -match '^\s*(\w+)\s*=\s*(-?\d+)\s*$') { $policy[$Matches[1]] = $Matches[2] }
+    }
+    Remove-Item -LiteralPath $file -WhatIf:$false
+    return $policy
+}
+
+function Set-HlAccountPolicy {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [hashtable]$Settings)
+    $policy = Get-SecurityPolicy
+    $differs = @($Settings.Keys | Where-Object { -not $policy.ContainsKey($_) -or $policy[$_] -ne [string]$Settings[$_] } | Sort-Object)
+    $current = @($Settings.Keys | Sort-Object | ForEach-Object { '{0}={1}' -f $_, $policy[$_] }) -join ' '
+    $desired = @($Settings.Keys | Sort-Object | ForEach-Object { '{0}={1}' -f $_, $Settings[$_] }) -join ' '
+    Add-Result -Id $Id -Kind 'account_policy' -Current $current -Desired $desired -InPlace ($differs.Length -eq 0)
+    if ($differs.Length -eq 0 -or -not (Confirm-Change -Id $Id -Target 'local security policy' -What 'set account policy')) { return }
+    $previous = @{}
+    foreach ($k in $Settings.Keys) { $previous[$k] = $policy[$k] }
+    Add-Prior -Id $Id -Kind 'account_policy' -Data @{ settings = $previous }
+    $inf = Join-Path -Path $LogDir -ChildPath ('account-policy-' + $Id + '.inf')
+    $lines = @('[Unicode]', 'Unicode=yes', '[Version]', 'signature="$CHICAGO$"', 'Revision=1', '[System Access]')
+    $lines += @($Settings.Keys | Sort-Object | ForEach-Object { '{0} = {1}' -f $_, $Settings[$_] })
+    Set-Content -LiteralPath $inf -Value $lines -Encoding Unicode -WhatIf:$false
+    $db = Join-Path -Path $LogDir -ChildPath ('account-policy-' + $Id + '.sdb')
+    Invoke-Native -FilePath 'secedit.exe' -ArgumentList @('/configure', '/db', $db, '/cfg', $inf, '/areas', 'SECURITYPOLICY', '/quiet') | Out-Null
+}
+
+function Get-LocalAccountByRid {
+    param([int]$Rid)
+    $all = @(Get-CimInstance -ClassName Win32_UserAccount -Filter 'LocalAccount=TRUE')
+    return @($all | Where-Object { $_.SID -like ('*-' + $Rid) }) | Select-Object -First 1
+}
+
+function Set-HlLocalAccount {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [int]$Rid, [string]$NewName, [switch]$Disable)
+    $account = Get-LocalAccountByRid -Rid $Rid
+    if (-not $account) {
+        Add-Result -Id $Id -Kind 'local_account' -Current 'absent' -Desired 'absent or changed' -InPlace $true
+        return
+    }
+    if ($Disable) {
+        Add-Result -Id $Id -Kind 'local_account' -Current ('disabled=' + $account.Disabled) -Desired 'disabled=True' -InPlace ([bool]$account.Disabled)
+        if ($account.Disabled -or -not (Confirm-Change -Id $Id -Target ('RID ' + $Rid) -What 'disable account')) { return }
+        Add-Prior -Id $Id -Kind 'local_account' -Data @{ rid = $Rid; name = $account.Name; disabled = [bool]$account.Disabled }
+        Set-CimInstance -InputObject $account -Property @{ Disabled = $true }
+        return
+    }
+    Add-Result -Id $Id -Kind 'local_account' -Current $account.Name -Desired $NewName -InPlace ($account.Name -eq $NewName)
+    if ($account.Name -eq $NewName -or -not (Confirm-Change -Id $Id -Target ('RID ' + $Rid) -What ('rename to ' + $NewName))) { return }
+    Add-Prior -Id $Id -Kind 'local_account' -Data @{ rid = $Rid; name = $account.Name; disabled = [bool]$account.Disabled }
+    $result = Invoke-CimMethod -InputObject $account -MethodName Rename -Arguments @{ Name = $NewName }
+    if ($result.ReturnValue -ne 0) { throw ('renaming RID {0} failed with code {1}' -f $Rid, $result.ReturnValue) }
+}
+
+function Set-HlNetBios {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [uint32]$Option)
+    $adapters = @(Get-CimInstance -ClassName Win32_NetworkAdapterConfiguration -Filter 'IPEnabled=TRUE')
+    $wrong = @($adapters | Where-Object { $_.TcpipNetbiosOptions -ne $Option })
+    $current = @($adapters | ForEach-Object { '{0}={1}' -f $_.Index, $_.TcpipNetbiosOptions }) -join ' '
+    Add-Result -Id $Id -Kind 'netbios' -Current $current -Desired ([string]$Option) -InPlace ($wrong.Length -eq 0)
+    if ($wrong.Length -eq 0 -or -not (Confirm-Change -Id $Id -Target 'IP-enabled adapters' -What ('set NetBIOS option ' + $Option))) { return }
+    Add-Prior -Id $Id -Kind 'netbios' -Data @{ adapters = @($wrong | ForEach-Object { @{ setting_id = $_.SettingID; option = [uint32]$_.TcpipNetbiosOptions } }) }
+    foreach ($a in $wrong) {
+        $r = Invoke-CimMethod -InputObject $a -MethodName SetTcpipNetbios -Arguments @{ TcpipNetbiosOptions = $Option }
+        if ($r.ReturnValue -gt 1) { throw ('SetTcpipNetbios on adapter {0} returned {1}' -f $a.Index, $r.ReturnValue) }
+    }
+}
+
+function Invoke-HlSql {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Description, [string]$Statement)
+    # A marker under HKLM records each statement run, so a second run does not repeat it.
+    $marker = 'HKLM:\SOFTWARE\hardline\' + $ProductId + '\sql'
+    $hash = [BitConverter]::ToString([System.Security.Cryptography.SHA256]::Create().ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Statement))).Replace('-', '')
+    $done = (Get-RegistryValue -Path $marker -Name $Id) -eq $hash
+    Add-Result -Id $Id -Kind 'sql' -Current ([string]$done) -Desired $Description -InPlace $done
+    if ($done) { return }
+    if (-not (Get-Command -Name 'sqlcmd.exe' -ErrorAction SilentlyContinue)) {
+        Write-Warning ('[{0}] sqlcmd.exe not found: run it by hand: {1}' -f $Id, $Statement)
+        return
+    }
+    if (-not (Confirm-Change -Id $Id -Target $SqlInstance -What $Description)) { return }
+    $file = Join-Path -Path $LogDir -ChildPath ('sql-' + $Id + '.sql')
+    Set-Content -LiteralPath $file -Value $Statement -Encoding Unicode -WhatIf:$false
+    Add-Prior -Id $Id -Kind 'sql' -Data @{ instance = $SqlInstance }
+    Invoke-Native -FilePath 'sqlcmd.exe' -ArgumentList @('-S', $SqlInstance, '-E', '-b', '-i', $file) | Out-Null
+    if (-not (Test-Path -LiteralPath $marker)) { New-Item -Path $marker -Force | Out-Null }
+    New-ItemProperty -LiteralPath $marker -Name $Id -PropertyType String -Value $hash -Force | Out-Null
+}
+
+function Remove-HlWithBackup {
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Path)
+    $exists = Test-Path -LiteralPath $Path
+    Add-Result -Id $Id -Kind 'delete_with_backup' -Current ([string]$exists) -Desired 'absent' -InPlace (-not $exists)
+    if (-not $exists -or -not (Confirm-Change -Id $Id -Target $Path -What 'back up and delete')) { return }
+    $copy = Join-Path -Path $LogDir -ChildPath ('files\' + $Id)
+    New-Item -ItemType Directory -Path $copy -Force -WhatIf:$false | Out-Null
+    Copy-Item -LiteralPath $Path -Destination $copy -Recurse -Force -WhatIf:$false
+    Add-Prior -Id $Id -Kind 'file' -Data @{ path = $Path; copy = (Join-Path -Path $copy -ChildPath (Split-Path -Path $Path -Leaf)) }
+    Remove-Item -LiteralPath $Path -Recurse -Force
+}
+
+function Add-ManualStep {
+    param([string]$Id, [string]$Text)
+    Add-Result -Id $Id -Kind 'manual' -Current 'unknown' -Desired $Text -InPlace $false
+    if (-not $Audit) { Write-Host ('[{0}] by hand: {1}' -f $Id, $Text) }
+}
+
+function Save-Backup {
+    # The prior state, before any change: firewall policy, audit policy, security policy,
+    # the registry keys the plan touches, the start types of its services.
+    param([string[]]$RegistryKeys, [string[]]$Services, [switch]$Iis)
+    Invoke-Native -FilePath 'netsh.exe' -ArgumentList @('advfirewall', 'export', (Join-Path -Path $LogDir -ChildPath 'firewall.wfw')) | Out-Null
+    Invoke-Native -FilePath 'auditpol.exe' -ArgumentList @('/backup', ('/file:' + (Join-Path -Path $LogDir -ChildPath 'audit.csv'))) | Out-Null
+    Invoke-Native -FilePath 'secedit.exe' -ArgumentList @('/export', '/cfg', (Join-Path -Path $LogDir -ChildPath 'security-policy.inf'), '/areas', 'SECURITYPOLICY', '/quiet') | Out-Null
+    $n = 0
+    foreach ($k in $RegistryKeys) {
+        $n++
+        if (Test-Path -LiteralPath ('HKLM:\' + $k)) {
+            Invoke-Native -FilePath 'reg.exe' -ArgumentList @('export', ('HKLM\' + $k), (Join-Path -Path $LogDir -ChildPath ('registry-' + $n + '.reg')), '/y') | Out-Null
+        }
+    }
+    $starts = @($Services | ForEach-Object { [pscustomobject]@{ name = $_; start = (Get-ServiceStart -Name $_) } })
+    ConvertTo-Json -InputObject $starts | Set-Content -LiteralPath (Join-Path -Path $LogDir -ChildPath 'services.json') -Encoding UTF8 -WhatIf:$false
+    if ($Iis -and (Get-Module -ListAvailable -Name WebAdministration)) {
+        Import-Module -Name WebAdministration
+        Backup-WebConfiguration -Name ('hardline-' + $Stamp) | Out-Null
+        Set-Content -LiteralPath (Join-Path -Path $LogDir -ChildPath 'iis-backup.txt') -Value ('hardline-' + $Stamp) -WhatIf:$false
+    }
+}
