@@ -1,7 +1,10 @@
 //! Exporters: pure functions from a [`Plan`] to the text of the files of an export bundle.
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
+mod gateway;
 mod json;
+mod legacy;
+mod legacy_ops;
 mod markdown;
 mod powershell;
 pub mod quote;
@@ -9,6 +12,7 @@ mod readme;
 mod rollback;
 pub mod sample;
 mod summary;
+mod windows;
 
 pub use json::{plan_json, plan_schema};
 pub use summary::{scope_text, summary};
@@ -135,6 +139,8 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
     for f in &sorted {
         let texts: Vec<String> = match f {
             Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
+            Format::Cmd => vec![legacy::legacy_cmd(plan)],
+            Format::Nft => vec![gateway::gateway_nft(plan), gateway::gateway_sh(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
             Format::Json => vec![plan_json(plan), plan_schema()],
             _ => continue,

@@ -5,6 +5,7 @@
 
 use super::quote::{comment, ps_array, ps_str};
 use super::summary::summary;
+use super::windows::{rdp_values, secedit_settings};
 use crate::catalog::{AccountAction, FirewallDirection, IisRequirement, Protocol};
 use crate::plan::{Action, FirewallRule, Operation, Plan, RegistryData, RemoteScope};
 use std::fmt::Write;
@@ -105,7 +106,7 @@ fn backup_call(plan: &Plan) -> String {
         match &op.action {
             Action::Registry(r) => keys.push(r.key.clone()),
             Action::RemoteDesktop { .. } => keys.extend(
-                registry_writes_rdp(true, true)
+                rdp_values(true, true)
                     .into_iter()
                     .map(|(k, _, _)| k.to_string()),
             ),
@@ -126,23 +127,6 @@ fn backup_call(plan: &Plan) -> String {
         ps_array(&services),
         if iis { " -Iis" } else { "" }
     )
-}
-
-/// The registry values behind Remote Desktop on or off (FACTS section 8).
-fn registry_writes_rdp(enabled: bool, require_nla: bool) -> Vec<(&'static str, &'static str, u32)> {
-    let mut out = vec![(
-        "SYSTEM\\CurrentControlSet\\Control\\Terminal Server",
-        "fDenyTSConnections",
-        u32::from(!enabled),
-    )];
-    if enabled && require_nla {
-        out.push((
-            "SYSTEM\\CurrentControlSet\\Control\\Terminal Server\\WinStations\\RDP-Tcp",
-            "UserAuthentication",
-            1,
-        ));
-    }
-    out
 }
 
 fn registry_call(id: &str, key: &str, value: &str, data: &RegistryData) -> String {
@@ -276,7 +260,7 @@ fn operation(op: &Operation) -> String {
             enabled,
             require_nla,
         } => {
-            let calls: Vec<String> = registry_writes_rdp(*enabled, *require_nla)
+            let calls: Vec<String> = rdp_values(*enabled, *require_nla)
                 .into_iter()
                 .map(|(k, v, d)| registry_call(&op.id, k, v, &RegistryData::Dword(d)))
                 .collect();
@@ -391,24 +375,4 @@ fn direction(d: FirewallDirection) -> &'static str {
         FirewallDirection::Inbound => "Inbound",
         FirewallDirection::Outbound => "Outbound",
     }
-}
-
-/// The secedit `[System Access]` keys of an account policy (FACTS section 5).
-pub(super) fn secedit_settings(p: &crate::plan::AccountPolicy) -> Vec<(&'static str, u32)> {
-    let mut out = Vec::new();
-    let mut put = |k, v: Option<u32>| {
-        if let Some(v) = v {
-            out.push((k, v));
-        }
-    };
-    put("MinimumPasswordLength", p.min_length);
-    put("MaximumPasswordAge", p.max_age_days);
-    put("MinimumPasswordAge", p.min_age_days);
-    put("PasswordHistorySize", p.history);
-    put("PasswordComplexity", p.complexity.map(u32::from));
-    put("LockoutBadCount", p.lockout_threshold);
-    put("LockoutDuration", p.lockout_minutes);
-    // The reset window may not exceed the lockout duration: keep them equal.
-    put("ResetLockoutCount", p.lockout_minutes);
-    out
 }
