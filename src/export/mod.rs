@@ -1,7 +1,10 @@
 //! Exporters: pure functions from a [`Plan`] to the text of the files of an export bundle.
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
+mod ansible;
+mod csv;
 mod gateway;
+mod html;
 mod json;
 mod legacy;
 mod legacy_ops;
@@ -141,9 +144,11 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
             Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
             Format::Cmd => vec![legacy::legacy_cmd(plan)],
             Format::Nft => vec![gateway::gateway_nft(plan), gateway::gateway_sh(plan)],
+            Format::Ansible => vec![ansible::playbook(plan), ansible::inventory(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
+            Format::Html => vec![html::plan_html(plan)],
+            Format::Csv => vec![csv::checklist_csv(plan)],
             Format::Json => vec![plan_json(plan), plan_schema()],
-            _ => continue,
         };
         files.extend(f.files().iter().map(|n| n.to_string()).zip(texts));
     }
