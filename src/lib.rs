@@ -4,7 +4,9 @@
 //! `cli` are thin shells over it.
 
 pub mod catalog;
+pub mod cli;
 pub mod export;
 pub mod plan;
 pub mod session;
 pub mod store;
+pub mod tui;

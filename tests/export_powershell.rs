@@ -1,6 +1,6 @@
 //! harden.ps1 and rollback.ps1 parse with tree-sitter-powershell without ERROR or MISSING nodes.
 
-mod common;
+mod tools;
 
 use hardline::export::{Format, bundle, sample};
 
@@ -9,7 +9,7 @@ fn every_action_parses() {
     let plan = sample::every_action("O'Brien ‘x’ $(whoami) `n \"@ '@ ; # <# #>");
     for (name, text) in bundle(&plan, &[Format::Ps1]) {
         if name.ends_with(".ps1") {
-            let problems = common::ps_problems(&text);
+            let problems = tools::ps_problems(&text);
             assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
         }
     }

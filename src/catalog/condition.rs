@@ -42,9 +42,9 @@ impl Condition {
     pub fn holds(&self, facts: &dyn Facts) -> bool {
         match self {
             Condition::Is { item, value } => facts.answer(item).as_ref() == Some(value),
-            Condition::OneOf { item, values } => facts
-                .answer(item)
-                .is_some_and(|a| values.iter().any(|v| *v == a)),
+            Condition::OneOf { item, values } => {
+                facts.answer(item).is_some_and(|a| values.contains(&a))
+            }
             Condition::ReleaseAtLeast(r) => match (facts.release_rank(), facts.rank_of(r)) {
                 (Some(site), Some(min)) => site >= min,
                 _ => false,

@@ -335,14 +335,22 @@ impl Item {
 #[derive(
     Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
 )]
+// kebab-case alone would write `windows-server2003`: serde puts no dash before digits.
 #[serde(rename_all = "kebab-case")]
 pub enum TargetOs {
+    #[serde(rename = "windows-server-2003")]
     WindowsServer2003,
+    #[serde(rename = "windows-server-2008")]
     WindowsServer2008,
+    #[serde(rename = "windows-server-2008-r2")]
     WindowsServer2008R2,
+    #[serde(rename = "windows-server-2012-r2")]
     WindowsServer2012R2,
+    #[serde(rename = "windows-server-2016")]
     WindowsServer2016,
+    #[serde(rename = "windows-server-2019")]
     WindowsServer2019,
+    #[serde(rename = "windows-server-2022")]
     WindowsServer2022,
     /// A telephony appliance (OXO, OpenScape Business) behind a Linux internet access device.
     Appliance,
@@ -412,5 +420,19 @@ impl Wizard {
         let json = serde_json::to_string(self).unwrap_or_default();
         let digest = Sha256::digest(json.as_bytes());
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TargetOs;
+
+    #[test]
+    fn target_os_serde_names_are_the_ids() {
+        for t in TargetOs::ALL {
+            let json = serde_json::to_string(&t).unwrap();
+            assert_eq!(json, format!("\"{}\"", t.id()));
+            assert_eq!(serde_json::from_str::<TargetOs>(&json).unwrap(), t);
+        }
     }
 }

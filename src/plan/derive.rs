@@ -28,7 +28,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         let decisions = step
             .items
             .iter()
-            .filter(|i| ev.visible(&i.id) && i.kind != ItemKind::Info)
+            .filter(|i| ev.visible(&i.id))
             .map(|i| decision(i, session))
             .collect();
         steps.push(PlanStep {
@@ -163,14 +163,13 @@ fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
                     .flat_map(|o| &o.ops),
             );
         }
-        (ItemKind::Measure, Some(Value::Text(t))) => {
+        (ItemKind::Measure, Some(Value::Text(t)))
             if item
                 .measure_states()
                 .iter()
-                .any(|s| &s.id == t && s.applies)
-            {
-                out.extend(&item.ops);
-            }
+                .any(|s| &s.id == t && s.applies) =>
+        {
+            out.extend(&item.ops)
         }
         (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
         _ => {}
@@ -184,15 +183,16 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
         Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
         Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
-        Remote::Field(f) => {
-            let list = filler.fill(&format!("{{{f}}}"))?;
-            RemoteScope::Addresses(
+        Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
+            Ok(list) => RemoteScope::Addresses(
                 list.split(',')
                     .map(|s| s.trim().to_string())
                     .filter(|s| !s.is_empty())
                     .collect(),
-            )
-        }
+            ),
+            // An optional address field left empty narrows nothing: the site's own scope holds.
+            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
+        },
     })
 }
 

@@ -2,11 +2,8 @@
 //! logged, and undoable.
 
 use super::eval::{describe, value_error};
-use super::{
-    Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, Snapshot, StepRecord, StepState,
-};
-use crate::catalog::{ItemKind, OpTemplate, Value, Wizard, placeholders};
-use std::collections::HashSet;
+use super::{Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, StepRecord, StepState};
+use crate::catalog::{ItemKind, Value, Wizard};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -182,9 +179,10 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
                 for item in &wizard.steps[index].items {
-                    if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                    // Re-evaluated per item: an answer may reveal a later item of the same step.
+                    let visible = self.evaluate(wizard).visible(&item.id);
+                    if !visible || self.answers.contains_key(&item.id) {
                         continue;
                     }
                     if let Some(v) = item.recommended.clone() {
@@ -350,140 +348,6 @@ impl Session {
             &reason,
         ))
     }
-
-    /// Marks settled later steps that read a changed answer (or changed site fact) as needing review.
-    fn invalidate(
-        &mut self,
-        wizard: &Wizard,
-        old_site: &Site,
-        old_values: &std::collections::HashMap<String, Value>,
-    ) -> Vec<String> {
-        let new_values = self.evaluate(wizard).values;
-        let mut changed: HashSet<&str> = HashSet::new();
-        for (k, v) in &new_values {
-            if old_values.get(k) != Some(v) {
-                changed.insert(k);
-            }
-        }
-        for k in old_values.keys() {
-            if !new_values.contains_key(k) {
-                changed.insert(k);
-            }
-        }
-        let release_changed =
-            old_site.release != self.site.release || old_site.target_os != self.site.target_os;
-        // The facts that operations read: the scope of rules and the lock-out guard.
-        let scope_changed = old_site.subnets != self.site.subnets
-            || old_site.address != self.site.address
-            || old_site.host != self.site.host
-            || old_site.access != self.site.access
-            || old_site.access_from != self.site.access_from;
-        let mut out = Vec::new();
-        for step in wizard.steps.iter().skip(1) {
-            let reads = step_reads(step);
-            let own = |id: &str| step.items.iter().any(|i| i.id == id);
-            let affected = reads
-                .items
-                .iter()
-                .any(|i| changed.contains(i.as_str()) && !own(i))
-                || (release_changed && reads.release_or_os)
-                || (scope_changed && reads.site);
-            let rec = self.steps.entry(step.id.clone()).or_default();
-            if affected && matches!(rec.state, StepState::Done | StepState::Skipped) {
-                rec.state = StepState::NeedsReview;
-                out.push(step.id.clone());
-            }
-        }
-        out
-    }
-
-    fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            site: self.site.clone(),
-            answers: self.answers.clone(),
-            steps: self.steps.clone(),
-            lockout_confirmed: self.lockout_confirmed.clone(),
-        }
-    }
-
-    fn restore(&mut self, s: Snapshot) {
-        self.site = s.site;
-        self.answers = s.answers;
-        self.steps = s.steps;
-        self.lockout_confirmed = s.lockout_confirmed;
-    }
-
-    fn step_history(&mut self, undo: bool, now: &str) -> Result<Outcome, ChangeError> {
-        let (from, err) = if undo {
-            (&mut self.history.undo, ChangeError::NothingToUndo)
-        } else {
-            (&mut self.history.redo, ChangeError::NothingToRedo)
-        };
-        let target = from.pop().ok_or(err)?;
-        let current = self.snapshot();
-        if undo {
-            self.history.redo.push(current);
-        } else {
-            self.history.undo.push(current);
-        }
-        self.restore(target);
-        let action = if undo { "undo" } else { "redo" };
-        self.audit
-            .push(entry(now, &self.site, action, "session", None, None, ""));
-        self.updated = now.to_string();
-        Ok(Outcome::default())
-    }
-}
-
-/// What a step's conditions and templates read.
-struct Reads {
-    items: Vec<String>,
-    release_or_os: bool,
-    /// Site facts through `{site.*}` placeholders or the default remote scope.
-    site: bool,
-}
-
-fn step_reads(step: &crate::catalog::Step) -> Reads {
-    let mut items = Vec::new();
-    let mut release_or_os = false;
-    let mut site = false;
-    let conditions = step
-        .when
-        .iter()
-        .chain(step.items.iter().filter_map(|i| i.when.as_ref()));
-    for c in conditions {
-        c.items(&mut items);
-        release_or_os |= c.reads_site();
-    }
-    let ops = step.items.iter().flat_map(|i| {
-        i.ops
-            .iter()
-            .chain(&i.ops_off)
-            .chain(i.options.iter().flat_map(|o| &o.ops))
-    });
-    for op in ops {
-        for (_, text) in op.strings() {
-            for p in placeholders(text) {
-                match p.name.strip_prefix("site.") {
-                    Some(_) => site = true,
-                    None => items.push(p.name),
-                }
-            }
-        }
-        match op.remote() {
-            Some(crate::catalog::Remote::Field(f)) => items.push(f.clone()),
-            Some(crate::catalog::Remote::SiteSubnets) => site = true,
-            _ => {}
-        }
-        if matches!(op, OpTemplate::RemoteDesktop { .. }) {
-            site = true;
-        }
-    }
-    Reads {
-        items,
-        release_or_os,
-        site,
-    }
 }
 
 fn step_index(wizard: &Wizard, step: &str) -> Result<usize, ChangeError> {
@@ -492,7 +356,7 @@ fn step_index(wizard: &Wizard, step: &str) -> Result<usize, ChangeError> {
         .ok_or_else(|| ChangeError::UnknownStep(step.to_string()))
 }
 
-fn entry(
+pub(super) fn entry(
     now: &str,
     site: &Site,
     action: &str,

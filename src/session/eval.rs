@@ -126,7 +126,7 @@ impl Session {
             (ItemKind::Field, Some(Value::Text(t))) if item.optional && t.trim().is_empty() => {
                 return None;
             }
-            (_, None) => return Some(format!("'{}' is not answered", item.label)),
+            (_, None) => return Some(format!("'{}' [{}] is not answered", item.label, item.id)),
             _ => {}
         }
         let value = value?;

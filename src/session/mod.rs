@@ -3,6 +3,8 @@
 
 mod apply;
 mod eval;
+mod history;
+mod invalidate;
 mod reconcile;
 mod site;
 mod walk;
@@ -216,7 +218,7 @@ impl Session {
         !self.history.redo.is_empty()
     }
 
-    /// The answer status a step's answers have, counted: (answered, total visible).
+    /// The saved answer of an item, if any.
     pub fn answer(&self, item: &str) -> Option<&Answer> {
         self.answers.get(item)
     }

@@ -15,7 +15,7 @@ pub struct SessionLock {
 pub enum LockError {
     #[error("session {session} is open in another hardline ({holder}); close it there first")]
     Held { session: String, holder: String },
-    #[error("cannot lock {path}: {source}")]
+    #[error("cannot lock {path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -38,6 +38,9 @@ impl SessionLock {
             path: path.display().to_string(),
             source,
         };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
@@ -62,7 +65,8 @@ impl SessionLock {
             }
             Err(TryLockError::Error(e)) => return Err(io(e)),
         }
-        // Ours now: whatever a dead holder left in it is replaced.
+        // Ours now: whatever a dead holder left behind is cleared.
+        super::sessions::remove_stale_temp(session_path);
         file.set_len(0).map_err(io)?;
         file.rewind().map_err(io)?;
         write!(file, "pid {} on {}", std::process::id(), host_name()).map_err(io)?;

@@ -30,7 +30,7 @@ pub struct SessionSummary {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read session {path}: {source}")]
+    #[error("cannot read session {path}")]
     Io {
         path: String,
         source: std::io::Error,
@@ -169,15 +169,43 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
+fn temp_prefix(path: &Path) -> std::ffi::OsString {
+    let mut name = std::ffi::OsString::from(".");
+    name.push(path.file_name().unwrap_or_default());
+    name.push(".tmp-");
+    name
+}
+
+/// Removes temp files a killed writer left beside `path`. Call only while holding its lock.
+pub fn remove_stale_temp(path: &Path) {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if prefixes
+            .iter()
+            .any(|p| name.starts_with(p.to_string_lossy().as_ref()))
+        {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
 /// Writes `text` to `path` so that a crash at any moment leaves either the old or the new file.
 fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(path.file_name().unwrap_or_default());
-    tmp_name.push(format!(".tmp-{}", std::process::id()));
+    let mut tmp_name = temp_prefix(path);
+    tmp_name.push(std::process::id().to_string());
     let tmp = dir.join(tmp_name);
     let result = (|| -> std::io::Result<()> {
         let mut opts = OpenOptions::new();

@@ -1,77 +1,70 @@
-//! Shared by the exporter tests: the real checkers (tree-sitter-powershell, bash, shellcheck,
-//! nft, ansible-playbook) and the plans to check. A missing tool fails the test with the package
-//! that provides it; nothing is skipped silently.
-#![allow(dead_code)]
+//! Helpers shared by the wizard tests: a complete site, and a session walked to the end.
 
-use std::io::Write;
-use std::process::Command;
+use hardline::catalog::{Value, Wizard};
+use hardline::session::{Change, Session, SiteField};
 
-/// Every ERROR or MISSING node of a PowerShell text, with its position.
-pub fn ps_problems(text: &str) -> Vec<String> {
-    let tree = ps_tree(text);
-    let mut out = Vec::new();
-    let mut cursor = tree.walk();
-    walk(&mut cursor, &mut |n| {
-        if n.is_error() || n.is_missing() {
-            let p = n.start_position();
-            let line = text.lines().nth(p.row).unwrap_or("");
-            out.push(format!(
-                "{}:{}: {} in: {line}",
-                p.row + 1,
-                p.column + 1,
-                n.kind()
-            ));
+pub const NOW: &str = "2026-11-25T10:00:00Z";
+
+/// A site that completes the site step of `wizard`.
+pub fn site_for(wizard: &Wizard, session: &mut Session) {
+    let release = wizard.releases.last().cloned().unwrap_or_default();
+    let os = wizard.target_os[0].id().to_string();
+    for (f, v) in [
+        (SiteField::Customer, "Example Customer"),
+        (SiteField::Site, "Head office"),
+        (SiteField::Installer, "J. Installer"),
+        (SiteField::Host, "pbx-01"),
+        (SiteField::Address, "192.0.2.10"),
+        (SiteField::Subnets, "10.0.0.0/24, 192.0.2.0/24"),
+        (SiteField::TargetOs, os.as_str()),
+        (SiteField::Release, release.as_str()),
+        (SiteField::Access, "console"),
+    ] {
+        if f == SiteField::Release && wizard.releases.is_empty() {
+            continue;
         }
-    });
-    out
-}
-
-pub fn ps_tree(text: &str) -> tree_sitter::Tree {
-    let mut parser = tree_sitter::Parser::new();
-    parser
-        .set_language(&tree_sitter_powershell::LANGUAGE.into())
-        .expect("tree-sitter-powershell loads");
-    parser.parse(text, None).expect("parser returns a tree")
-}
-
-pub fn walk(cursor: &mut tree_sitter::TreeCursor, f: &mut dyn FnMut(tree_sitter::Node)) {
-    loop {
-        f(cursor.node());
-        if cursor.goto_first_child() {
-            walk(cursor, f);
-            cursor.goto_parent();
-        }
-        if !cursor.goto_next_sibling() {
-            return;
-        }
+        let change = Change::SetSite {
+            field: f,
+            value: v.to_string(),
+        };
+        session
+            .apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
     }
 }
 
-/// Runs a checker on `text` written to a temporary file named `name`; Err carries its output.
-pub fn run_tool(
-    tool: &str,
-    package: &str,
-    args: &[&str],
-    name: &str,
-    text: &str,
-) -> Result<(), String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join(name);
-    std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .expect("write temp file");
-    let mut cmd = Command::new(tool);
-    cmd.args(args).arg(&path).current_dir(dir.path());
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install the package {package}"));
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{tool} {args:?} {name} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
+/// An answer as a test writes it: "true" and "false" are a toggle's value, anything else text.
+pub fn value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        t => Value::Text(t.to_string()),
     }
+}
+
+/// A session on `wizard` at `release` (the last one when None), with `answers` (item, value,
+/// reason) given in order and every other visible item on its recommendation, walked to the end.
+pub fn walked(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &str)]) -> Session {
+    let mut s = Session::new("t", &wizard.id, &wizard.fingerprint(), NOW);
+    site_for(wizard, &mut s);
+    if let Some(r) = release {
+        let change = Change::SetSite {
+            field: SiteField::Release,
+            value: r.to_string(),
+        };
+        s.apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("release {r}: {e}"));
+    }
+    for (item, v, reason) in answers {
+        let change = Change::Answer {
+            item: item.to_string(),
+            value: value(v),
+            reason: reason.to_string(),
+        };
+        s.apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("{item} = {v}: {e}"));
+    }
+    let open = s.walk(wizard, true, NOW);
+    assert!(open.is_empty(), "{} at {release:?}: {open:#?}", wizard.id);
+    s
 }

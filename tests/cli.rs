@@ -1,0 +1,266 @@
+//! The real binary, headless: products, validate, new, export, list, resume without a terminal.
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn hardline(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_hardline"))
+        .args(args)
+        .env("HARDLINE_DATA_DIR", data)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn products_and_validate() {
+    let data = tempfile::tempdir().unwrap();
+    let o = hardline(data.path(), &["products"]);
+    assert!(o.status.success());
+    assert!(text(&o).contains("avaya-ipoffice"));
+    let o = hardline(data.path(), &["validate"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).starts_with("ok: "));
+}
+
+#[test]
+fn validate_reports_file_line_column_for_a_broken_folder() {
+    let data = tempfile::tempdir().unwrap();
+    let dir = data.path().join("w");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("broken.json"),
+        "{\n  \"id\": \"broken\",\n  \"name\": 3\n}\n",
+    )
+    .unwrap();
+    let o = hardline(data.path(), &["validate", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(out.contains("broken.json:3:"), "{out}");
+    assert!(!out.contains("panicked"), "{out}");
+}
+
+#[test]
+fn new_with_defaults_then_export_md_and_json() {
+    let data = tempfile::tempdir().unwrap();
+    let answers = data.path().join("answers.json");
+    std::fs::write(
+        &answers,
+        r#"{"product": "avaya-ipoffice",
+            "site": {"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "ipo01",
+                     "target_os": "windows-server-2003", "subnets": ["10.0.0.0/24"]},
+            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#,
+    )
+    .unwrap();
+    let session = data.path().join("s.json");
+    let s = session.to_str().unwrap();
+    let o = hardline(
+        data.path(),
+        &[
+            "new",
+            "--product",
+            "avaya-ipoffice",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--defaults",
+            "--session",
+            s,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("11/11 steps"), "{}", text(&o));
+    let out = data.path().join("bundle");
+    let o = hardline(
+        data.path(),
+        &[
+            "export",
+            "--session",
+            s,
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "md,json",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    let ports: Vec<String> = plan["operations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|op| op["action"]["type"] == "firewall_rule")
+        .map(|op| op["action"]["ports"].to_string())
+        .collect();
+    assert!(ports.iter().any(|p| p.contains("1433")), "{ports:?}");
+    let md = std::fs::read_to_string(out.join("plan.md")).unwrap();
+    assert!(
+        md.contains("CCC installed"),
+        "the installer's reason is in the plan"
+    );
+    let sums = std::fs::read_to_string(out.join("SHA256SUMS")).unwrap();
+    assert!(sums.contains("plan.md") && sums.contains("plan.json"));
+    // A second export into the same folder is refused without --force, and leaves it alone.
+    let before = std::fs::read_to_string(out.join("plan.md")).unwrap();
+    let o = hardline(
+        data.path(),
+        &[
+            "export",
+            "--session",
+            s,
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "md",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("not empty"), "{}", text(&o));
+    assert_eq!(
+        std::fs::read_to_string(out.join("plan.md")).unwrap(),
+        before
+    );
+    let o = hardline(
+        data.path(),
+        &[
+            "export",
+            "--session",
+            s,
+            "--out",
+            out.to_str().unwrap(),
+            "--format",
+            "md",
+            "--force",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+}
+
+#[test]
+fn without_a_terminal_unanswered_items_are_listed() {
+    let data = tempfile::tempdir().unwrap();
+    let o = hardline(data.path(), &["new", "--product", "avaya-ipoffice"]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = text(&o);
+    assert!(
+        out.contains("Customer is missing") && out.contains("[role_web_server] is not answered"),
+        "{out}"
+    );
+    // The partial session was kept, and an incomplete session cannot be exported.
+    let o = hardline(data.path(), &["list"]);
+    assert!(text(&o).contains("avaya-ipoffice"), "{}", text(&o));
+    let session = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let o = hardline(
+        data.path(),
+        &[
+            "export",
+            "--session",
+            session.to_str().unwrap(),
+            "--out",
+            data.path().join("o").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o).contains("cannot be exported yet"), "{}", text(&o));
+    assert!(!data.path().join("o").exists(), "nothing is written");
+}
+
+#[test]
+fn bad_input_gets_clear_errors() {
+    let data = tempfile::tempdir().unwrap();
+    let o = hardline(data.path(), &["new", "--product", "nope", "--defaults"]);
+    assert!(
+        text(&o).contains("unknown product 'nope'; products are:"),
+        "{}",
+        text(&o)
+    );
+    let answers = data.path().join("a.json");
+    std::fs::write(
+        &answers,
+        r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#,
+    )
+    .unwrap();
+    let o = hardline(
+        data.path(),
+        &[
+            "new",
+            "--product",
+            "avaya-ipoffice",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--defaults",
+        ],
+    );
+    let out = text(&o);
+    assert!(
+        out.contains("a.json") && out.contains("site.address") && out.contains("10.0.0.999"),
+        "{out}"
+    );
+    std::fs::write(
+        &answers,
+        r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#,
+    )
+    .unwrap();
+    let o = hardline(
+        data.path(),
+        &[
+            "new",
+            "--product",
+            "avaya-ipoffice",
+            "--answers",
+            answers.to_str().unwrap(),
+            "--defaults",
+        ],
+    );
+    assert!(text(&o).contains("no item 'no_such'"), "{}", text(&o));
+    let o = hardline(
+        data.path(),
+        &["export", "--session", "x", "--out", "o", "--format", "pdf"],
+    );
+    assert!(text(&o).contains("unknown format 'pdf'"), "{}", text(&o));
+}
+
+#[test]
+fn a_damaged_session_is_reported_with_its_backup() {
+    let data = tempfile::tempdir().unwrap();
+    let s = data.path().join("s.json");
+    let o = hardline(
+        data.path(),
+        &[
+            "new",
+            "--product",
+            "avaya-ipoffice",
+            "--defaults",
+            "--session",
+            s.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    // Keep a good copy as the backup, then damage the session.
+    std::fs::copy(&s, data.path().join("s.json.bak")).unwrap();
+    std::fs::write(&s, "{\"format\": 1, \"product\": \"avaya-ipo").unwrap();
+    let o = hardline(data.path(), &["resume", s.to_str().unwrap()]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("is damaged") && out.contains("--restore-backup"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&s).unwrap(),
+        "{\"format\": 1, \"product\": \"avaya-ipo"
+    );
+}
