@@ -267,7 +267,7 @@ if "%HL_START%"=="4" set "HL_START=disabled"
 exit /b 0
 
 :rdp_guard
-rem Refuses to turn Remote Desktop off while it is in use, unless "legacy.cmd force".
+rem Refuses to turn Remote Desktop off while it is in use, unless run as: legacy.cmd force
 if "%HL_FORCE%"=="1" exit /b 0
 set "HL_RDP=0"
 if /i "%SESSIONNAME:~0,7%"=="RDP-Tcp" set "HL_RDP=1"
@@ -280,7 +280,7 @@ exit /b 1
 
 :port_guard
 rem Refuses a rule that restricts a port while a client is connected on it (cmd cannot match
-rem addresses against subnets), unless "legacy.cmd force".
+rem addresses against subnets), unless run as: legacy.cmd force
 if "%HL_FORCE%"=="1" exit /b 0
 netstat -an | find ":%~2 " | find "ESTABLISHED" >nul
 if errorlevel 1 exit /b 0
