@@ -177,7 +177,12 @@ pub fn gateway_sh(plan: &Plan) -> String {
             f.target_port
         );
     }
-    let _ = writeln!(out, "set -eu\nSITE={}", sh_str(&plan.site.site));
+    // Installer text is literal inside single quotes; curly quotes there are data, not typos.
+    let _ = writeln!(
+        out,
+        "set -eu\n# shellcheck disable=SC1110,SC1111,SC1112\nSITE={}",
+        sh_str(&plan.site.site)
+    );
     out.push_str(SH_BODY);
     out
 }

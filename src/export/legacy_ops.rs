@@ -36,7 +36,7 @@ fn guarded(guard: Option<String>, body: String) -> String {
 }
 
 fn by_hand(id: &str, what: &str) -> String {
-    format!("echo BY HAND {}: {}\n", cmd_safe(id), cmd_safe(what))
+    format!("echo BY HAND {}: {}\n", cmd_safe(id), cmd_str(what))
 }
 
 /// `remoteip=` of netsh advfirewall, and `scope=` (with `addresses=`) of netsh firewall.
