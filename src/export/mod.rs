@@ -2,7 +2,9 @@
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
 mod ansible;
+mod audit;
 mod csv;
+mod diff;
 mod gateway;
 mod html;
 mod json;
@@ -17,6 +19,10 @@ pub mod sample;
 mod summary;
 mod windows;
 
+pub use audit::{
+    AuditError, AuditImport, AuditResult, AuditedOperation, import_audit, parse_audit,
+};
+pub use diff::{DecisionDiff, diff_plans, diff_text};
 pub use json::{plan_json, plan_schema};
 pub use summary::{scope_text, summary};
 
