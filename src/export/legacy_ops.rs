@@ -81,9 +81,9 @@ fn firewall_rule(op: &Operation, r: &FirewallRule) -> String {
             .0
             .iter()
             .map(|(a, b)| {
+                let entry = cmd_safe(&r.name);
                 format!(
-                    "for /L %%p in ({a},1,{b}) do netsh firewall add portopening protocol={proto} port=%%p name={} mode=ENABLE {scope} profile=ALL >nul || call :fail {}",
-                    format!("\"{}-%%p\"", cmd_safe(&r.name)),
+                    "for /L %%p in ({a},1,{b}) do netsh firewall add portopening protocol={proto} port=%%p name=\"{entry}-%%p\" mode=ENABLE {scope} profile=ALL >nul || call :fail {}",
                     cmd_str(&op.id)
                 )
             })
@@ -335,12 +335,13 @@ pub(super) fn operation(op: &Operation, secedit: &mut Secedit) -> String {
         }
         Action::DeleteWithBackup { path, .. } => {
             let p = cmd_str(path);
-            let copy = format!("\"%HL_BACKUP%\\files\\{}\"", cmd_safe(id));
+            let folder = cmd_safe(id);
+            let copy = format!("\"%HL_BACKUP%\\files\\{folder}\"");
+            let copy_all = format!("\"%HL_BACKUP%\\files\\{folder}\\*\"");
             format!(
                 "if exist {dir} (\n  xcopy {p} {copy} /e /i /h /y >nul\n  if errorlevel 1 (call :fail {i}) else (\n    >>\"%HL_UNDO%\" echo xcopy {copy} {p} /e /i /h /y\n    rmdir /s /q {p}\n  )\n) else if exist {p} (\n  mkdir {copy} 2>nul\n  copy /y {p} {copy} >nul\n  if errorlevel 1 (call :fail {i}) else (\n    >>\"%HL_UNDO%\" echo copy /y {copy_all} {parent}\n    del /f /q {p}\n  )\n)\n",
                 dir = cmd_str(&format!("{path}\\*")),
                 i = cmd_str(id),
-                copy_all = format!("\"%HL_BACKUP%\\files\\{}\\*\"", cmd_safe(id)),
                 parent = cmd_str(&parent(path)),
             )
         }
