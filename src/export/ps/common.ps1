@@ -9,6 +9,9 @@ if (-not $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administra
 function Invoke-Native {
     # Native programs ignore $ErrorActionPreference: check the exit code of each.
     param([string]$FilePath, [string[]]$ArgumentList)
+    # With 'Stop', PowerShell 5.1 turns any stderr line of a native program into a terminating
+    # error; the exit code is the test here.
+    $ErrorActionPreference = 'Continue'
     $output = & $FilePath @ArgumentList 2>&1
     if ($LASTEXITCODE -ne 0) {
         throw ('{0} {1} failed with exit code {2}: {3}' -f $FilePath, ($ArgumentList -join ' '), $LASTEXITCODE, ($output -join ' '))

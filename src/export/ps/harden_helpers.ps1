@@ -109,11 +109,29 @@ function Test-RdpGuard {
     return $false
 }
 
+function ConvertTo-HlAddress {
+    # Windows reports a CIDR block with its mask (10.0.0.0/255.255.255.0): compare in that form.
+    param([string[]]$Address)
+    foreach ($a in $Address) {
+        $parts = $a.Split('/')
+        if ($parts.Length -eq 2 -and $parts[1] -match '^\d+$') {
+            $length = [int]$parts[1]
+            $all = [uint64]4294967295
+            $mask = ($all -shl (32 - $length)) -band $all
+            $bytes = [BitConverter]::GetBytes([uint32]$mask)
+            [Array]::Reverse($bytes)
+            if ($length -eq 32) { $parts[0] } else { '{0}/{1}' -f $parts[0], ([System.Net.IPAddress]$bytes).ToString() }
+        } else {
+            $a
+        }
+    }
+}
+
 function Set-HlFirewallRule {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
         [string]$Program, [string]$Direction, [string[]]$RemoteAddress, [switch]$DisableBuiltInRdp)
-    $desired = '{0} {1} {2} {3} from {4}' -f $Direction, $Protocol, ($LocalPort -join ','), $Program, ($RemoteAddress -join ',')
+    $desired = '{0} {1} {2} {3} from {4}' -f $Direction, $Protocol, ($LocalPort -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
     $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
     $current = 'absent'
     if ($rule) {
@@ -122,7 +140,7 @@ function Set-HlFirewallRule {
         $apps = @($rule | Get-NetFirewallApplicationFilter)
         $currentPorts = ''
         $currentProtocol = ''
-        if ($ports.Length -gt 0) { $currentPorts = @($ports[0].LocalPort) -join ','; $currentProtocol = $ports[0].Protocol }
+        if ($ports.Length -gt 0 -and -not $Program) { $currentPorts = @($ports[0].LocalPort) -join ','; $currentProtocol = $ports[0].Protocol }
         $currentProgram = ''
         if ($apps.Length -gt 0 -and $apps[0].Program -ne 'Any') { $currentProgram = $apps[0].Program }
         $current = '{0} {1} {2} {3} from {4}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($addresses[0].RemoteAddress) -join ',')

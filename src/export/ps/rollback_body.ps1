@@ -8,7 +8,9 @@ if (-not $BackupFolder) {
 }
 $PriorFile = Join-Path -Path $BackupFolder -ChildPath 'prior-state.json'
 if (-not (Test-Path -LiteralPath $PriorFile)) { throw ('{0} has no prior-state.json: harden.ps1 changed nothing there.' -f $BackupFolder) }
-$entries = @(Get-Content -LiteralPath $PriorFile -Raw | ConvertFrom-Json)
+# PowerShell 5.1 emits a parsed JSON array as one object: enumerate it.
+$parsed = Get-Content -LiteralPath $PriorFile -Raw | ConvertFrom-Json
+$entries = @($parsed | ForEach-Object { $_ })
 [Array]::Reverse($entries)
 Write-Host ('Rolling back {0} changes from {1}' -f $entries.Length, $BackupFolder)
 $auditRestored = $false
