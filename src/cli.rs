@@ -238,7 +238,7 @@ fn new(
             path.display()
         );
     }
-    let mut session = Session::new(&id, product, &wizard.fingerprint(), &now);
+    let mut session = Session::for_wizard(wizard, &id, &now);
     if let Some(file) = answers {
         prefill(wizard, &mut session, file, &now)?;
     }

@@ -250,6 +250,15 @@ fn check_op(
     rule_names: &mut HashSet<String>,
     put: &mut impl FnMut(Vec<PathSeg>, String),
 ) {
+    // Operations are externally tagged (`{"firewall_rule": {...}}`): point inside the tag.
+    let tag = serde_json::to_value(op)
+        .ok()
+        .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()));
+    let tagged = path(
+        at,
+        &tag.iter().map(|t| t.as_str().into()).collect::<Vec<_>>(),
+    );
+    let at = tagged.as_slice();
     for (key, text) in op.strings() {
         let ph = placeholders(text);
         for p in &ph {

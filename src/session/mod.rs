@@ -183,6 +183,13 @@ impl Session {
         }
     }
 
+    /// A new session for a wizard: its fingerprint, and its first target system as the default.
+    pub fn for_wizard(wizard: &crate::catalog::Wizard, id: &str, now: &str) -> Session {
+        let mut s = Session::new(id, &wizard.id, &wizard.fingerprint(), now);
+        s.site.target_os = wizard.target_os.first().copied();
+        s
+    }
+
     /// Reads a session or an answers file (the same shape, partial allowed), migrating older
     /// formats.
     pub fn from_json(text: &str) -> Result<Session, FormatError> {

@@ -1,7 +1,12 @@
-//! Helpers shared by the wizard tests: a complete site, and a session walked to the end.
+//! Helpers shared by the wizard tests: a complete site, a session walked to the end, and
+//! lookups in the plan it gives.
+// Each test crate compiles this module and uses a part of it.
+#![allow(dead_code)]
 
-use hardline::catalog::{Value, Wizard};
+use hardline::catalog::{FirewallDirection, PasswordPolicy, Value, Wizard};
+use hardline::plan::{Action, FirewallRule, ManualStep, Plan, ServiceChange};
 use hardline::session::{Change, Session, SiteField};
+use hardline::store;
 
 pub const NOW: &str = "2026-11-25T10:00:00Z";
 
@@ -45,6 +50,14 @@ pub fn value(text: &str) -> Value {
 /// A session on `wizard` at `release` (the last one when None), with `answers` (item, value,
 /// reason) given in order and every other visible item on its recommendation, walked to the end.
 pub fn walked(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &str)]) -> Session {
+    let mut s = answered(wizard, release, answers);
+    let open = s.walk(wizard, true, NOW);
+    assert!(open.is_empty(), "{} at {release:?}: {open:#?}", wizard.id);
+    s
+}
+
+/// A session on `wizard` at `release` with `answers` given in order, not walked.
+pub fn answered(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &str)]) -> Session {
     let mut s = Session::new("t", &wizard.id, &wizard.fingerprint(), NOW);
     site_for(wizard, &mut s);
     if let Some(r) = release {
@@ -64,7 +77,114 @@ pub fn walked(wizard: &Wizard, release: Option<&str>, answers: &[(&str, &str, &s
         s.apply(wizard, change, NOW)
             .unwrap_or_else(|e| panic!("{item} = {v}: {e}"));
     }
-    let open = s.walk(wizard, true, NOW);
-    assert!(open.is_empty(), "{} at {release:?}: {open:#?}", wizard.id);
     s
+}
+
+/// `item` (a toggle on) and `item=value` answers, space-separated, in order, as `walked` takes
+/// them.
+pub fn parse_answers(list: &str) -> Vec<(&str, &str, &str)> {
+    list.split_whitespace()
+        .map(|a| match a.split_once('=') {
+            Some((item, v)) => (item, v, ""),
+            None => (a, "true", ""),
+        })
+        .collect()
+}
+
+/// The shipped wizard `id`.
+pub fn wizard(id: &str) -> Wizard {
+    let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
+    let found = catalog.wizard(id).cloned();
+    found.unwrap_or_else(|| panic!("no wizard {id}"))
+}
+
+/// The plan of `wizard` after `answers` (see [`parse_answers`]) and the recommendations.
+pub fn plan_of(wizard: &Wizard, answers: &str) -> Plan {
+    let s = walked(wizard, None, &parse_answers(answers));
+    hardline::plan::derive(wizard, &s, NOW)
+}
+
+/// What keeps steps open after `answers` and the recommendations.
+pub fn open_after(wizard: &Wizard, answers: &str) -> Vec<String> {
+    let mut s = answered(wizard, None, &parse_answers(answers));
+    s.walk(wizard, true, NOW)
+}
+
+/// Every step and item cites the wizard's own document and a section of it, and the steps
+/// follow the Security Configuration Wizard's order of kinds.
+pub fn assert_cites_document_in_scw_order(wizard: &Wizard) {
+    let file = &wizard.document.file;
+    for step in &wizard.steps {
+        assert_eq!(&step.source.file, file, "step {}", step.id);
+        assert!(!step.source.section.trim().is_empty(), "step {}", step.id);
+        for item in &step.items {
+            assert_eq!(&item.source.file, file, "item {}", item.id);
+            assert!(!item.source.section.trim().is_empty(), "item {}", item.id);
+            assert!(
+                item.rationale.len() > 20,
+                "item {} explains too little",
+                item.id
+            );
+        }
+    }
+    let kinds: Vec<_> = wizard.steps.iter().map(|s| s.kind).collect();
+    assert!(kinds.is_sorted(), "steps out of SCW order: {kinds:?}");
+}
+
+/// The firewall rules of a plan.
+pub fn rules(plan: &Plan) -> Vec<&FirewallRule> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::FirewallRule(r) => Some(r),
+        _ => None,
+    })
+    .collect()
+}
+
+/// Whether the plan opens `port` over `protocol` ("TCP" / "UDP").
+pub fn opens(plan: &Plan, protocol: &str, port: u16) -> bool {
+    rules(plan)
+        .iter()
+        .any(|r| r.protocol.name() == protocol && r.ports.contains(port))
+}
+
+/// The rule that opens `port` over `protocol` in `direction`, if any.
+pub fn rule_for<'a>(
+    plan: &'a Plan,
+    protocol: &str,
+    port: u16,
+    direction: FirewallDirection,
+) -> Option<&'a FirewallRule> {
+    rules(plan).into_iter().find(|r| {
+        r.protocol.name() == protocol && r.ports.contains(port) && r.direction == direction
+    })
+}
+
+/// The manual steps of a plan.
+pub fn manual_steps(plan: &Plan) -> Vec<&ManualStep> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::Manual(m) => Some(m),
+        _ => None,
+    })
+    .collect()
+}
+
+/// The service changes of a plan.
+pub fn services(plan: &Plan) -> Vec<&ServiceChange> {
+    let ops = plan.operations.iter();
+    ops.filter_map(|o| match &o.action {
+        Action::Service(s) => Some(s),
+        _ => None,
+    })
+    .collect()
+}
+
+/// The password policy of a `password_check` item.
+pub fn password_policy(wizard: &Wizard, item: &str) -> PasswordPolicy {
+    let (_, it) = wizard
+        .item(item)
+        .unwrap_or_else(|| panic!("no item {item}"));
+    let policy = it.password.clone();
+    policy.unwrap_or_else(|| panic!("{item} has no password policy"))
 }
