@@ -154,34 +154,24 @@ pub fn nft_comment(s: &str) -> String {
     format!("\"{body}\"")
 }
 
-/// Markdown inline text: one line, and every character Markdown could read as markup
-/// (emphasis, links, code, HTML, tables, headings, escapes) backslash-escaped.
+/// Markdown inline text: one line, every character Markdown could read as inline markup
+/// (emphasis, links, code, HTML, tables, entities, math) backslash-escaped, and a start that
+/// could open a block (list, heading, quote) neutralised.
 pub fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
-        if matches!(
+    let line = one_line(s);
+    let mut out = String::with_capacity(line.len() + 8);
+    // An ordered list marker: up to nine digits, `.` or `)`, then a space or the end.
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after = line.chars().nth(digits + 1);
+    let list_marker = (1..=9).contains(&digits) && after.is_none_or(|c| c == ' ');
+    for (i, c) in line.chars().enumerate() {
+        let inline = matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '|'
-                | '~'
-                | '!'
-                | '&'
-                | '{'
-                | '}'
-                | '('
-                | ')'
-                | '+'
-                | '-'
-                | '='
-                | '$'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '$'
+        );
+        let block_start = (i == 0 && matches!(c, '-' | '+' | '='))
+            || (list_marker && i == digits && matches!(c, '.' | ')'));
+        if inline || block_start {
             out.push('\\');
         }
         out.push(c);
@@ -304,8 +294,11 @@ mod tests {
     fn markdown_escapes_markup() {
         assert_eq!(
             md_text("*a* | [b](c) <i>\nx"),
-            "\\*a\\* \\| \\[b\\]\\(c\\) \\<i\\> x"
+            "\\*a\\* \\| \\[b\\](c) \\<i\\> x"
         );
+        assert_eq!(md_text("- item 2026-11-25"), "\\- item 2026-11-25");
+        assert_eq!(md_text("12. not a list"), "12\\. not a list");
+        assert_eq!(md_text("192.0.2.10"), "192.0.2.10");
         assert_eq!(md_code("a`b"), "`` a`b ``");
         assert_eq!(md_code("plain"), "` plain `");
     }
