@@ -2,7 +2,7 @@
 //! terminal wizard and a headless run.
 
 use crate::catalog::{Catalog, Wizard};
-use crate::export::{self, Format};
+use crate::export;
 use crate::session::{Change, Session, SiteField, StepState};
 use crate::store::{self, Store};
 use crate::{plan, tui};
@@ -389,15 +389,7 @@ fn export(
     confirm_lockout: bool,
 ) -> Result<ExitCode> {
     let store = Store::open()?;
-    let formats: Vec<Format> = formats
-        .iter()
-        .map(|f| {
-            Format::from_id(f.trim()).ok_or_else(|| {
-                let all: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-                anyhow!("unknown format '{f}'; formats are: {}", all.join(", "))
-            })
-        })
-        .collect::<Result<_>>()?;
+    let formats = export::parse_formats(&formats.join(",")).map_err(|e| anyhow!(e))?;
     let now = store::now();
     // Check every session before writing anything, so that a batch is all or nothing.
     let mut bundles = Vec::new();

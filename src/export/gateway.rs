@@ -3,7 +3,6 @@
 //! restrictions, a forward chain that drops everything else; the wrapper checks with `nft -c`.
 
 use super::quote::{comment, nft_comment, sh_str};
-use super::summary::scope_text;
 use crate::catalog::Protocol;
 use crate::plan::{Action, Plan, PortForward, RemoteScope};
 use std::fmt::Write;
@@ -172,7 +171,7 @@ pub fn gateway_sh(plan: &Plan) -> String {
             comment(id),
             f.protocol.name(),
             f.public_port,
-            comment(&scope_text(&f.sources)),
+            comment(&f.sources.describe()),
             f.target_address,
             f.target_port
         );

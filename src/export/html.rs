@@ -2,7 +2,7 @@
 //! SVG: who may reach which port) and print CSS. One self-contained file, no script.
 
 use super::quote::html;
-use super::summary::{scope_text, summary};
+use super::summary::summary;
 use crate::catalog::FirewallDirection;
 use crate::plan::{Action, Plan};
 use crate::session::SiteField;
@@ -202,12 +202,12 @@ fn flows_svg(plan: &Plan) -> String {
     for op in &plan.operations {
         let (from, to) = match &op.action {
             Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound => (
-                scope_text(&r.remote),
+                r.remote.describe(),
                 format!("{} {}: {}", r.protocol.name(), r.ports, r.description),
             ),
-            Action::FirewallProgram(p) => (scope_text(&p.remote), format!("program {}", p.name)),
+            Action::FirewallProgram(p) => (p.remote.describe(), format!("program {}", p.name)),
             Action::PortForward(f) => (
-                format!("internet: {}", scope_text(&f.sources)),
+                format!("internet: {}", f.sources.describe()),
                 format!(
                     "gateway {} {} to {}:{}",
                     f.protocol.name(),
