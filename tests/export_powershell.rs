@@ -1,26 +1,56 @@
-//! harden.ps1 and rollback.ps1 parse with tree-sitter-powershell without ERROR or MISSING nodes.
+//! harden.ps1 and rollback.ps1: they parse, and every operation the plan flags as a lock-out
+//! risk sits behind a run-time guard that refuses it without -Force.
 
 mod tools;
 
 use hardline::export::{Format, bundle, sample};
 
+fn script(name: &str) -> String {
+    let plan = sample::every_action("x");
+    bundle(&plan, &[Format::Ps1])
+        .into_iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t)
+        .expect("the script is in the bundle")
+}
+
 #[test]
 fn every_action_parses() {
-    let plan = sample::every_action("O'Brien ‘x’ $(whoami) `n \"@ '@ ; # <# #>");
-    for (name, text) in bundle(&plan, &[Format::Ps1]) {
-        if name.ends_with(".ps1") {
-            let problems = tools::ps_problems(&text);
-            assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
-        }
+    for name in ["harden.ps1", "rollback.ps1"] {
+        let problems = tools::ps_problems(&script(name));
+        assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
     }
 }
 
 #[test]
-fn dump_for_review() {
-    if let Some(dir) = std::env::var_os("HL_DUMP") {
-        let plan = sample::every_action("O'Brien");
-        for (name, text) in bundle(&plan, &hardline::export::Format::ALL) {
-            std::fs::write(std::path::Path::new(&dir).join(name), text).unwrap();
-        }
+fn lockout_operations_are_guarded_at_run_time() {
+    let plan = sample::every_action("x");
+    assert!(plan.lockout.len() >= 3);
+    let text = script("harden.ps1");
+    for w in &plan.lockout {
+        let id = format!("'{}'", w.operation);
+        let guard = text
+            .lines()
+            .find(|l| l.contains("if (") && l.contains("Guard -Id") && l.contains(&id))
+            .unwrap_or_else(|| panic!("no guard for {}", w.operation));
+        assert!(guard.trim_start().starts_with("if ("), "{guard}");
+    }
+    assert!(text.contains("[switch]$Force"));
+    assert!(text.contains("Test-PortGuard -Id 'item_1-1' -Port 3389 -Allowed @('10.0.0.0/24')"));
+}
+
+#[test]
+fn audit_and_dry_run_are_offered() {
+    let text = script("harden.ps1");
+    for needle in [
+        "[CmdletBinding(SupportsShouldProcess = $true)]",
+        "[switch]$Audit",
+        "audit-result.json",
+        "Start-Transcript",
+        "Save-Backup",
+        "Nothing to change: the server already matches the plan.",
+        "#Requires -RunAsAdministrator",
+    ] {
+        assert!(text.contains(needle), "harden.ps1 lacks {needle}");
     }
 }
