@@ -12,6 +12,8 @@ use std::fmt::Write;
 
 const COMMON: &str = include_str!("ps/common.ps1");
 const HELPERS: &str = include_str!("ps/harden_helpers.ps1");
+/// IIS, account policy, accounts, NetBIOS, SQL, deletions, manual steps, the backup.
+const HELPERS_WINDOWS: &str = include_str!("ps/harden_helpers_windows.ps1");
 
 /// Ports whose restriction can shut the installer out: Remote Desktop and SSH.
 const GUARDED_PORTS: [u16; 2] = [3389, 22];
@@ -67,6 +69,7 @@ pub fn harden_ps1(plan: &Plan) -> String {
     out.push_str(&ps_constants(plan));
     out.push_str(COMMON);
     out.push_str(HELPERS);
+    out.push_str(HELPERS_WINDOWS);
     out.push_str("\ntry {\n");
     out.push_str(&backup_call(plan));
     for op in &plan.operations {
