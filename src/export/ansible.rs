@@ -34,48 +34,11 @@ const AUDIT_NAMES: [(&str, &str); 9] = [
     ("account_logon", "Account Logon"),
 ];
 
-const IIS_EXTENSION_SCRIPT: &str = r#"[CmdletBinding(SupportsShouldProcess)]
-param([string]$Name, [bool]$Allowed)
-Import-Module -Name WebAdministration
-$filter = 'system.webServer/security/isapiCgiRestriction/add'
-$wrong = @(Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter | Where-Object { $_.description -eq $Name -and [bool]$_.allowed -ne $Allowed })
-foreach ($e in $wrong) {
-    $Ansible.Changed = $true
-    if ($PSCmdlet.ShouldProcess($Name, 'set allowed')) {
-        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter ("{0}[@path='{1}']" -f $filter, $e.path.Replace("'", "''")) -Name 'allowed' -Value $Allowed
-    }
-}
-"#;
+const IIS_EXTENSION_SCRIPT: &str = include_str!("ps/ansible_iis_extension.ps1");
 
-const IIS_SSL_SCRIPT: &str = r#"[CmdletBinding(SupportsShouldProcess)]
-param([string]$Site, [string]$Flags)
-Import-Module -Name WebAdministration
-$filter = 'system.webServer/security/access'
-$current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags')
-if ($current -ne $Flags) {
-    $Ansible.Changed = $true
-    if ($PSCmdlet.ShouldProcess($Site, 'require SSL')) {
-        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags' -Value $Flags
-    }
-}
-"#;
+const IIS_SSL_SCRIPT: &str = include_str!("ps/ansible_iis_ssl.ps1");
 
-const SQL_SCRIPT: &str = r#"[CmdletBinding(SupportsShouldProcess)]
-param([string]$Id, [string]$Statement, [string]$Instance = '.')
-$marker = 'HKLM:\SOFTWARE\hardline\sql'
-$done = Get-ItemProperty -LiteralPath $marker -Name $Id -ErrorAction SilentlyContinue
-if ($done) { return }
-$Ansible.Changed = $true
-if ($PSCmdlet.ShouldProcess($Instance, $Id)) {
-    $file = [System.IO.Path]::GetTempFileName()
-    Set-Content -LiteralPath $file -Value $Statement -Encoding Unicode
-    & sqlcmd.exe -S $Instance -E -b -i $file
-    if ($LASTEXITCODE -ne 0) { throw ('sqlcmd failed with exit code {0}' -f $LASTEXITCODE) }
-    Remove-Item -LiteralPath $file
-    if (-not (Test-Path -LiteralPath $marker)) { New-Item -Path $marker -Force | Out-Null }
-    New-ItemProperty -LiteralPath $marker -Name $Id -PropertyType String -Value 'done' -Force | Out-Null
-}
-"#;
+const SQL_SCRIPT: &str = include_str!("ps/ansible_sql.ps1");
 
 /// A `key: value` line at `indent` spaces.
 fn kv(out: &mut String, indent: usize, key: &str, value: &str) {
