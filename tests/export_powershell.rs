@@ -54,3 +54,26 @@ fn audit_and_dry_run_are_offered() {
         assert!(text.contains(needle), "harden.ps1 lacks {needle}");
     }
 }
+
+#[test]
+fn the_playbook_powershell_parses() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/export/ps");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("ansible_"))
+        {
+            let problems = tools::ps_problems(&std::fs::read_to_string(&path).unwrap());
+            assert!(
+                problems.is_empty(),
+                "{}:\n{}",
+                path.display(),
+                problems.join("\n")
+            );
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 3);
+}
