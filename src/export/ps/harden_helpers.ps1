@@ -84,6 +84,8 @@ function Get-ConnectedClient {
 function Test-PortGuard {
     # The lock-out guard at run time: a rule that would shut out a connected client is refused.
     param([string]$Id, [int]$Port, [string[]]$Allowed)
+    # -Audit changes nothing, so it reports every operation.
+    if ($Audit) { return $true }
     $cut = @(Get-ConnectedClient -Port $Port | Where-Object { -not (Test-AddressIn -Address $_ -Allowed $Allowed) })
     if ($cut.Length -eq 0) { return $true }
     if ($Force) {
@@ -97,6 +99,7 @@ function Test-PortGuard {
 
 function Test-RdpGuard {
     param([string]$Id)
+    if ($Audit) { return $true }
     $clients = @(Get-ConnectedClient -Port 3389)
     if ($env:SESSIONNAME -like 'RDP-Tcp*') { $clients += 'this session' }
     if ($clients.Length -eq 0) { return $true }
