@@ -49,11 +49,6 @@ fn everything_on(item: &hardline::catalog::Item) -> Option<Value> {
             .into_iter()
             .find(|s| s.applies)
             .map(|s| Value::Text(s.id)),
-        ItemKind::Choice => item
-            .options
-            .iter()
-            .max_by_key(|o| o.ops.len())
-            .map(|o| Value::Text(o.id.clone())),
         ItemKind::Field if item.recommended.is_none() && !item.optional => {
             let text = match item.field? {
                 FieldType::Ipv4 => "198.51.100.7",
@@ -67,6 +62,42 @@ fn everything_on(item: &hardline::catalog::Item) -> Option<Value> {
             Some(Value::Text(text.into()))
         }
         _ => None,
+    }
+}
+
+/// The option of a choice that brings the most operations into the plan (it may be a later
+/// field's operations that the option makes visible).
+fn richest_option(wizard: &Wizard, s: &Session, item: &hardline::catalog::Item) -> Option<Value> {
+    if let Some(r) = &item.required {
+        return Some(r.clone());
+    }
+    item.options
+        .iter()
+        .map(|o| {
+            let mut trial = s.clone();
+            let value = Value::Text(o.id.clone());
+            let change = Change::Answer { item: item.id.clone(), value: value.clone(), reason: "trial".into() };
+            let _ = trial.apply(wizard, change, NOW);
+            fill(wizard, &mut trial);
+            let _ = trial.walk(wizard, true, NOW);
+            (derive(wizard, &trial, NOW).operations.len(), value)
+        })
+        .max_by_key(|(n, _)| *n)
+        .map(|(_, v)| v)
+}
+
+/// Answers every visible unanswered toggle, measure and required field so as to turn it on.
+fn fill(wizard: &Wizard, s: &mut Session) {
+    for step in &wizard.steps {
+        for item in &step.items {
+            if s.answer(&item.id).is_some() || !s.evaluate(wizard).visible(&item.id) {
+                continue;
+            }
+            if let Some(value) = everything_on(item) {
+                let change = Change::Answer { item: item.id.clone(), value, reason: "every option on".into() };
+                let _ = s.apply(wizard, change, NOW);
+            }
+        }
     }
 }
 
@@ -85,7 +116,12 @@ fn session(wizard: &Wizard, os: TargetOs, all_on: bool) -> Session {
                 if !ev.visible(&item.id) {
                     continue;
                 }
-                if let Some(value) = everything_on(item) {
+                let value = if item.kind == ItemKind::Choice {
+                    richest_option(wizard, &s, item)
+                } else {
+                    everything_on(item)
+                };
+                if let Some(value) = value {
                     let reason = "every option on for the exporter tests".to_string();
                     // Values a condition or rule refuses keep the recommendation.
                     let _ = s.apply(
