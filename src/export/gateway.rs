@@ -226,3 +226,42 @@ case "${1:-apply}" in
         ;;
 esac
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample::every_action;
+
+    fn with_target(port: u16) -> Plan {
+        let mut plan = every_action("x");
+        for op in &mut plan.operations {
+            if let Action::PortForward(f) = &mut op.action {
+                f.target_port = port;
+            }
+        }
+        plan
+    }
+
+    #[test]
+    fn forwards_only_to_the_chosen_port() {
+        let nft = gateway_nft(&with_target(50443));
+        let dnat: Vec<&str> = nft.lines().filter(|l| l.contains("dnat to")).collect();
+        assert_eq!(dnat.len(), 1);
+        assert!(
+            dnat[0].contains("tcp dport 33443 dnat to 192.0.2.10:50443"),
+            "{}",
+            dnat[0]
+        );
+        assert!(dnat[0].contains("ip saddr { 203.0.113.0/24 }"));
+        assert!(nft.contains("policy drop"));
+    }
+
+    #[test]
+    fn refuses_the_administration_ports() {
+        for port in NEVER_FORWARDED {
+            let nft = gateway_nft(&with_target(port));
+            assert!(!nft.contains("dnat to"), "{nft}");
+            assert!(nft.contains(&format!("forwarding to port {port}")), "{nft}");
+        }
+    }
+}

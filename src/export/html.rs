@@ -271,3 +271,23 @@ fn clip(s: &str) -> String {
         format!("{cut}…")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample::every_action;
+
+    #[test]
+    fn draws_the_flows_prints_cleanly_and_escapes() {
+        let page = plan_html(&every_action("<script>alert(1)</script> & \"q\""));
+        assert!(page.contains("<svg") && page.contains("</svg>"));
+        assert!(page.contains("@media print"));
+        assert!(page.contains("gateway TCP 33443 to 192.0.2.10:50443"));
+        assert!(!page.contains("<script>"));
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
+        assert_eq!(
+            page.matches("<table>").count(),
+            page.matches("</table>").count()
+        );
+    }
+}

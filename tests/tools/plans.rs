@@ -76,7 +76,11 @@ fn richest_option(wizard: &Wizard, s: &Session, item: &hardline::catalog::Item) 
         .map(|o| {
             let mut trial = s.clone();
             let value = Value::Text(o.id.clone());
-            let change = Change::Answer { item: item.id.clone(), value: value.clone(), reason: "trial".into() };
+            let change = Change::Answer {
+                item: item.id.clone(),
+                value: value.clone(),
+                reason: "trial".into(),
+            };
             let _ = trial.apply(wizard, change, NOW);
             fill(wizard, &mut trial);
             let _ = trial.walk(wizard, true, NOW);
@@ -94,7 +98,11 @@ fn fill(wizard: &Wizard, s: &mut Session) {
                 continue;
             }
             if let Some(value) = everything_on(item) {
-                let change = Change::Answer { item: item.id.clone(), value, reason: "every option on".into() };
+                let change = Change::Answer {
+                    item: item.id.clone(),
+                    value,
+                    reason: "every option on".into(),
+                };
                 let _ = s.apply(wizard, change, NOW);
             }
         }
