@@ -288,3 +288,29 @@ echo REFUSED %~1: a client is connected on port %~2 and this rule restricts who 
 set /a HL_SKIPPED+=1
 exit /b 1
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::sample::every_action;
+
+    #[test]
+    fn lockout_operations_are_guarded_and_undo_restores() {
+        let plan = every_action("x");
+        let cmd = legacy_cmd(&plan);
+        for w in &plan.lockout {
+            let guarded = cmd.contains(&format!("call :rdp_guard \"{}\"", w.operation))
+                || cmd.contains(&format!("call :port_guard \"{}\"", w.operation));
+            assert!(guarded, "{} is not guarded", w.operation);
+        }
+        for needle in [
+            ":undo",
+            "reg import",
+            "auditpol /restore",
+            "netsh advfirewall firewall delete rule name=\"HL-IPO-rdp\"",
+            "call \"%HL_UNDO%\"",
+        ] {
+            assert!(cmd.contains(needle), "legacy.cmd lacks {needle}");
+        }
+    }
+}
