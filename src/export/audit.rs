@@ -111,3 +111,84 @@ pub fn import_audit(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Value;
+    use crate::export::sample::every_action;
+    use crate::session::Answer;
+
+    fn session_with(items: &[&str]) -> Session {
+        let mut s = Session::default();
+        for i in items {
+            s.answers.insert(
+                i.to_string(),
+                Answer {
+                    value: Value::Bool(true),
+                    ..Answer::default()
+                },
+            );
+        }
+        s
+    }
+
+    fn audit(plan: &Plan, in_place: &[&str], fingerprint: &str) -> AuditResult {
+        let mut operations: Vec<AuditedOperation> = plan
+            .operations
+            .iter()
+            .map(|o| AuditedOperation {
+                id: o.id.clone(),
+                kind: String::new(),
+                current: None,
+                desired: None,
+                in_place: in_place.contains(&o.item.as_str()),
+            })
+            .collect();
+        operations.push(AuditedOperation {
+            id: "gone-1".into(),
+            kind: String::new(),
+            current: None,
+            desired: None,
+            in_place: true,
+        });
+        AuditResult {
+            product: plan.product.clone(),
+            fingerprint: fingerprint.into(),
+            host: "H".into(),
+            time: "T".into(),
+            operations,
+        }
+    }
+
+    #[test]
+    fn imports_items_in_place_and_reports_the_rest() {
+        let plan = every_action("x");
+        let session = session_with(&["item_0", "item_1"]);
+        let found = import_audit(
+            &plan,
+            &session,
+            &audit(&plan, &["item_0"], &plan.fingerprint),
+        )
+        .unwrap();
+        assert_eq!(found.changes.len(), 1);
+        assert!(matches!(&found.changes[0], Change::Import { item, .. } if item == "item_0"));
+        assert_eq!(found.pending, ["item_1"]);
+        assert_eq!(found.unknown, ["gone-1"]);
+        assert!(found.warnings.is_empty());
+        let stale = import_audit(&plan, &session, &audit(&plan, &[], "other")).unwrap();
+        assert_eq!(stale.warnings.len(), 1);
+    }
+
+    #[test]
+    fn refuses_another_product_and_bad_json() {
+        let plan = every_action("x");
+        let mut a = audit(&plan, &[], "f");
+        a.product = "ale-oxo".into();
+        let e = import_audit(&plan, &Session::default(), &a).unwrap_err();
+        assert!(e.to_string().contains("ale-oxo"), "{e}");
+        assert!(parse_audit("{\"operations\": 3}").is_err());
+        let text = "\u{feff}{\"product\":\"p\",\"fingerprint\":\"f\",\"operations\":[]}";
+        assert_eq!(parse_audit(text).unwrap().product, "p");
+    }
+}
