@@ -180,10 +180,13 @@ function Set-HlService {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [string]$StartupType, [switch]$Stop)
     $service = Get-Service -Name $Name -ErrorAction SilentlyContinue
+    # Some documents name a service only by its display name ("NEC MA4000 Arena").
+    if (-not $service) { $service = Get-Service -DisplayName $Name -ErrorAction SilentlyContinue | Select-Object -First 1 }
     if (-not $service) {
         Add-Result -Id $Id -Kind 'service' -Current 'not installed' -Desired $StartupType -InPlace $true
         return
     }
+    $Name = $service.Name
     $start = Get-ServiceStart -Name $Name
     $running = $service.Status -eq 'Running'
     $inPlace = $start -eq $StartupType -and -not ($Stop -and $running)
