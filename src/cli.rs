@@ -2,7 +2,7 @@
 //! terminal wizard and a headless run.
 
 use crate::catalog::{Catalog, Wizard};
-use crate::export::{self, Format};
+use crate::export;
 use crate::session::{Change, Session, SiteField, StepState};
 use crate::store::{self, Store};
 use crate::{plan, tui};
@@ -75,6 +75,22 @@ pub enum Command {
     },
     /// Check wizard files (the built-in ones, or those in DIR).
     Validate { dir: Option<PathBuf> },
+    /// Record in a session what `harden.ps1 -Audit` found already in place (audit-result.json).
+    ImportAudit {
+        /// Session file or id.
+        #[arg(long, value_name = "FILE")]
+        session: String,
+        /// The audit-result.json that harden.ps1 -Audit wrote.
+        audit: PathBuf,
+    },
+    /// The decisions that differ between two sessions.
+    Diff {
+        a: String,
+        b: String,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Exit code for "this needs a terminal" and for input that cannot be used as given.
@@ -123,6 +139,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
             let catalog = store::catalog(wizards)?;
             export(&catalog, &sessions, &out, &format, force, confirm_lockout)
         }
+        Some(Command::ImportAudit { session, audit }) => {
+            import_audit(&store::catalog(wizards)?, &session, &audit)
+        }
+        Some(Command::Diff { a, b, json }) => diff(&store::catalog(wizards)?, &a, &b, json),
         None => open_tui(store::catalog(wizards)?, args.theme, tui::Start::Home),
     }
 }
@@ -369,15 +389,7 @@ fn export(
     confirm_lockout: bool,
 ) -> Result<ExitCode> {
     let store = Store::open()?;
-    let formats: Vec<Format> = formats
-        .iter()
-        .map(|f| {
-            Format::from_id(f.trim()).ok_or_else(|| {
-                let all: Vec<&str> = Format::ALL.iter().map(|f| f.id()).collect();
-                anyhow!("unknown format '{f}'; formats are: {}", all.join(", "))
-            })
-        })
-        .collect::<Result<_>>()?;
+    let formats = export::parse_formats(&formats.join(",")).map_err(|e| anyhow!(e))?;
     let now = store::now();
     // Check every session before writing anything, so that a batch is all or nothing.
     let mut bundles = Vec::new();
@@ -425,6 +437,74 @@ fn export(
         for f in written {
             println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
         }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result<ExitCode> {
+    let store = Store::open()?;
+    let path = session_path(&store, arg);
+    let _lock = store::SessionLock::acquire(&path)?;
+    let mut session = store::load_session(&path)?;
+    let wizard = wizard(catalog, &session.product)?;
+    let now = store::now();
+    session.reconcile(wizard, &wizard.fingerprint(), &now);
+    let text = std::fs::read_to_string(audit)
+        .with_context(|| format!("reading audit result {}", audit.display()))?;
+    let result =
+        export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;
+    let plan = plan::derive(wizard, &session, &now);
+    let found = export::import_audit(&plan, &session, &result)
+        .with_context(|| format!("{} and {}", audit.display(), path.display()))?;
+    for w in &found.warnings {
+        eprintln!("hardline: {w}");
+    }
+    let mut imported = 0;
+    for change in found.changes {
+        session
+            .apply(wizard, change, &now)
+            .with_context(|| format!("importing into {}", path.display()))?;
+        imported += 1;
+    }
+    store::save_session(&path, &session)?;
+    println!(
+        "{}: {imported} items recorded as found in place; {} still to apply",
+        path.display(),
+        found.pending.len()
+    );
+    for item in &found.pending {
+        println!("  to apply: {item}");
+    }
+    if !found.unknown.is_empty() {
+        println!("  not in this plan (ignored): {}", found.unknown.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn diff(catalog: &Catalog, a: &str, b: &str, json: bool) -> Result<ExitCode> {
+    let store = Store::open()?;
+    let now = store::now();
+    let load = |arg: &str| -> Result<plan::Plan> {
+        let path = session_path(&store, arg);
+        let mut session = store::load_session(&path)?;
+        let wizard = wizard(catalog, &session.product)?;
+        session.reconcile(wizard, &wizard.fingerprint(), &now);
+        Ok(plan::derive(wizard, &session, &now))
+    };
+    let (pa, pb) = (load(a)?, load(b)?);
+    if pa.product != pb.product {
+        eprintln!(
+            "hardline: {a} is a {} session, {b} a {} session: items are compared by id",
+            pa.product, pb.product
+        );
+    }
+    let diffs = export::diff_plans(&pa, &pb);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&diffs)?);
+    } else if diffs.is_empty() {
+        println!("no differences");
+    } else {
+        print!("{}", export::diff_text(&diffs));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,15 +1,30 @@
 //! Exporters: pure functions from a [`Plan`] to the text of the files of an export bundle.
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
+mod ansible;
+mod audit;
+mod csv;
+mod diff;
+mod gateway;
+mod html;
 mod json;
+mod legacy;
+mod legacy_ops;
 mod markdown;
+mod powershell;
 pub mod quote;
 mod readme;
+mod rollback;
 pub mod sample;
 mod summary;
+mod windows;
 
+pub use audit::{
+    AuditError, AuditImport, AuditResult, AuditedOperation, import_audit, parse_audit,
+};
+pub use diff::{DecisionDiff, diff_plans, diff_text};
 pub use json::{plan_json, plan_schema};
-pub use summary::{scope_text, summary};
+pub use summary::summary;
 
 use crate::plan::{Action, Plan};
 
@@ -132,9 +147,14 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = Vec::new();
     for f in &sorted {
         let texts: Vec<String> = match f {
+            Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
+            Format::Cmd => vec![legacy::legacy_cmd(plan)],
+            Format::Nft => vec![gateway::gateway_nft(plan), gateway::gateway_sh(plan)],
+            Format::Ansible => vec![ansible::playbook(plan), ansible::inventory(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
+            Format::Html => vec![html::plan_html(plan)],
+            Format::Csv => vec![csv::checklist_csv(plan)],
             Format::Json => vec![plan_json(plan), plan_schema()],
-            _ => continue,
         };
         files.extend(f.files().iter().map(|n| n.to_string()).zip(texts));
     }

@@ -3,15 +3,18 @@
 //!
 //! cmd.exe rule: cmd has no escape that works inside double quotes for `%` (expanded even there,
 //! and `%~` aborts a batch file) nor for `"` itself. So values are written only inside double
-//! quotes, and the characters `" % ^ & | < > ! ( )` and every control character are replaced by
-//! `_` before that ([`cmd_safe`]). Names that must stay exact (service names, registry keys) come
-//! from the wizard, never from the installer, and are checked by [`cmd_exact`] instead.
+//! quotes (where `( )` are plain text, even inside a block), and the characters `" % ^ & | < > !`
+//! and every control character are replaced by `_` before that ([`cmd_safe`]); delayed expansion
+//! is off. Trailing backslashes are doubled so a program's argument parser does not read `\"` as
+//! a quote. Comment text gets the same treatment and goes only on top-level `rem` lines. Text
+//! that must stay exact (service names, registry keys, SQL) is checked by [`cmd_exact`] and the
+//! operation is left to the installer when it does not pass.
 
 /// The characters PowerShell treats as a single quote (U+0027 and the curly ones).
 const PS_SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
 
 /// Characters cmd.exe interprets even inside a double-quoted argument, or around blocks.
-const CMD_META: [char; 10] = ['"', '%', '^', '&', '|', '<', '>', '!', '(', ')'];
+const CMD_META: [char; 8] = ['"', '%', '^', '&', '|', '<', '>', '!'];
 
 /// Whether `c` ends a line for some reader (a shell, PowerShell, a YAML or Markdown parser).
 fn breaks_line(c: char) -> bool {
@@ -85,13 +88,18 @@ pub fn cmd_safe(s: &str) -> String {
 
 /// A cmd.exe double-quoted argument of installer text.
 pub fn cmd_str(s: &str) -> String {
-    format!("\"{}\"", cmd_safe(s))
+    quote_cmd(&cmd_safe(s))
+}
+
+fn quote_cmd(safe: &str) -> String {
+    let trailing = safe.len() - safe.trim_end_matches('\\').len();
+    format!("\"{safe}{}\"", "\\".repeat(trailing))
 }
 
 /// A name that must reach cmd.exe unchanged (a service name, a registry path from the wizard),
 /// double-quoted; `None` when it holds a character cmd would interpret.
 pub fn cmd_exact(s: &str) -> Option<String> {
-    (cmd_safe(s) == s).then(|| format!("\"{s}\""))
+    (cmd_safe(s) == s).then(|| quote_cmd(s))
 }
 
 /// A YAML double-quoted scalar.
@@ -146,34 +154,24 @@ pub fn nft_comment(s: &str) -> String {
     format!("\"{body}\"")
 }
 
-/// Markdown inline text: one line, and every character Markdown could read as markup
-/// (emphasis, links, code, HTML, tables, headings, escapes) backslash-escaped.
+/// Markdown inline text: one line, every character Markdown could read as inline markup
+/// (emphasis, links, code, HTML, tables, entities, math) backslash-escaped, and a start that
+/// could open a block (list, heading, quote) neutralised.
 pub fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in one_line(s).chars() {
-        if matches!(
+    let line = one_line(s);
+    let mut out = String::with_capacity(line.len() + 8);
+    // An ordered list marker: up to nine digits, `.` or `)`, then a space or the end.
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let after = line.chars().nth(digits + 1);
+    let list_marker = (1..=9).contains(&digits) && after.is_none_or(|c| c == ' ');
+    for (i, c) in line.chars().enumerate() {
+        let inline = matches!(
             c,
-            '\\' | '`'
-                | '*'
-                | '_'
-                | '['
-                | ']'
-                | '<'
-                | '>'
-                | '#'
-                | '|'
-                | '~'
-                | '!'
-                | '&'
-                | '{'
-                | '}'
-                | '('
-                | ')'
-                | '+'
-                | '-'
-                | '='
-                | '$'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '$'
+        );
+        let block_start = (i == 0 && matches!(c, '-' | '+' | '='))
+            || (list_marker && i == digits && matches!(c, '.' | ')'));
+        if inline || block_start {
             out.push('\\');
         }
         out.push(c);
@@ -266,8 +264,9 @@ mod tests {
     fn cmd_replaces_metacharacters() {
         assert_eq!(
             cmd_str("a \"b\" %PATH% & c|d <e> !x! (y)^"),
-            "\"a _b_ _PATH_ _ c_d _e_ _x_ _y__\""
+            "\"a _b_ _PATH_ _ c_d _e_ _x_ (y)_\""
         );
+        assert_eq!(cmd_str("C:\\dir\\"), "\"C:\\dir\\\\\"");
         assert_eq!(cmd_safe("line\nbreak"), "line_break");
         assert_eq!(cmd_exact("TermService").as_deref(), Some("\"TermService\""));
         assert_eq!(cmd_exact("bad&name"), None);
@@ -295,8 +294,11 @@ mod tests {
     fn markdown_escapes_markup() {
         assert_eq!(
             md_text("*a* | [b](c) <i>\nx"),
-            "\\*a\\* \\| \\[b\\]\\(c\\) \\<i\\> x"
+            "\\*a\\* \\| \\[b\\](c) \\<i\\> x"
         );
+        assert_eq!(md_text("- item 2026-11-25"), "\\- item 2026-11-25");
+        assert_eq!(md_text("12. not a list"), "12\\. not a list");
+        assert_eq!(md_text("192.0.2.10"), "192.0.2.10");
         assert_eq!(md_code("a`b"), "`` a`b ``");
         assert_eq!(md_code("plain"), "` plain `");
     }

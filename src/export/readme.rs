@@ -73,7 +73,7 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         step(
             &mut out,
             "On the Linux internet access device, as root:  sh gateway.sh\n   \
-             (checks gateway.nft with nft -c first; WAN_IF and LAN_IF at its top name the interfaces)",
+             (checks gateway.nft with nft -c first; set WAN_IF and LAN_IF at the top of gateway.nft)",
         );
     }
     if plan.of(|a| matches!(a, Action::Manual(_))).next().is_some() {
@@ -102,7 +102,8 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     }
     if has(Format::Ansible) {
         out.push_str(
-            "Ansible: the playbook records nothing to undo from; run rollback.ps1 on each host.\n",
+            "Ansible: the playbook keeps no backup of its own: run harden.ps1 -Audit on each host\n\
+             first for a record of the prior state, and set those values back from it.\n",
         );
     }
     if has(Format::Nft) {

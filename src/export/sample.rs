@@ -113,10 +113,7 @@ pub fn every_action(text: &str) -> Plan {
         },
         Action::LocalAccount {
             rid: 500,
-            action: AccountAction::Rename(format!(
-                "adm{}",
-                text.chars().take(8).collect::<String>()
-            )),
+            action: AccountAction::Rename(format!("adm{text}")),
         },
         Action::NetBios { enabled: false },
         Action::RemoteDesktop {

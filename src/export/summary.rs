@@ -2,16 +2,7 @@
 //! The text is unescaped: each caller passes it through the quoting for where it lands.
 
 use crate::catalog::{AccountAction, FirewallDirection};
-use crate::plan::{AccountPolicy, Action, RegistryData, RemoteScope};
-
-/// Who a scope admits, for people.
-pub fn scope_text(scope: &RemoteScope) -> String {
-    match scope {
-        RemoteScope::Any => "any address".into(),
-        RemoteScope::LocalSubnet => "the local subnet".into(),
-        RemoteScope::Addresses(a) => a.join(", "),
-    }
-}
+use crate::plan::{AccountPolicy, Action, RegistryData};
 
 fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
@@ -49,14 +40,14 @@ pub fn summary(action: &Action) -> String {
                 "allow {} {} {dir} {} (rule {})",
                 r.protocol.name(),
                 r.ports,
-                scope_text(&r.remote),
+                r.remote.describe(),
                 r.name
             )
         }
         Action::FirewallProgram(p) => format!(
             "allow program {} from {} (rule {})",
             p.program,
-            scope_text(&p.remote),
+            p.remote.describe(),
             p.name
         ),
         Action::Service(s) => format!(
@@ -129,7 +120,7 @@ pub fn summary(action: &Action) -> String {
             "gateway: forward {} {} from {} to {}:{}",
             p.protocol.name(),
             p.public_port,
-            scope_text(&p.sources),
+            p.sources.describe(),
             p.target_address,
             p.target_port
         ),

@@ -54,7 +54,7 @@ pub fn check(site: &Site, ops: &[Operation]) -> Vec<LockoutWarning> {
                     out.push(warn(format!(
                         "rule {} limits port {port} to {}, which excludes {who}",
                         r.name,
-                        scope_text(&r.remote)
+                        r.remote.describe()
                     )));
                 }
             }
@@ -72,12 +72,4 @@ pub fn check(site: &Site, ops: &[Operation]) -> Vec<LockoutWarning> {
         }
     }
     out
-}
-
-fn scope_text(scope: &RemoteScope) -> String {
-    match scope {
-        RemoteScope::Any => "any address".into(),
-        RemoteScope::LocalSubnet => "the local subnet".into(),
-        RemoteScope::Addresses(a) => a.join(", "),
-    }
 }

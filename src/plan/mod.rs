@@ -173,6 +173,15 @@ pub enum RemoteScope {
 }
 
 impl RemoteScope {
+    /// Who the scope admits, for people ("any address", "10.0.0.0/24, 192.0.2.5").
+    pub fn describe(&self) -> String {
+        match self {
+            RemoteScope::Any => "any address".into(),
+            RemoteScope::LocalSubnet => "the local subnet".into(),
+            RemoteScope::Addresses(a) => a.join(", "),
+        }
+    }
+
     /// Whether `ip` may connect under this scope (local subnet counts as unknown: no).
     pub fn admits(&self, ip: &str) -> bool {
         match self {

@@ -1,0 +1,331 @@
+//! Shared by the exporter tests: the real checkers (tree-sitter-powershell, bash, shellcheck,
+//! nft, ansible-playbook) and the plans to check. A missing tool fails the test with the package
+//! that provides it; nothing is skipped silently.
+#![allow(dead_code)]
+
+use std::io::Write;
+
+use std::process::Command;
+
+/// Every ERROR or MISSING node of a PowerShell text, with its position.
+pub fn ps_problems(text: &str) -> Vec<String> {
+    let tree = ps_tree(text);
+    let mut out = Vec::new();
+    let mut cursor = tree.walk();
+    walk(&mut cursor, &mut |n| {
+        if n.is_error() || n.is_missing() {
+            let p = n.start_position();
+            let line = text.lines().nth(p.row).unwrap_or("");
+            out.push(format!(
+                "{}:{}: {} in: {line}",
+                p.row + 1,
+                p.column + 1,
+                n.kind()
+            ));
+        }
+    });
+    out
+}
+
+pub fn ps_tree(text: &str) -> tree_sitter::Tree {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_powershell::LANGUAGE.into())
+        .expect("tree-sitter-powershell loads");
+    parser.parse(text, None).expect("parser returns a tree")
+}
+
+pub fn walk(cursor: &mut tree_sitter::TreeCursor, f: &mut dyn FnMut(tree_sitter::Node)) {
+    loop {
+        f(cursor.node());
+        if cursor.goto_first_child() {
+            walk(cursor, f);
+            cursor.goto_parent();
+        }
+        if !cursor.goto_next_sibling() {
+            return;
+        }
+    }
+}
+
+/// Runs a checker on `text` written to a temporary file named `name`; Err carries its output.
+pub fn run_tool(
+    tool: &str,
+    package: &str,
+    args: &[&str],
+    name: &str,
+    text: &str,
+) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::File::create(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .expect("write temp file");
+    let mut cmd = Command::new(tool);
+    cmd.args(args).arg(&path).current_dir(dir.path());
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install the package {package}"));
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{tool} {args:?} {name} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+pub mod plans;
+
+/// Checks a file with an external tool in a folder of its own that also holds `extra` files.
+pub fn run_in_dir(
+    tool: &str,
+    package: &str,
+    args: &[&str],
+    files: &[(&str, &str)],
+) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write temp file");
+    }
+    let out = Command::new(tool)
+        .args(args)
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install the package {package}"));
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{tool} {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
+/// `nft -c -f`; where plain nft lacks the privilege, in a user and network namespace.
+pub fn nft_check(text: &str) -> Result<(), String> {
+    let files = [("gateway.nft", text)];
+    match run_in_dir("nft", "nftables", &["-c", "-f", "gateway.nft"], &files) {
+        Ok(()) => Ok(()),
+        Err(e) if e.contains("Operation not permitted") || e.contains("ermission") => run_in_dir(
+            "unshare",
+            "util-linux",
+            &["-rn", "nft", "-c", "-f", "gateway.nft"],
+            &files,
+        ),
+        Err(e) => Err(e),
+    }
+}
+
+pub fn sh_check(text: &str) -> Result<(), String> {
+    let files = [("gateway.sh", text)];
+    run_in_dir("bash", "bash", &["-n", "gateway.sh"], &files)?;
+    run_in_dir(
+        "shellcheck",
+        "shellcheck",
+        &["-S", "warning", "-s", "sh", "gateway.sh"],
+        &files,
+    )
+}
+
+pub fn ansible_check(playbook: &str, inventory: &str) -> Result<(), String> {
+    run_in_dir(
+        "ansible-playbook",
+        "ansible (pip install ansible)",
+        &["-i", "inventory.yml", "--syntax-check", "playbook.yml"],
+        &[("playbook.yml", playbook), ("inventory.yml", inventory)],
+    )
+}
+
+/// A cmd line split into words; a double-quoted part stays in its word, quotes included.
+pub fn cmd_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                word.push(c);
+            }
+            ' ' | '\t' if !quoted => {
+                if !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+            }
+            c => word.push(c),
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// The line with double-quoted parts removed.
+fn unquoted(line: &str) -> String {
+    line.split('"').step_by(2).collect::<Vec<_>>().join("")
+}
+
+/// Our lint of legacy.cmd: balanced quotes and blocks, no stray metacharacter or `%` outside
+/// the forms we write, and every reg / sc.exe / netsh command well-formed.
+pub fn cmd_lint(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut depth: i32 = 0;
+    for (n, line) in text.lines().enumerate() {
+        let at = |what: &str| format!("legacy.cmd:{}: {what}: {line}", n + 1);
+        let trimmed = line.trim_start();
+        if line.matches('"').count() % 2 != 0 {
+            problems.push(at("odd number of quotes"));
+        }
+        if trimmed.starts_with("rem ") || trimmed == "rem" {
+            if trimmed.contains(['%', '"', '&', '|', '<', '>', '^', '!']) {
+                problems.push(at("metacharacter in a comment"));
+            }
+            if depth > 0 {
+                problems.push(at("comment inside a block"));
+            }
+            continue;
+        }
+        let bare = unquoted(line);
+        for c in bare.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                problems.push(at("')' closes no block"));
+                depth = 0;
+            }
+        }
+        let mut rest = bare.clone();
+        for allowed in [
+            "2>&1", "2>nul", ">nul", ">>", "||", "&&", "^|", "| find", "set /a",
+        ] {
+            rest = rest.replace(allowed, " ");
+        }
+        let rest = rest.trim_start_matches('>').replace(" >", " ");
+        if rest.contains(['&', '|', '<', '>', '^', '!']) {
+            problems.push(at("metacharacter outside quotes"));
+        }
+        let mut percent = line.to_string();
+        for pat in ["%%~f", "%%p", "%%s", "%%f", "%~dp0", "%~1", "%~2"] {
+            percent = percent.replace(pat, "");
+        }
+        let pieces: Vec<&str> = percent.split('%').collect();
+        // Between pairs of % must be a variable name (optionally with :~a,b).
+        for (i, name) in pieces.iter().enumerate().skip(1).step_by(2) {
+            let ok = i < pieces.len() - 1
+                && !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '~' | ','));
+            if !ok {
+                problems.push(at("a % that is not a variable reference"));
+            }
+        }
+        problems.extend(command_problems(line).into_iter().map(|p| at(&p)));
+    }
+    if depth != 0 {
+        problems.push(format!("legacy.cmd: {depth} blocks left open at the end"));
+    }
+    problems
+}
+
+fn quoted(w: &str) -> bool {
+    w.len() >= 2 && w.starts_with('"') && w.ends_with('"')
+}
+
+/// Checks each reg, sc.exe and netsh command on the line.
+fn command_problems(line: &str) -> Vec<String> {
+    let words = cmd_words(line);
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let args: Vec<&str> = words[i + 1..]
+            .iter()
+            .map(String::as_str)
+            .take_while(|a| {
+                !(a.starts_with('>') || a.starts_with("2>") || matches!(*a, "||" | "&&" | ")"))
+            })
+            .collect();
+        match w.as_str() {
+            "reg" => match args.first().copied() {
+                Some("add") => {
+                    let ok = args.len() == 9
+                        && quoted(args[1])
+                        && args[1].starts_with("\"HKLM\\")
+                        && args[2] == "/v"
+                        && quoted(args[3])
+                        && args[4] == "/t"
+                        && matches!(args[5], "REG_DWORD" | "REG_SZ")
+                        && args[6] == "/d"
+                        && (args[7].parse::<u32>().is_ok() || quoted(args[7]))
+                        && (args[5] == "REG_SZ" || args[7].parse::<u32>().is_ok())
+                        && args[8] == "/f";
+                    if !ok {
+                        out.push(format!("malformed reg add {args:?}"));
+                    }
+                }
+                Some("query" | "export" | "delete") if args.len() >= 2 && quoted(args[1]) => {}
+                Some("import") if args.len() == 2 => {}
+                _ => out.push(format!("malformed reg command {args:?}")),
+            },
+            "sc.exe" => {
+                let ok = match args.as_slice() {
+                    ["query" | "stop" | "qc", name] => quoted(name),
+                    ["config", name, "start=", mode] => {
+                        quoted(name)
+                            && matches!(*mode, "auto" | "demand" | "disabled" | "%HL_START%")
+                    }
+                    _ => false,
+                };
+                if !ok {
+                    out.push(format!("malformed sc.exe command {args:?}"));
+                }
+            }
+            "netsh" => {
+                let ok = match args.as_slice() {
+                    ["advfirewall", "export", file] => quoted(file),
+                    [
+                        "advfirewall",
+                        "firewall",
+                        "add" | "delete",
+                        "rule",
+                        rest @ ..,
+                    ] => !rest.is_empty() && rest.iter().all(|a| key_value(a)),
+                    [
+                        "firewall",
+                        "add" | "delete",
+                        "portopening" | "allowedprogram",
+                        rest @ ..,
+                    ] => !rest.is_empty() && rest.iter().all(|a| key_value(a)),
+                    ["firewall", "show", "config"] => true,
+                    _ => false,
+                };
+                if !ok {
+                    out.push(format!("malformed netsh command {args:?}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `key=value` with a plain or double-quoted value.
+fn key_value(arg: &str) -> bool {
+    match arg.split_once('=') {
+        Some((k, v)) => {
+            !k.is_empty()
+                && k.chars().all(|c| c.is_ascii_lowercase())
+                && !v.is_empty()
+                && (quoted(v) || !v.contains('"'))
+        }
+        None => false,
+    }
+}
