@@ -5,7 +5,7 @@
 mod pty_support;
 
 use hardline::session::Session;
-use pty_support::{ENTER, KEY_DOWN, Pty};
+use pty_support::{ENTER, KEY_DOWN, PAGE_DOWN, Pty};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -124,8 +124,13 @@ fn walk_quit_resume_and_export_in_a_real_terminal() {
     pty.wait_for("Output folder");
     pty.send("w");
     pty.wait_for("Written to");
-    pty.wait_for("SHA256SUMS");
-    pty.wait_for("Order:");
+    // The results scroll: the sums file and the order come into view.
+    let mut seen = String::new();
+    for _ in 0..8 {
+        seen.push_str(&pty.screen());
+        pty.send(PAGE_DOWN);
+    }
+    assert!(seen.contains("SHA256SUMS") && seen.contains("Order:"), "{seen}");
     pty.send("q");
     assert!(pty.wait_exit().success());
 

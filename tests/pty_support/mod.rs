@@ -8,10 +8,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub const KEY_DOWN: &str = "\x1b[B";
-pub const KEY_UP: &str = "\x1b[A";
-pub const KEY_END: &str = "\x1b[F";
+pub const PAGE_DOWN: &str = "\x1b[6~";
 pub const ENTER: &str = "\r";
-pub const ESC: &str = "\x1b";
 
 pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
