@@ -130,7 +130,10 @@ fn walk_quit_resume_and_export_in_a_real_terminal() {
         seen.push_str(&pty.screen());
         pty.send(PAGE_DOWN);
     }
-    assert!(seen.contains("SHA256SUMS") && seen.contains("Order:"), "{seen}");
+    assert!(
+        seen.contains("SHA256SUMS") && seen.contains("Order:"),
+        "{seen}"
+    );
     pty.send("q");
     assert!(pty.wait_exit().success());
 

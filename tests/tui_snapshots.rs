@@ -138,23 +138,45 @@ fn one_styled_snapshot_per_theme() {
     });
 }
 
+/// Focuses `item` on its step, moving onto it so that the preview is worked out.
+fn focus(t: &mut Harness, item: &str) {
+    let wizard = t.app.wizard().unwrap().clone();
+    let (step, _) = wizard.item(item).unwrap();
+    hardline::tui::app::step::go(&mut t.app, step);
+    let rows = hardline::tui::app::step::current_rows(&t.app);
+    let the_step = &wizard.steps[step];
+    let row = rows
+        .iter()
+        .position(|r| r.item(the_step).is_some_and(|i| i.id == item))
+        .unwrap();
+    if row == 0 {
+        t.app.ui.step.selected = 1;
+        t.key(KeyCode::Up);
+    } else {
+        t.app.ui.step.selected = row - 1;
+        t.key(KeyCode::Down);
+    }
+}
+
+#[test]
+fn on_windows_server_2012_r2_the_preview_is_the_powershell_call() {
+    settings().bind(|| {
+        let mut t = Harness::new_session("nec-ma4000", 120, 40);
+        t.fill_site();
+        focus(&mut t, "port_http");
+        let screen = format!("{}", t.draw().backend());
+        assert!(screen.contains("Set-HlFirewallRule"), "{screen}");
+        assert_snapshot!("preview_nec-ma4000_port_http_120x40", t.draw().backend());
+    });
+}
+
 #[test]
 fn the_details_preview_what_a_choice_generates() {
     settings().bind(|| {
         let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
         t.fill_site();
-        let wizard = t.app.wizard().unwrap().clone();
-        let (step, _) = wizard.item("port_3389").unwrap();
-        hardline::tui::app::step::go(&mut t.app, step);
-        let rows = hardline::tui::app::step::current_rows(&t.app);
-        let the_step = &wizard.steps[step];
-        let row = rows
-            .iter()
-            .position(|r| r.item(the_step).is_some_and(|i| i.id == "port_3389"))
-            .unwrap();
-        // Moving onto the row works out the preview; the item is not answered yet.
-        t.app.ui.step.selected = row - 1;
-        t.key(KeyCode::Down);
+        // The item is not answered yet: the preview is what choosing it would generate.
+        focus(&mut t, "port_3389");
         let screen = format!("{}", t.draw().backend());
         assert!(screen.contains("Choosing \"on\" generates:"), "{screen}");
         assert!(screen.contains("3389"), "{screen}");

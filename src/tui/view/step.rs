@@ -3,7 +3,7 @@
 
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
-use crate::plan::Operation;
+use crate::plan::{Action, Operation};
 use crate::session::{Session, Site, SiteField, StepState, describe, value_error};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
@@ -320,11 +320,33 @@ fn item_details<'a>(
         ));
     } else {
         lines.push(Line::styled(heading, t.title));
+        let open = app.open.as_ref();
         for op in ops {
-            lines.push(Line::styled(
-                format!("  {}", crate::export::summary(&op.action)),
-                t.ok,
-            ));
+            for l in open.map(|o| operation_lines(o, op)).unwrap_or_default() {
+                lines.push(Line::styled(format!("  {l}"), t.ok));
+            }
         }
     }
+}
+
+/// An operation as it will be carried out: the PowerShell call on a server that takes
+/// harden.ps1; the plain description elsewhere (older Windows, appliances, manual steps with
+/// their menu path and value, gateway forwards).
+fn operation_lines(open: &OpenSession, op: &Operation) -> Vec<String> {
+    let powershell = open
+        .session
+        .site
+        .target_os
+        .is_some_and(|t| t.is_windows() && !t.is_legacy_windows());
+    let on_server = !matches!(op.action, Action::Manual(_) | Action::PortForward(_));
+    if !(powershell && on_server) {
+        return vec![crate::export::summary(&op.action)];
+    }
+    // The call itself, without the run-time guard around it.
+    crate::export::operation_call(op)
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("if (") && *l != "}")
+        .map(str::to_string)
+        .collect()
 }
