@@ -49,7 +49,7 @@ pub fn step(body: Rect) -> StepAreas {
     let [items, details] = if body.width >= WIDE {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right)
     } else {
-        Layout::vertical([Constraint::Min(4), Constraint::Length(9)]).areas(right)
+        Layout::vertical([Constraint::Min(4), Constraint::Percentage(45)]).areas(right)
     };
     StepAreas {
         sidebar,

@@ -4,7 +4,7 @@
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
 use crate::plan::{Action, Operation};
-use crate::session::{Session, Site, SiteField, StepState, describe, value_error};
+use crate::session::{Session, Site, StepState, describe, value_error};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
 use crate::tui::rows::{Row, site_options};
@@ -230,22 +230,28 @@ fn details(
     focused: Option<&Row>,
 ) {
     let t = &app.theme;
-    frame.render_widget(pane(app, format!(" {} ", strings::DETAILS)), area);
     let mut lines: Vec<Line> = Vec::new();
-    match focused {
-        Some(row) if row.site_field().is_some() => {
-            let f = row.site_field().unwrap_or(SiteField::Customer);
-            lines.push(Line::styled(f.label(), t.title));
+    // The pane is titled with what is focused; the preview comes before the source, so that a
+    // short pane shows what matters first.
+    let title = match (
+        focused.and_then(Row::site_field),
+        focused.and_then(|r| r.item(step)),
+    ) {
+        (Some(f), _) => {
             lines.push(Line::styled(strings::site_help(f), t.text));
             lines.push(Line::styled(strings::SITE_SOURCE, t.hint));
+            f.label().to_string()
         }
-        Some(row) => {
-            if let Some(item) = row.item(step) {
-                item_details(app, &mut lines, wizard, session, item);
-            }
+        (None, Some(item)) => {
+            item_details(app, &mut lines, wizard, session, item);
+            item.label.clone()
         }
-        None => lines.push(Line::styled(step.intro.clone(), t.text)),
-    }
+        (None, None) => {
+            lines.push(Line::styled(step.intro.clone(), t.text));
+            strings::DETAILS.to_string()
+        }
+    };
+    frame.render_widget(pane(app, format!(" {title} ")), area);
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }),
         layout::inner(area),
@@ -260,17 +266,7 @@ fn item_details<'a>(
     item: &Item,
 ) {
     let t = &app.theme;
-    lines.push(Line::styled(item.label.clone(), t.title));
     lines.push(Line::styled(item.rationale.clone(), t.text));
-    let document = if item.source.file == wizard.document.file {
-        wizard.document.title.as_str()
-    } else {
-        item.source.file.as_str()
-    };
-    lines.push(Line::styled(
-        strings::source(document, &item.source.section),
-        t.hint,
-    ));
     if let Some(r) = &item.required {
         lines.push(Line::styled(strings::required(&describe(item, r)), t.warn));
     } else if let Some(r) = &item.recommended {
@@ -327,6 +323,15 @@ fn item_details<'a>(
             }
         }
     }
+    let document = if item.source.file == wizard.document.file {
+        wizard.document.title.as_str()
+    } else {
+        item.source.file.as_str()
+    };
+    lines.push(Line::styled(
+        strings::source(document, &item.source.section),
+        t.hint,
+    ));
 }
 
 /// An operation as it will be carried out: the PowerShell call on a server that takes
