@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use app::{App, Effect, update};
 use effects::Shell;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::{execute, queue};
 use ratatui::layout::Rect;
 use std::path::PathBuf;
 
@@ -82,8 +82,7 @@ pub fn run(options: Options) -> Result<()> {
             "the wizard needs a terminal; use `hardline new --defaults` or --answers without one"
         );
     }
-    let size = ratatui::crossterm::terminal::size().context("reading the terminal size")?;
-    let (mut app, mut shell) = prepare(options, store::now, Rect::new(0, 0, size.0, size.1))?;
+    let (mut app, mut shell) = prepare(options, store::now, Rect::default())?;
 
     // Ours first: ratatui's hook (installed by init) restores the terminal, then calls this one.
     let default_hook = std::panic::take_hook();
@@ -95,7 +94,10 @@ pub fn run(options: Options) -> Result<()> {
     watch_signals()?;
 
     let mut terminal = ratatui::init();
-    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    // Sent with the first frame: one write fewer before the installer sees anything.
+    let _ = queue!(std::io::stdout(), EnableMouseCapture);
+    let size = terminal.size().context("reading the terminal size")?;
+    app.ui.size = Rect::new(0, 0, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &mut shell);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
