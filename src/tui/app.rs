@@ -4,6 +4,7 @@
 
 mod edit;
 pub mod export;
+mod list;
 pub mod preview;
 pub mod review;
 pub mod start;
@@ -11,6 +12,7 @@ pub mod step;
 
 pub use edit::{EditTarget, Editor};
 pub use export::{ExportRow, ExportUi, Written};
+pub use list::ListUi;
 
 use super::keymap::{Action, Mode};
 use super::layout;
@@ -115,32 +117,6 @@ pub enum SaveState {
     Clean,
     Saved(String),
     Failed(String),
-}
-
-#[derive(Default)]
-pub struct ListUi {
-    pub selected: usize,
-    pub offset: usize,
-}
-
-impl ListUi {
-    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
-    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
-        let last = len.saturating_sub(1) as isize;
-        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
-        self.reveal(len, height);
-    }
-
-    pub fn reveal(&mut self, len: usize, height: usize) {
-        let height = height.max(1);
-        self.selected = self.selected.min(len.saturating_sub(1));
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + height {
-            self.offset = self.selected + 1 - height;
-        }
-        self.offset = self.offset.min(len.saturating_sub(height));
-    }
 }
 
 pub struct UiState {
