@@ -9,4 +9,5 @@ pub mod export;
 pub mod plan;
 pub mod session;
 pub mod store;
+pub mod theme;
 pub mod tui;

@@ -172,13 +172,35 @@ fn yes() -> bool {
 }
 
 /// An answer's value: a toggle is a boolean; a choice, a measure state and a field are text.
-#[derive(
-    Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
-)]
+#[derive(Debug, Clone, Serialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[serde(untagged)]
 pub enum Value {
     Bool(bool),
     Text(String),
+}
+
+/// Read directly rather than as an untagged enum, which buffers every value first: wizards hold
+/// hundreds of them and start-up waits for the catalog.
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct BoolOrText;
+        impl serde::de::Visitor<'_> for BoolOrText {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false or a string")
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+                Ok(Value::Bool(b))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::Text(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Value, E> {
+                Ok(Value::Text(s))
+            }
+        }
+        d.deserialize_any(BoolOrText)
+    }
 }
 
 impl Value {

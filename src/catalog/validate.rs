@@ -250,15 +250,18 @@ fn check_op(
     rule_names: &mut HashSet<String>,
     put: &mut impl FnMut(Vec<PathSeg>, String),
 ) {
-    // Operations are externally tagged (`{"firewall_rule": {...}}`): point inside the tag.
-    let tag = serde_json::to_value(op)
-        .ok()
-        .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()));
-    let tagged = path(
-        at,
-        &tag.iter().map(|t| t.as_str().into()).collect::<Vec<_>>(),
-    );
-    let at = tagged.as_slice();
+    // Operations are externally tagged (`{"firewall_rule": {...}}`): a problem points inside the
+    // tag. The tag is looked up only then: serialising every operation slows start-up.
+    let inside = |more: &[PathSeg]| {
+        let tag = serde_json::to_value(op)
+            .ok()
+            .and_then(|v| v.as_object().and_then(|o| o.keys().next().cloned()));
+        let tagged = path(
+            at,
+            &tag.iter().map(|t| t.as_str().into()).collect::<Vec<_>>(),
+        );
+        path(&tagged, more)
+    };
     for (key, text) in op.strings() {
         let ph = placeholders(text);
         for p in &ph {
@@ -270,7 +273,7 @@ fn check_op(
             };
             if !known {
                 put(
-                    path(at, &[key.into()]),
+                    inside(&[key.into()]),
                     format!(
                         "placeholder {{{}}} names no field defined before it",
                         p.name
@@ -281,7 +284,7 @@ fn check_op(
                 && !FILTERS.contains(&f.as_str())
             {
                 put(
-                    path(at, &[key.into()]),
+                    inside(&[key.into()]),
                     format!("unknown filter '{f}' (known: {})", FILTERS.join(", ")),
                 );
             }
@@ -289,7 +292,7 @@ fn check_op(
         let is_port_key = matches!(key, "ports" | "public_port" | "target_port");
         if is_port_key && ph.is_empty() {
             if let Err(e) = parse_port_spec(text) {
-                put(path(at, &[key.into()]), e);
+                put(inside(&[key.into()]), e);
             }
         } else if is_port_key {
             for p in &ph {
@@ -299,7 +302,7 @@ fn check_op(
                     .is_some_and(|f| matches!(f, FieldType::Port | FieldType::PortRange));
                 if !port_field {
                     put(
-                        path(at, &[key.into()]),
+                        inside(&[key.into()]),
                         format!("{{{}}} in {key} must be a port field", p.name),
                     );
                 }
@@ -318,7 +321,7 @@ fn check_op(
             });
         if !ok {
             put(
-                path(at, &["remote".into()]),
+                inside(&["remote".into()]),
                 format!("remote names '{f}', which is no address field defined before it"),
             );
         }
@@ -327,7 +330,7 @@ fn check_op(
         && !rule_names.insert(name.clone())
     {
         put(
-            path(at, &["name".into()]),
+            inside(&["name".into()]),
             format!("firewall rule name '{name}' is used twice"),
         );
     }

@@ -24,6 +24,7 @@ pub use audit::{
 };
 pub use diff::{DecisionDiff, diff_plans, diff_text};
 pub use json::{plan_json, plan_schema};
+pub use powershell::operation_call;
 pub use summary::summary;
 
 use crate::plan::{Action, Plan};

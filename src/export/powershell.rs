@@ -180,7 +180,6 @@ fn rdp_guard(id: &str) -> Option<String> {
 }
 
 fn operation(op: &Operation) -> String {
-    let id = ps_str(&op.id);
     let mut out = format!(
         "    # {} (item {}, step {}): {}\n    # Why: {}\n",
         comment(&op.id),
@@ -192,7 +191,15 @@ fn operation(op: &Operation) -> String {
     if !op.note.is_empty() {
         let _ = writeln!(out, "    # Installer's note: {}", comment(&op.note));
     }
-    let body = match &op.action {
+    out.push_str(&operation_call(op));
+    out
+}
+
+/// The PowerShell that carries out one operation (with its run-time guard), without the comment
+/// block: also the TUI's preview of what a choice generates.
+pub fn operation_call(op: &Operation) -> String {
+    let id = ps_str(&op.id);
+    match &op.action {
         Action::FirewallRule(r) => {
             let (remote, allowed) = remote_addresses(&r.remote);
             let ports = r.ports.parts();
@@ -357,9 +364,7 @@ fn operation(op: &Operation) -> String {
                 ps_str(&format!("{} > {} = {}", m.path, m.setting, m.value))
             ),
         ),
-    };
-    out.push_str(&body);
-    out
+    }
 }
 
 fn direction(d: FirewallDirection) -> &'static str {

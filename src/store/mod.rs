@@ -9,7 +9,9 @@ mod sessions;
 pub use bundle::{WrittenFile, write_bundle};
 pub use clock::now;
 pub use lock::{LockError, SessionLock};
-pub use sessions::{LoadError, SessionSummary, Store, load_session, restore_backup, save_session};
+pub use sessions::{
+    LoadError, SessionSummary, Store, backup_path, load_session, restore_backup, save_session,
+};
 
 use crate::catalog::{Catalog, load_catalog};
 use anyhow::{Context, Result, bail};

@@ -1,0 +1,404 @@
+//! The application state and `update`: actions in, session changes and effects out. Every
+//! session change goes through `Session::apply`; saving and writing files are [`Effect`]s that
+//! the run loop carries out.
+
+mod edit;
+pub mod export;
+pub mod preview;
+pub mod review;
+pub mod start;
+pub mod step;
+
+pub use edit::{EditTarget, Editor};
+pub use export::{ExportRow, ExportUi, Written};
+
+use super::keymap::{Action, Mode};
+use super::layout;
+use crate::catalog::{Catalog, Wizard};
+use crate::export::Format;
+use crate::plan::{Plan, derive};
+use crate::session::{Change, ChangeError, Evaluation, Session};
+use crate::store::SessionSummary;
+use crate::theme::Theme;
+use ratatui::layout::Rect;
+use std::path::PathBuf;
+
+/// What the run loop does for `update`: everything that touches the disk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Save,
+    Create {
+        product: String,
+    },
+    Open(PathBuf),
+    Delete(PathBuf),
+    RestoreBackup(PathBuf),
+    Export {
+        folder: PathBuf,
+        formats: Vec<Format>,
+    },
+    /// Save, release the session and go back to the start screen.
+    Close,
+    /// Save and leave.
+    Quit,
+}
+
+/// The open session, its file, and what is derived from it after each change (not per frame):
+/// the plan, visibility and progress.
+pub struct OpenSession {
+    pub session: Session,
+    pub path: PathBuf,
+    pub plan: Plan,
+    pub ev: Evaluation,
+    /// (settled, visible) steps.
+    pub progress: (usize, usize),
+    /// Counts the changes: tells the preview whether it is current.
+    pub revision: u64,
+}
+
+impl OpenSession {
+    fn new(session: Session, path: PathBuf, wizard: &Wizard, now: &str) -> OpenSession {
+        OpenSession {
+            plan: derive(wizard, &session, now),
+            ev: session.evaluate(wizard),
+            progress: session.progress(wizard),
+            session,
+            path,
+            revision: 0,
+        }
+    }
+
+    fn derive(&mut self, wizard: &Wizard, now: &str) {
+        self.plan = derive(wizard, &self.session, now);
+        self.ev = self.session.evaluate(wizard);
+        self.progress = self.session.progress(wizard);
+        self.revision += 1;
+    }
+}
+
+pub struct App {
+    pub catalog: Catalog,
+    pub theme: Theme,
+    /// The time for session changes and plans (RFC 3339); fixed in tests.
+    pub clock: fn() -> String,
+    pub open: Option<OpenSession>,
+    pub ui: UiState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Start,
+    Step,
+    Review,
+    Export,
+}
+
+/// A question to answer with yes or no, and what yes does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    Delete(PathBuf),
+    RestoreBackup(PathBuf),
+    ConfirmLockout(String),
+}
+
+pub enum Overlay {
+    Help,
+    Confirm(Question),
+    Notice(String),
+    Editor(Box<Editor>),
+}
+
+/// Whether the session on disk matches the one in memory.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum SaveState {
+    #[default]
+    Clean,
+    Saved(String),
+    Failed(String),
+}
+
+#[derive(Default)]
+pub struct ListUi {
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl ListUi {
+    /// Moves the selection by `delta` within `len` rows and keeps it in a window of `height`.
+    pub fn move_by(&mut self, delta: isize, len: usize, height: usize) {
+        let last = len.saturating_sub(1) as isize;
+        self.selected = (self.selected as isize + delta).clamp(0, last.max(0)) as usize;
+        self.reveal(len, height);
+    }
+
+    pub fn reveal(&mut self, len: usize, height: usize) {
+        let height = height.max(1);
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+pub struct UiState {
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    /// The terminal size, for scrolling and mouse clicks.
+    pub size: Rect,
+    pub sessions: Vec<SessionSummary>,
+    pub start: ListUi,
+    pub step: ListUi,
+    /// Why the current step cannot be left, shown under its items.
+    pub problems: Vec<String>,
+    pub filter: String,
+    pub preview: Option<preview::Preview>,
+    pub review: ListUi,
+    pub export: ExportUi,
+    pub saved: SaveState,
+    /// A one-line message: what just happened or went wrong.
+    pub message: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(catalog: Catalog, theme: Theme, clock: fn() -> String, size: Rect) -> App {
+        App {
+            catalog,
+            theme,
+            clock,
+            open: None,
+            ui: UiState {
+                screen: Screen::Start,
+                overlay: None,
+                size,
+                sessions: Vec::new(),
+                start: ListUi::default(),
+                step: ListUi::default(),
+                problems: Vec::new(),
+                filter: String::new(),
+                preview: None,
+                review: ListUi::default(),
+                export: ExportUi::default(),
+                saved: SaveState::Clean,
+                message: None,
+                quit: false,
+            },
+        }
+    }
+
+    /// What the keys drive now.
+    pub fn mode(&self) -> Mode {
+        match &self.ui.overlay {
+            Some(Overlay::Help) => Mode::Help,
+            Some(Overlay::Confirm(_)) => Mode::Confirm,
+            Some(Overlay::Notice(_)) => Mode::Notice,
+            Some(Overlay::Editor(e)) if e.multi_line => Mode::EditMulti,
+            Some(Overlay::Editor(_)) => Mode::Edit,
+            None => match self.ui.screen {
+                Screen::Start => Mode::Start,
+                Screen::Step => Mode::Step,
+                Screen::Review => Mode::Review,
+                Screen::Export => Mode::Export,
+            },
+        }
+    }
+
+    /// The open session's wizard.
+    pub fn wizard(&self) -> Option<&Wizard> {
+        self.open
+            .as_ref()
+            .and_then(|o| self.catalog.wizard(&o.session.product))
+    }
+
+    /// The index of the current step of the open session.
+    pub fn step_index(&self) -> Option<usize> {
+        let open = self.open.as_ref()?;
+        let wizard = self.wizard()?;
+        open.session
+            .cursor
+            .as_deref()
+            .and_then(|c| wizard.step_index(c))
+    }
+
+    /// Applies a change to the open session; on success the plan is derived again, the problems
+    /// shown and the selection follow, and the session is saved.
+    pub fn change(&mut self, change: Change) -> Result<Option<Effect>, ChangeError> {
+        let now = (self.clock)();
+        let Some(open) = self.open.as_mut() else {
+            return Ok(None);
+        };
+        let Some(wizard) = self.catalog.wizard(&open.session.product) else {
+            return Ok(None);
+        };
+        open.session.apply(wizard, change, &now)?;
+        open.derive(wizard, &now);
+        step::settle(self);
+        Ok(Some(Effect::Save))
+    }
+
+    /// Like [`App::change`], with the error shown as the message line.
+    pub fn change_or_say(&mut self, change: Change) -> Option<Effect> {
+        match self.change(change) {
+            Ok(effect) => {
+                self.ui.message = None;
+                effect
+            }
+            Err(e) => {
+                self.ui.message = Some(e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A session was opened (or created): show its current step.
+    pub fn opened(&mut self, session: Session, path: PathBuf) {
+        let now = (self.clock)();
+        let Some(wizard) = self.catalog.wizard(&session.product) else {
+            self.ui.overlay = Some(Overlay::Notice(super::strings::unknown_product(
+                &session.product,
+            )));
+            return;
+        };
+        let cursor = session
+            .cursor
+            .as_deref()
+            .and_then(|c| wizard.step_index(c))
+            .or_else(|| session.first_open_step(wizard))
+            .unwrap_or(0);
+        let step = wizard.steps[cursor].id.clone();
+        let first = wizard.steps[0].id.clone();
+        self.open = Some(OpenSession::new(session, path, wizard, &now));
+        self.ui.screen = Screen::Step;
+        self.ui.step = ListUi::default();
+        self.ui.review = ListUi::default();
+        self.ui.export = ExportUi::default();
+        self.ui.problems.clear();
+        self.ui.filter.clear();
+        self.ui.message = None;
+        // A hidden cursor step (an answer changed elsewhere) falls back to the first step.
+        if self.change(Change::Enter { step }).is_err() {
+            let _ = self.change(Change::Enter { step: first });
+        }
+        preview::refresh(self);
+    }
+
+    pub fn closed(&mut self, sessions: Vec<SessionSummary>) {
+        self.open = None;
+        self.ui.screen = Screen::Start;
+        self.ui.overlay = None;
+        self.listed(sessions);
+    }
+
+    pub fn listed(&mut self, sessions: Vec<SessionSummary>) {
+        self.ui.sessions = sessions;
+        let len = start::entries(self).len();
+        self.ui.start.reveal(len, len);
+    }
+
+    pub fn saved(&mut self, result: Result<(), String>) {
+        self.ui.saved = match result {
+            Ok(()) => SaveState::Saved(super::strings::clock_time(&(self.clock)())),
+            Err(e) => SaveState::Failed(e),
+        };
+    }
+
+    pub fn exported(&mut self, result: Result<Written, String>) {
+        self.ui.export.written = Some(result);
+        self.ui.export.results_offset = 0;
+    }
+
+    pub fn notice(&mut self, text: String) {
+        self.ui.overlay = Some(Overlay::Notice(text));
+    }
+
+    pub fn ask(&mut self, question: Question) {
+        self.ui.overlay = Some(Overlay::Confirm(question));
+    }
+}
+
+/// Turns one action into state changes and at most one effect.
+pub fn update(app: &mut App, action: Action) -> Option<Effect> {
+    let effect = act(app, action);
+    if app.ui.screen == Screen::Step {
+        preview::refresh(app);
+    }
+    effect
+}
+
+fn act(app: &mut App, action: Action) -> Option<Effect> {
+    match action {
+        Action::Resize { width, height } => {
+            app.ui.size = Rect::new(0, 0, width, height);
+            step::reveal(app);
+            return None;
+        }
+        Action::Quit => return Some(Effect::Quit),
+        // A message lasts until the next key.
+        _ => app.ui.message = None,
+    }
+    if layout::too_small(app.ui.size) && !matches!(app.mode(), Mode::Edit | Mode::EditMulti) {
+        return None;
+    }
+    match app.ui.overlay.take() {
+        Some(Overlay::Help) => {
+            if !matches!(action, Action::Cancel | Action::Help) {
+                app.ui.overlay = Some(Overlay::Help);
+            }
+            None
+        }
+        Some(Overlay::Notice(text)) => {
+            if action != Action::No {
+                app.ui.overlay = Some(Overlay::Notice(text));
+            }
+            None
+        }
+        Some(Overlay::Confirm(q)) => match action {
+            Action::Yes => answer(app, q),
+            Action::No => None,
+            _ => {
+                app.ui.overlay = Some(Overlay::Confirm(q));
+                None
+            }
+        },
+        Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
+        None => screen_update(app, action),
+    }
+}
+
+fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
+    match action {
+        Action::Help => {
+            app.ui.overlay = Some(Overlay::Help);
+            return None;
+        }
+        Action::Undo => return app.change_or_say(Change::Undo),
+        Action::Redo => return app.change_or_say(Change::Redo),
+        // Esc on a filtered list clears the filter first.
+        Action::Close if !app.ui.filter.is_empty() => {
+            app.ui.filter.clear();
+            step::reveal(app);
+            return None;
+        }
+        Action::Close => return Some(Effect::Close),
+        _ => {}
+    }
+    match app.ui.screen {
+        Screen::Start => start::update(app, action),
+        Screen::Step => step::update(app, action),
+        Screen::Review => review::update(app, action),
+        Screen::Export => export::update(app, action),
+    }
+}
+
+fn answer(app: &mut App, question: Question) -> Option<Effect> {
+    match question {
+        Question::Delete(path) => Some(Effect::Delete(path)),
+        Question::RestoreBackup(path) => Some(Effect::RestoreBackup(path)),
+        Question::ConfirmLockout(fingerprint) => app.change_or_say(Change::ConfirmLockout {
+            fingerprint: Some(fingerprint),
+        }),
+    }
+}

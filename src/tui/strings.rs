@@ -1,0 +1,424 @@
+//! Every text the terminal shows. Key hints are generated from the keymap, so they name the keys
+//! that are really bound.
+
+use super::app::{App, EditTarget, Question};
+use super::keymap::{self, Action, Binding, Mode};
+use crate::catalog::FieldType;
+use crate::session::{Access, SiteField, StepState};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+pub const APP: &str = "hardline";
+pub const NEW_SESSION: &str = "New session";
+pub const SAVED_SESSIONS: &str = "Saved sessions";
+pub const NO_SESSIONS: &str = "No saved sessions yet: start one above.";
+pub const STEPS: &str = "Steps";
+pub const DETAILS: &str = "Details";
+pub const REVIEW: &str = "Review";
+pub const EXPORT: &str = "Export";
+pub const NOT_ANSWERED: &str = "not answered";
+pub const UNANSWERED: &str = "(not answered)";
+pub const LEFT_EMPTY: &str = "(left empty)";
+pub const EMPTY: &str = "—";
+pub const RECOMMENDED: &str = "recommended";
+pub const GENERATES: &str = "Generates:";
+pub const NOTHING: &str = "nothing.";
+pub const SITE_SOURCE: &str = "Source: the site facts (this installation)";
+pub const CANNOT_LEAVE: &str = "This step cannot be left yet: see below.";
+pub const FIRST_STEP: &str = "This is the first step.";
+pub const ANSWER_FIRST: &str = "Answer the item first, then give its reason.";
+pub const REQUIRED: &str = "required";
+pub const REASON_MISSING: &str = "a reason is required";
+pub const FOLDER_MISSING: &str = "name a folder";
+pub const DELETE_WHAT: &str = "Select a saved session to delete.";
+pub const LOCKOUT_HEADING: &str = "LOCK-OUT WARNING";
+pub const LOCKOUT_CONFIRMED: &str =
+    "Confirmed: you keep another way to reach the server (console or another address).";
+pub const NO_LOCKOUT: &str = "This plan has no lock-out warning to confirm.";
+pub const NOTHING_MISSING: &str = "Nothing is missing: the plan can be exported.";
+pub const MISSING_HEADING: &str = "Still missing:";
+pub const NO_FORMAT: &str = "Choose at least one format.";
+pub const FOLDER: &str = "Output folder";
+pub const WRITE: &str = "Write the bundle";
+pub const WRITTEN: &str = "Written to";
+pub const ORDER: &str = "Order:";
+pub const EXPORT_FAILED: &str = "Export failed:";
+pub const BLOCKED: &str = "Not ready for export:";
+pub const PASSES: &str = "passes every rule (the password is not kept)";
+pub const VALID: &str = "valid";
+pub const PASSWORD_ASK: &str = "Enter: check a password";
+pub const HELP_MOUSE: &str = "Mouse: click to select, click again to open; the wheel scrolls.";
+pub const SAVE_LOCK: &str = "the save record is unusable after an earlier failure";
+pub const UNSAVED: &str = "not saved";
+
+pub fn access_label(a: Access) -> &'static str {
+    match a {
+        Access::Console => "At the console",
+        Access::Rdp => "Remote Desktop (RDP)",
+        Access::Ssh => "SSH",
+    }
+}
+
+/// Why a site fact is asked, for the details pane.
+pub fn site_help(f: SiteField) -> &'static str {
+    match f {
+        SiteField::Customer | SiteField::Site => {
+            "Names the installation in the plan the customer signs and in the file names."
+        }
+        SiteField::Installer => "Who made each decision: every line of the audit log names them.",
+        SiteField::Host => "The server's host name, written into the plan and the scripts.",
+        SiteField::Address => {
+            "The server's IPv4 address: gateway port forwards point at it. Optional."
+        }
+        SiteField::Subnets => {
+            "Client and management subnets: firewall rules admit only these. Empty means any address."
+        }
+        SiteField::TargetOs => "Decides which scripts fit: PowerShell, legacy cmd or the gateway.",
+        SiteField::Release => "Some measures exist only from a given release on.",
+        SiteField::Access => {
+            "How you reach the server: a rule that cuts this path raises a lock-out warning."
+        }
+        SiteField::AccessFrom => {
+            "The address you connect from, checked against every rule on your management port."
+        }
+    }
+}
+
+pub fn unknown_product(product: &str) -> String {
+    format!("This session is for product '{product}', which this hardline does not know.")
+}
+
+/// `2026-11-25T10:04:31Z` -> `10:04:31`.
+pub fn clock_time(rfc3339: &str) -> String {
+    rfc3339
+        .split_once('T')
+        .map(|(_, t)| t.trim_end_matches('Z').to_string())
+        .unwrap_or_else(|| rfc3339.to_string())
+}
+
+/// `2026-11-25T10:04:31Z` -> `2026-11-25 10:04`.
+pub fn short_time(rfc3339: &str) -> String {
+    let t = rfc3339.replace('T', " ");
+    t.chars().take(16).collect()
+}
+
+pub fn saved(time: &str) -> String {
+    format!("saved {time}")
+}
+
+pub fn save_failed(e: &str) -> String {
+    format!("NOT SAVED: {e}")
+}
+
+pub fn progress(done: usize, total: usize) -> String {
+    format!("{done}/{total} steps")
+}
+
+pub fn step_of(position: usize, count: usize) -> String {
+    format!("step {position} of {count}")
+}
+
+pub fn placeholder(app: &App, target: &EditTarget) -> String {
+    let field_hint = |id: &str| {
+        app.wizard()
+            .and_then(|w| w.item(id))
+            .and_then(|(_, i)| i.field)
+            .unwrap_or(FieldType::Text)
+            .hint()
+            .to_string()
+    };
+    match target {
+        EditTarget::Site(f) => site_hint(*f).to_string(),
+        EditTarget::Field { item } => field_hint(item),
+        EditTarget::Password { .. } => {
+            "type a candidate password: it is checked, never kept".into()
+        }
+        EditTarget::Reason { .. } => "why (several lines allowed)".into(),
+        EditTarget::Skip { .. } => "why this step does not apply here".into(),
+        EditTarget::Filter => "part of an item's label".into(),
+        EditTarget::Folder => "folder for the bundle".into(),
+    }
+}
+
+fn site_hint(f: SiteField) -> &'static str {
+    match f {
+        SiteField::Host => FieldType::HostName.hint(),
+        SiteField::Address | SiteField::AccessFrom => FieldType::Ipv4.hint(),
+        SiteField::Subnets => FieldType::AddressList.hint(),
+        _ => FieldType::Text.hint(),
+    }
+}
+
+/// The title of the editor box.
+pub fn editor_title(app: &App, target: &EditTarget) -> String {
+    let label = |id: &str| {
+        app.wizard()
+            .and_then(|w| w.item(id))
+            .map(|(_, i)| i.label.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    match target {
+        EditTarget::Site(f) => f.label().to_string(),
+        EditTarget::Field { item } => label(item),
+        EditTarget::Password { item } => format!("{} (hidden)", label(item)),
+        EditTarget::Reason { item, .. } => format!("Reason or comment: {}", label(item)),
+        EditTarget::Skip { .. } => "Reason for skipping this step".into(),
+        EditTarget::Filter => "Filter items".into(),
+        EditTarget::Folder => FOLDER.into(),
+    }
+}
+
+pub fn question(q: &Question) -> String {
+    match q {
+        Question::Delete(path) => format!(
+            "Delete the saved session {}?\nIts backup goes too. This cannot be undone.",
+            file_name(path)
+        ),
+        Question::RestoreBackup(path) => format!(
+            "The session {} is damaged.\nRestore its last good version (.bak)? The damaged file is kept beside it.",
+            file_name(path)
+        ),
+        Question::ConfirmLockout(_) => "This plan can cut your connection to the server.\n\
+             Confirm that you keep another way in (the console, or another address) \
+             and that you accept the warning?"
+            .into(),
+    }
+}
+
+fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+pub fn too_small(width: u16, height: u16, need_w: u16, need_h: u16) -> String {
+    format!("Terminal too small ({width}x{height})\nneed {need_w}x{need_h}")
+}
+
+pub fn lockout_ask() -> String {
+    format!(
+        "Not confirmed: press {} to confirm you keep another way in.",
+        first_key(Mode::Review, Action::ConfirmLockout)
+    )
+}
+
+pub fn step_open(title: &str, state: StepState) -> String {
+    format!("{title}: {}", state.label())
+}
+
+pub fn review_step(title: &str, state: StepState, reason: &str) -> String {
+    if reason.is_empty() {
+        format!("{title} ({})", state.label())
+    } else {
+        format!("{title} ({}: {reason})", state.label())
+    }
+}
+
+pub fn deviation(recommended: &str) -> String {
+    format!("differs from the recommendation: {recommended}")
+}
+
+pub fn reason_line(reason: &str) -> String {
+    format!("reason: {}", reason.replace('\n', " / "))
+}
+
+pub fn source(document: &str, section: &str) -> String {
+    format!("Source: {document}, {section}")
+}
+
+pub fn recommended(value: &str) -> String {
+    format!("Recommended: {value}")
+}
+
+pub fn required(value: &str) -> String {
+    format!("Required by the document: {value}")
+}
+
+pub fn password_state(checked: bool) -> &'static str {
+    if checked {
+        "a password that passes was checked"
+    } else {
+        "(not checked)"
+    }
+}
+
+pub fn would_generate(value: &str) -> String {
+    format!("Choosing \"{value}\" generates:")
+}
+
+pub fn your_reason(reason: &str) -> String {
+    format!("Your reason: {}", reason.replace('\n', " / "))
+}
+
+pub fn default_folder(session_id: &str) -> String {
+    format!("hardline-export-{session_id}")
+}
+
+pub fn cannot_export(first: &str, count: usize) -> String {
+    let review = first_key(Mode::Export, Action::Review);
+    if count > 1 {
+        format!(
+            "Cannot export yet: {first} (+{} more: {review} review)",
+            count - 1
+        )
+    } else {
+        format!("Cannot export yet: {first}")
+    }
+}
+
+pub fn not_yet() -> String {
+    format!(
+        "That step is not started yet: {} (next step) gets there.",
+        first_key(Mode::Step, Action::Next)
+    )
+}
+
+pub fn lockout_unconfirmed() -> String {
+    format!(
+        "the lock-out warning is not confirmed ({} on the review)",
+        first_key(Mode::Review, Action::ConfirmLockout)
+    )
+}
+
+pub const REOPENED: &str = "The step is open again.";
+
+pub fn written_file(name: &str, size: u64, sha256: &str) -> String {
+    format!("{name:<24} {size:>8} B  {sha256}")
+}
+
+pub fn filter(text: &str) -> String {
+    format!("filter: {text}")
+}
+
+pub fn session_line(product: &str, who: &str, progress: &str, updated: &str) -> String {
+    format!("{updated:<16}  {progress:<11}  {who} · {product}")
+}
+
+pub fn product_line(name: &str, vendor: &str) -> String {
+    format!("{name} ({vendor})")
+}
+
+pub fn damaged(id: &str, error: &str) -> String {
+    format!("{id}: DAMAGED: {error}")
+}
+
+pub fn help_title(mode: Mode) -> String {
+    format!("Keys: {}", mode_name(mode))
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Start => "start screen",
+        Mode::Step => "wizard",
+        Mode::Review => "review",
+        Mode::Export => "export",
+        Mode::Edit => "text entry",
+        Mode::EditMulti => "text entry (several lines)",
+        Mode::Confirm => "question",
+        Mode::Notice => "message",
+        Mode::Help => "help",
+    }
+}
+
+/// What an action does, as the footer and the help say it.
+pub fn action_label(action: Action) -> &'static str {
+    match action {
+        Action::Up => "up",
+        Action::Down => "down",
+        Action::PageUp => "page up",
+        Action::PageDown => "page down",
+        Action::Home => "first",
+        Action::End => "last",
+        Action::Activate => "open / choose",
+        Action::Toggle => "toggle / choose",
+        Action::Next => "next step",
+        Action::Back => "back",
+        Action::Skip => "skip (reason) / reopen",
+        Action::AcceptRecommended => "take recommendations",
+        Action::Reason => "reason / comment",
+        Action::Review => "review",
+        Action::Export => "export",
+        Action::Write => "write bundle",
+        Action::ConfirmLockout => "confirm lock-out warning",
+        Action::Delete => "delete session",
+        Action::Filter => "filter items",
+        Action::Undo => "undo",
+        Action::Redo => "redo",
+        Action::Help => "help",
+        Action::Close => "close / clear filter",
+        Action::Quit => "save and quit",
+        Action::Yes => "yes",
+        Action::No => "no",
+        Action::Submit => "save",
+        Action::Cancel => "cancel",
+        Action::Type(_)
+        | Action::Click { .. }
+        | Action::ScrollUp { .. }
+        | Action::ScrollDown { .. }
+        | Action::Resize { .. } => "",
+    }
+}
+
+/// A key as the user types it: `Enter`, `Ctrl-r`, `?`.
+pub fn key_name(b: &Binding) -> String {
+    let key = match b.code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::Tab => "Tab".into(),
+        other => format!("{other:?}"),
+    };
+    if b.modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{key}")
+    } else {
+        key
+    }
+}
+
+fn first_key(mode: Mode, action: Action) -> String {
+    keymap::keys_for(mode, action)
+        .first()
+        .map(|b| key_name(b))
+        .unwrap_or_default()
+}
+
+/// (keys, what they do) for every action of a mode: the help overlay.
+pub fn help_lines(mode: Mode) -> Vec<(String, &'static str)> {
+    keymap::bindings(mode, false)
+        .into_iter()
+        .map(|b| {
+            let keys: Vec<String> = keymap::keys_for(mode, b.action)
+                .iter()
+                .map(|k| key_name(k))
+                .collect();
+            (keys.join(" "), action_label(b.action))
+        })
+        .collect()
+}
+
+/// (key, what it does) for the main actions of a mode: the footer.
+pub fn footer_hints(mode: Mode) -> Vec<(String, &'static str)> {
+    keymap::bindings(mode, true)
+        .into_iter()
+        .map(|b| (key_name(b), action_label(b.action)))
+        .collect()
+}
+
+pub fn reconciled(r: &crate::session::Reconciled) -> String {
+    format!(
+        "The wizard changed since this session was saved.\n\
+         {} answers carried over to renamed items, {} set aside (their item is gone), \
+         {} flagged for a new look; {} steps need review.",
+        r.renamed.len(),
+        r.orphaned.len(),
+        r.flagged.len(),
+        r.review.len()
+    )
+}

@@ -1,0 +1,59 @@
+//! The export screen: formats, folder, and what was written with sizes and SHA-256.
+
+use super::pane;
+use crate::tui::app::{App, ExportRow, export};
+use crate::tui::strings;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+    let t = &app.theme;
+    let ui = &app.ui.export;
+    frame.render_widget(pane(app, format!(" {} ", strings::EXPORT)), body);
+    let areas = export::areas(app);
+    let blockers = export::blockers(app);
+    if !blockers.is_empty() {
+        let mut lines = vec![Line::styled(strings::BLOCKED, t.error)];
+        lines.extend(
+            blockers
+                .iter()
+                .take(4)
+                .map(|b| Line::styled(format!("  {b}"), t.error)),
+        );
+        frame.render_widget(Paragraph::new(lines), areas.blockers);
+    }
+    let lines: Vec<Line> = export::rows()
+        .into_iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let text = match row {
+                ExportRow::Format(f) => {
+                    let mark = if ui.formats.contains(&f) {
+                        "[x]"
+                    } else {
+                        "[ ]"
+                    };
+                    format!("  {mark} {:<8} {}", f.id(), f.files().join(", "))
+                }
+                ExportRow::Folder => format!("  {}: {}", strings::FOLDER, ui.folder),
+                ExportRow::Write => format!("  [ {} ]", strings::WRITE),
+            };
+            let style = if i == ui.list.selected {
+                t.focus
+            } else {
+                t.text
+            };
+            Line::styled(text, style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), areas.rows);
+    let results: Vec<Line> = export::result_lines(app)
+        .into_iter()
+        .skip(ui.results_offset)
+        .take(areas.results.height as usize)
+        .map(|(tone, text)| Line::styled(text, super::review::tone_style(app, tone)))
+        .collect();
+    frame.render_widget(Paragraph::new(results), areas.results);
+}

@@ -1,0 +1,399 @@
+//! The wizard's behaviour through its keys: Next refused with the reasons inline, undo and redo,
+//! reasons for deviations, filter, skip, lock-out confirmation, damaged sessions, delete, mouse,
+//! tiny terminals and export.
+
+mod tui_support;
+
+use hardline::catalog::Value;
+use hardline::session::{Change, SiteField, StepState};
+use hardline::tui::Start;
+use hardline::tui::app::{Overlay, Screen, step};
+use hardline::tui::keymap::{Action, Mode};
+use hardline::tui::rows::Row;
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+use tui_support::Harness;
+
+fn select(t: &mut Harness, pick: impl Fn(&Row, &hardline::catalog::Step) -> bool) {
+    let wizard = t.app.wizard().unwrap().clone();
+    let the_step = &wizard.steps[t.app.step_index().unwrap()];
+    let rows = step::current_rows(&t.app);
+    t.app.ui.step.selected = rows
+        .iter()
+        .position(|r| pick(r, the_step))
+        .expect("the row is shown");
+}
+
+fn answer(t: &Harness, item: &str) -> Option<Value> {
+    let open = t.app.open.as_ref().unwrap();
+    open.session.answer(item).map(|a| a.value.clone())
+}
+
+fn saved(t: &Harness) -> hardline::session::Session {
+    let path = &t.app.open.as_ref().unwrap().path;
+    hardline::store::load_session(path).unwrap()
+}
+
+#[test]
+fn next_says_why_a_step_cannot_be_left_then_moves_on() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.key(KeyCode::Char('n'));
+    assert_eq!(t.app.step_index(), Some(0));
+    assert!(
+        t.app
+            .ui
+            .problems
+            .iter()
+            .any(|p| p.contains("Customer is missing")),
+        "{:?}",
+        t.app.ui.problems
+    );
+    let screen = format!("{}", t.draw().backend());
+    assert!(screen.contains("Customer is missing"), "{screen}");
+    t.fill_site();
+    // The problems shown follow the answers.
+    assert!(!t.app.ui.problems.iter().any(|p| p.contains("Customer")));
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    assert_eq!(t.app.step_index(), Some(1));
+    assert!(t.app.ui.problems.is_empty());
+    assert_eq!(saved(&t).steps["site"].state, StepState::Done);
+    t.key(KeyCode::Char('b'));
+    assert_eq!(t.app.step_index(), Some(0));
+}
+
+#[test]
+fn undo_and_redo_reach_the_saved_file() {
+    let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
+    t.fill_site();
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    select(&mut t, |r, s| {
+        r.item(s).is_some_and(|i| i.id == "role_web_server") && matches!(r, Row::Item(_))
+    });
+    t.key(KeyCode::Char(' '));
+    assert_eq!(answer(&t, "role_web_server"), Some(Value::Bool(true)));
+    t.key(KeyCode::Char(' '));
+    assert_eq!(
+        saved(&t).answer("role_web_server").unwrap().value,
+        Value::Bool(false)
+    );
+    t.key(KeyCode::Char('u'));
+    assert_eq!(answer(&t, "role_web_server"), Some(Value::Bool(true)));
+    assert_eq!(
+        saved(&t).answer("role_web_server").unwrap().value,
+        Value::Bool(true)
+    );
+    t.key_with(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(
+        saved(&t).answer("role_web_server").unwrap().value,
+        Value::Bool(false)
+    );
+    // Nothing left to redo: said, not done.
+    t.key_with(KeyCode::Char('r'), KeyModifiers::CONTROL);
+    assert_eq!(t.app.ui.message.as_deref(), Some("nothing to redo"));
+}
+
+#[test]
+fn a_deviation_asks_for_its_reason_and_the_review_shows_both() {
+    let mut t = Harness::new_session("openscape-business", 120, 40);
+    t.fill_site();
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    select(&mut t, |r, _| matches!(r, Row::Option(_, o) if o == "no"));
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::EditMulti);
+    assert_eq!(
+        answer(&t, "samba_share"),
+        None,
+        "answered before the reason was given"
+    );
+    t.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(t.app.mode(), Mode::EditMulti, "an empty reason was taken");
+    t.keys("Backups go to the share");
+    t.key(KeyCode::Enter);
+    t.keys("until the NAS arrives");
+    t.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(t.app.mode(), Mode::Step);
+    let a = saved(&t).answer("samba_share").cloned().unwrap();
+    assert_eq!(a.value, Value::Text("no".into()));
+    assert_eq!(a.reason, "Backups go to the share\nuntil the NAS arrives");
+    t.key(KeyCode::Char('v'));
+    let review = format!("{}", t.draw().backend());
+    assert!(
+        review.contains("differs from the recommendation: Yes"),
+        "{review}"
+    );
+    assert!(
+        review.contains("reason: Backups go to the share / until the NAS arrives"),
+        "{review}"
+    );
+}
+
+#[test]
+fn filter_narrows_the_items_and_esc_clears_it() {
+    let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
+    t.fill_site();
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    let all = step::current_rows(&t.app).len();
+    t.key(KeyCode::Char('/'));
+    t.keys("web");
+    let rows = step::current_rows(&t.app);
+    assert!(
+        !rows.is_empty() && rows.len() < all,
+        "{} of {all}",
+        rows.len()
+    );
+    let screen = format!("{}", t.draw().backend());
+    assert!(
+        screen.contains("Web server") && !screen.contains("Print server"),
+        "{screen}"
+    );
+    t.key(KeyCode::Esc);
+    assert_eq!(step::current_rows(&t.app).len(), all);
+}
+
+#[test]
+fn skipping_needs_a_reason_and_moves_on() {
+    let mut t = Harness::new_session("openscape-business", 80, 24);
+    t.fill_site();
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    let here = t.app.step_index().unwrap();
+    t.key(KeyCode::Char('s'));
+    t.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert_eq!(t.app.step_index(), Some(here), "skipped without a reason");
+    t.keys("No file service on this card");
+    t.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(t.app.step_index().unwrap() > here);
+    let wizard = t.app.wizard().unwrap().clone();
+    let record = &saved(&t).steps[&wizard.steps[here].id];
+    assert_eq!(
+        (record.state, record.reason.as_str()),
+        (StepState::Skipped, "No file service on this card")
+    );
+}
+
+#[test]
+fn a_lockout_must_be_confirmed_before_export() {
+    let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
+    t.fill_site();
+    for (field, value) in [
+        (SiteField::Access, "rdp"),
+        (SiteField::AccessFrom, "203.0.113.5"),
+    ] {
+        t.app
+            .change(Change::SetSite {
+                field,
+                value: value.into(),
+            })
+            .unwrap();
+    }
+    t.walk();
+    t.key(KeyCode::Char('v'));
+    let review = format!("{}", t.draw().backend());
+    assert!(
+        review.contains("LOCK-OUT WARNING") && review.contains("203.0.113.5"),
+        "{review}"
+    );
+    t.key(KeyCode::Char('x'));
+    t.key(KeyCode::Char('w'));
+    assert!(
+        t.app
+            .ui
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .contains("lock-out"),
+        "{:?}",
+        t.app.ui.message
+    );
+    assert!(t.app.ui.export.written.is_none());
+    t.key(KeyCode::Char('v'));
+    t.key(KeyCode::Char('c'));
+    assert!(matches!(t.app.ui.overlay, Some(Overlay::Confirm(_))));
+    t.key(KeyCode::Char('y'));
+    assert!(t.app.open.as_ref().unwrap().plan.lockout_confirmed);
+    assert!(saved(&t).lockout_confirmed.is_some());
+    let review = format!("{}", t.draw().backend());
+    assert!(
+        review.contains("Confirmed: you keep another way"),
+        "{review}"
+    );
+}
+
+#[test]
+fn export_writes_the_bundle_with_sums_and_order() {
+    let mut t = Harness::new_session("ale-oxo", 80, 24);
+    t.fill_site();
+    t.walk();
+    t.key(KeyCode::Char('x'));
+    assert_eq!(t.app.ui.screen, Screen::Export);
+    t.app.ui.export.folder = t.dir.path().join("bundle").display().to_string();
+    t.key(KeyCode::Char('w'));
+    let written = t.app.ui.export.written.clone().unwrap().unwrap();
+    assert!(!written.order.is_empty());
+    for f in &written.files {
+        let data = std::fs::read(written.folder.join(&f.name)).unwrap();
+        assert_eq!(data.len() as u64, f.size, "{}", f.name);
+    }
+    assert!(written.files.iter().any(|f| f.name == "SHA256SUMS"));
+    // The results scroll: every file and the order come into view.
+    let mut seen = String::new();
+    for _ in 0..6 {
+        seen.push_str(&format!("{}", t.draw().backend()));
+        t.key(KeyCode::PageDown);
+    }
+    for f in &written.files {
+        assert!(
+            seen.contains(&f.name) && seen.contains(&f.sha256),
+            "{} not shown",
+            f.name
+        );
+    }
+    assert!(seen.contains("Order:"));
+    // A second write into the same, now full, folder is refused with the reason.
+    t.key(KeyCode::Char('w'));
+    let again = t.app.ui.export.written.clone().unwrap();
+    assert!(again.unwrap_err().contains("not empty"));
+}
+
+#[test]
+fn a_damaged_session_offers_its_backup() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.fill_site();
+    let path = t.app.open.as_ref().unwrap().path.clone();
+    t.key(KeyCode::Esc);
+    std::fs::write(&path, "{ not json").unwrap();
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
+    let mut t = Harness::start_in(dir, Start::Home, 80, 24);
+    let first_session = t.app.catalog.wizards.len();
+    t.app.ui.start.selected = first_session;
+    t.key(KeyCode::Enter);
+    assert!(matches!(t.app.ui.overlay, Some(Overlay::Confirm(_))));
+    t.key(KeyCode::Char('y'));
+    assert_eq!(t.app.ui.screen, Screen::Step);
+    assert_eq!(
+        t.app.open.as_ref().unwrap().session.site.customer,
+        "Example Customer"
+    );
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    let path = t.app.open.as_ref().unwrap().path.clone();
+    t.key(KeyCode::Esc);
+    assert_eq!(t.app.ui.sessions.len(), 1);
+    t.key(KeyCode::End);
+    t.key(KeyCode::Char('d'));
+    t.key(KeyCode::Char('n'));
+    assert!(path.exists());
+    t.key(KeyCode::Char('d'));
+    t.key(KeyCode::Char('y'));
+    assert!(!path.exists());
+    assert!(t.app.ui.sessions.is_empty());
+}
+
+#[test]
+fn a_second_instance_in_the_same_process_is_told_who_holds_the_session() {
+    let mut first = Harness::new_session("avaya-ipoffice", 80, 24);
+    let path = first.app.open.as_ref().unwrap().path.clone();
+    first.key(KeyCode::Esc);
+    first.app.ui.start.selected = first.app.catalog.wizards.len();
+    first.key(KeyCode::Enter);
+    let lock = std::fs::read_to_string(format!("{}.lock", path.display())).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sessions")).unwrap();
+    let mut second = Harness::start_in(dir, Start::Home, 80, 24);
+    hardline::tui::effects::perform(
+        &mut second.app,
+        &mut second.shell,
+        hardline::tui::app::Effect::Open(path),
+    );
+    match &second.app.ui.overlay {
+        Some(Overlay::Notice(text)) => assert!(text.contains(lock.trim()), "{text}"),
+        _ => panic!("no notice"),
+    }
+}
+
+#[test]
+fn the_mouse_selects_opens_and_scrolls() {
+    let mut t = Harness::new_session("avaya-ipoffice", 120, 40);
+    t.fill_site();
+    t.key(KeyCode::Char('a'));
+    t.key(KeyCode::Char('n'));
+    let areas = hardline::tui::layout::step(hardline::tui::layout::chrome(t.app.ui.size).body);
+    let list = hardline::tui::layout::item_pane(areas.items, 0).list;
+    t.act(Action::Click {
+        column: list.x + 4,
+        row: list.y + 2,
+    });
+    assert_eq!(t.app.ui.step.selected, 2);
+    let item = step::current_rows(&t.app)[2].clone();
+    let Row::Item(i) = item else {
+        panic!("{item:?}")
+    };
+    let id = t.app.wizard().unwrap().steps[1].items[i].id.clone();
+    let before = answer(&t, &id);
+    t.act(Action::Click {
+        column: list.x + 4,
+        row: list.y + 2,
+    });
+    assert_ne!(answer(&t, &id), before, "a second click did not answer");
+    t.act(Action::ScrollDown {
+        column: list.x,
+        row: list.y,
+    });
+    assert_eq!(t.app.ui.step.selected, 5);
+    // The sidebar opens a step that was started.
+    let sidebar = hardline::tui::layout::inner(areas.sidebar);
+    t.act(Action::Click {
+        column: sidebar.x + 2,
+        row: sidebar.y,
+    });
+    assert_eq!(t.app.step_index(), Some(0));
+}
+
+#[test]
+fn a_tiny_terminal_ignores_keys_until_it_grows() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.resize(20, 5);
+    t.key(KeyCode::Char('n'));
+    assert!(
+        t.app.ui.problems.is_empty(),
+        "a key acted on a screen that is not shown"
+    );
+    let screen = format!("{}", t.draw().backend());
+    assert!(screen.contains("need 60x16"), "{screen}");
+    t.resize(80, 24);
+    t.key(KeyCode::Char('n'));
+    assert!(!t.app.ui.problems.is_empty());
+}
+
+#[test]
+fn resuming_against_a_changed_wizard_says_what_was_kept() {
+    let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.fill_site();
+    let path = t.app.open.as_ref().unwrap().path.clone();
+    t.key(KeyCode::Esc);
+    let mut old = hardline::store::load_session(&path).unwrap();
+    old.wizard_fingerprint = "an-older-wizard".into();
+    old.answers.insert(
+        "item_that_was_removed".into(),
+        hardline::session::Answer {
+            value: Value::Bool(true),
+            ..Default::default()
+        },
+    );
+    hardline::store::save_session(&path, &old).unwrap();
+    let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
+    let t = Harness::start_in(dir, Start::Resume(path.clone()), 80, 24);
+    match &t.app.ui.overlay {
+        Some(Overlay::Notice(text)) => assert!(text.contains("1 set aside"), "{text}"),
+        _ => panic!("no notice about the changed wizard"),
+    }
+    let saved = hardline::store::load_session(&path).unwrap();
+    assert!(saved.orphaned.contains_key("item_that_was_removed"));
+    assert_eq!(saved.site.customer, "Example Customer");
+}

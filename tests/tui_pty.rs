@@ -1,0 +1,207 @@
+//! The real binary in a pseudo-terminal: a new session typed in by keys, the whole wizard walked,
+//! quit in the middle and resumed, exported and the files checked; a second instance refused;
+//! SIGTERM restores the terminal and saves.
+
+mod pty_support;
+
+use hardline::session::Session;
+use pty_support::{ENTER, KEY_DOWN, PAGE_DOWN, Pty};
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+const BIN: &str = env!("CARGO_BIN_EXE_hardline");
+
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        Site {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn run(&self, args: &[&str]) -> Pty {
+        let data = self.data();
+        Pty::spawn(
+            Path::new(BIN),
+            args,
+            &[("HARDLINE_DATA_DIR", &data)],
+            self.dir.path(),
+            100,
+            30,
+        )
+    }
+
+    fn session_file(&self) -> PathBuf {
+        let dir = self.data().join("sessions");
+        std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))
+            .expect("a saved session")
+    }
+
+    fn session(&self) -> Session {
+        Session::from_json(&std::fs::read_to_string(self.session_file()).unwrap()).unwrap()
+    }
+}
+
+/// Opens the focused text row, replaces nothing (the row is empty), types and saves.
+fn type_field(pty: &mut Pty, text: &str) {
+    pty.send(ENTER);
+    pty.send(text);
+    pty.send(ENTER);
+}
+
+/// Accepts the recommendations and presses Next until the review says nothing is missing, or
+/// `steps` times.
+fn walk(pty: &mut Pty, steps: usize) {
+    for _ in 0..steps {
+        if pty.screen().contains("Nothing is missing") {
+            return;
+        }
+        pty.send("a");
+        pty.send("n");
+        std::thread::sleep(std::time::Duration::from_millis(60));
+    }
+}
+
+#[test]
+fn walk_quit_resume_and_export_in_a_real_terminal() {
+    let site = Site::new();
+    let mut pty = site.run(&["new", "--product", "avaya-ipoffice"]);
+    pty.wait_for("Customer");
+    type_field(&mut pty, "Acme Telephony");
+    pty.send(KEY_DOWN);
+    type_field(&mut pty, "Head office");
+    pty.send(KEY_DOWN);
+    type_field(&mut pty, "J. Installer");
+    pty.send(KEY_DOWN);
+    type_field(&mut pty, "pbx-01");
+    pty.send(KEY_DOWN);
+    // A bad address is refused with the reason beside it, then corrected.
+    pty.send(ENTER);
+    pty.send("192.0.2.300");
+    pty.wait_for("is not an IPv4 address");
+    pty.send(ENTER);
+    pty.wait_for("is not an IPv4 address");
+    pty.send("\x7f\x7f\x7f10");
+    pty.wait_for("valid");
+    pty.send(ENTER);
+    pty.send(KEY_DOWN);
+    type_field(&mut pty, "10.0.0.0/24");
+    // Next before the site step's own question is answered: the reason shows inline.
+    pty.send("n");
+    pty.wait_for("is not answered");
+    pty.wait_for("saved ");
+    walk(&mut pty, 3);
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.screen());
+    assert!(!pty.alternate_screen(), "the terminal was not restored");
+
+    let saved = site.session();
+    assert_eq!(saved.site.customer, "Acme Telephony");
+    assert_eq!(saved.site.address, "192.0.2.10");
+    let cursor = saved.cursor.clone().unwrap();
+    assert_ne!(cursor, "site", "the walk did not leave the site step");
+    let catalog = hardline::store::catalog(None).unwrap();
+    let wizard = catalog.wizard("avaya-ipoffice").unwrap();
+    let title = &wizard.step(&cursor).unwrap().title;
+
+    // `resume` without an argument opens the most recent session, on the step it was left at.
+    let mut pty = site.run(&["resume"]);
+    pty.wait_for(title);
+    pty.wait_for("Acme Telephony");
+    walk(&mut pty, wizard.steps.len() + 2);
+    pty.wait_for("Nothing is missing");
+    pty.send("x");
+    pty.wait_for("Output folder");
+    pty.send("w");
+    pty.wait_for("Written to");
+    // The results scroll: the sums file and the order come into view.
+    let mut seen = String::new();
+    for _ in 0..8 {
+        seen.push_str(&pty.screen());
+        pty.send(PAGE_DOWN);
+    }
+    assert!(
+        seen.contains("SHA256SUMS") && seen.contains("Order:"),
+        "{seen}"
+    );
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+
+    let session = site.session();
+    assert!(session.is_complete(wizard));
+    let bundle = site
+        .dir
+        .path()
+        .join(format!("hardline-export-{}", session.id));
+    let sums = std::fs::read_to_string(bundle.join("SHA256SUMS")).unwrap();
+    let mut names = Vec::new();
+    for line in sums.lines() {
+        let (sum, name) = line.split_once("  ").unwrap();
+        let data = std::fs::read(bundle.join(name)).unwrap();
+        let actual: String = Sha256::digest(&data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(sum, actual, "{name}");
+        names.push(name.to_string());
+    }
+    for expected in ["README.txt", "plan.md", "plan.json"] {
+        assert!(
+            names.iter().any(|n| n == expected),
+            "{expected} not in {names:?}"
+        );
+    }
+    let plan = std::fs::read_to_string(bundle.join("plan.json")).unwrap();
+    assert!(plan.contains("Acme Telephony"));
+}
+
+#[test]
+fn a_second_instance_is_refused_with_the_holder() {
+    let site = Site::new();
+    let mut first = site.run(&["new", "--product", "ale-oxo"]);
+    first.wait_for("Customer");
+    let id = site.session().id;
+    let mut second = site.run(&["resume", &id]);
+    let status = second.wait_exit();
+    assert!(!status.success());
+    let screen = second.screen();
+    let pid = first.child.process_id().unwrap();
+    assert!(
+        screen.contains(&format!("pid {pid} on")),
+        "the refusal does not name the holder:\n{screen}"
+    );
+    first.send("q");
+    assert!(first.wait_exit().success());
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_saves() {
+    let site = Site::new();
+    let mut pty = site.run(&["new", "--product", "openscape-business"]);
+    pty.wait_for("Customer");
+    type_field(&mut pty, "Signal Customer");
+    pty.wait_for("Signal Customer");
+    let pid = pty.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = pty.wait_exit();
+    assert!(
+        !status.success(),
+        "SIGTERM should end the program with a signal status"
+    );
+    assert!(!pty.alternate_screen(), "the terminal was not restored");
+    assert_eq!(site.session().site.customer, "Signal Customer");
+}
