@@ -1,24 +1,8 @@
 //! The real binary, headless: products, validate, new, export, list, resume without a terminal.
 
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn hardline(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hardline"))
-        .args(args)
-        .env("HARDLINE_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{hardline, text};
 
 #[test]
 fn products_and_validate() {

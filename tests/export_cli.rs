@@ -1,24 +1,10 @@
 //! `hardline import-audit` and `hardline diff` on the real binary.
 
+mod common;
+
+use common::{hardline, text};
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
-
-fn hardline(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_hardline"))
-        .args(args)
-        .env("HARDLINE_DATA_DIR", data)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn new_session(data: &Path, name: &str, answers: &str) -> String {
     let file = data.join(format!("{name}-answers.json"));

@@ -1,6 +1,7 @@
 //! harden.ps1 and rollback.ps1: they parse, and every operation the plan flags as a lock-out
 //! risk sits behind a run-time guard that refuses it without -Force.
 
+mod common;
 mod tools;
 
 use hardline::export::{Format, bundle, sample};

@@ -2,6 +2,7 @@
 //! `$(...)`, backticks, semicolons, newlines, here-string ends, unicode) stays inside one string
 //! literal or comment of the generated script, never code.
 
+mod common;
 mod tools;
 
 use hardline::export::{Format, bundle, sample};

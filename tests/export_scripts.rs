@@ -2,6 +2,7 @@
 //! .ps1, our lint for legacy.cmd, bash -n and shellcheck for gateway.sh, nft -c for gateway.nft,
 //! ansible-playbook --syntax-check for playbook.yml. A missing tool fails with its package.
 
+mod common;
 mod tools;
 
 use hardline::export::{Format, bundle};

@@ -2,6 +2,7 @@
 //! and every option on) and for the sample plan, in snapshots/export/. The plans carry a fixed
 //! time, so the files are stable; review changes with `cargo insta review`.
 
+mod common;
 mod tools;
 
 use hardline::export::{Format, bundle};

@@ -4,33 +4,18 @@
 
 use hardline::catalog::{AuditCategory, Protocol, Value};
 use hardline::plan::{Action, Plan, RegistryData, derive};
-use hardline::session::{Change, Session, SiteField};
+use hardline::session::{Change, Session};
 use hardline::store;
 
-const NOW: &str = "2026-11-25T10:00:00Z";
+mod common;
+
+use common::NOW;
 
 fn plan_with(answers: &[(&str, Value)]) -> Plan {
     let catalog = store::catalog(None).unwrap();
     let w = catalog.wizard("avaya-ipoffice").unwrap();
-    let mut s = Session::new("t", &w.id, &w.fingerprint(), NOW);
-    for (field, value) in [
-        (SiteField::Customer, "ACME"),
-        (SiteField::Site, "HQ"),
-        (SiteField::Installer, "Ina"),
-        (SiteField::Host, "ipo-vm01"),
-        (SiteField::TargetOs, "windows-server-2003"),
-        (SiteField::Subnets, "10.1.0.0/16"),
-    ] {
-        s.apply(
-            w,
-            Change::SetSite {
-                field,
-                value: value.into(),
-            },
-            NOW,
-        )
-        .unwrap();
-    }
+    let mut s = Session::for_wizard(w, "t", NOW);
+    common::site_for(w, &mut s);
     for (item, value) in answers {
         let change = Change::Answer {
             item: item.to_string(),
@@ -225,7 +210,7 @@ fn the_port_table_is_opened_and_1434_stays_blocked() {
         assert!(
             rules.iter().any(|(p, ports, remote)| *p == proto
                 && *ports == port.to_string()
-                && remote == &["10.1.0.0/16"]),
+                && remote == &["10.0.0.0/24", "192.0.2.0/24"]),
             "{port}/{proto:?} not opened to the site subnet: {rules:?}"
         );
     }
@@ -353,13 +338,13 @@ fn scw_manual_steps_name_the_host_and_the_mandatory_choice() {
             _ => unreachable!(),
         })
         .collect();
-    assert!(manual.contains(&("SCW > Select Server".into(), "ipo-vm01".into())));
+    assert!(manual.contains(&("SCW > Select Server".into(), "pbx-01".into())));
     assert!(manual.contains(&(
         "SCW > Handling Unspecified Services".into(),
         "Do not change the startup mode of the service".into()
     )));
     assert!(manual.contains(&(
         "SCW > Security Policy File Name".into(),
-        "C:\\WINDOWS\\security\\msscw\\Policies\\ipo-vm01.xml".into()
+        "C:\\WINDOWS\\security\\msscw\\Policies\\pbx-01.xml".into()
     )));
 }

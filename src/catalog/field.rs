@@ -164,10 +164,10 @@ impl PortSpec {
     }
 }
 
-impl std::fmt::Display for PortSpec {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let parts: Vec<String> = self
-            .0
+impl PortSpec {
+    /// Each port or range as text: `80`, `44000-44099`.
+    pub fn parts(&self) -> Vec<String> {
+        self.0
             .iter()
             .map(|(a, b)| {
                 if a == b {
@@ -176,8 +176,13 @@ impl std::fmt::Display for PortSpec {
                     format!("{a}-{b}")
                 }
             })
-            .collect();
-        f.write_str(&parts.join(","))
+            .collect()
+    }
+}
+
+impl std::fmt::Display for PortSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.parts().join(","))
     }
 }
 

@@ -202,18 +202,7 @@ pub fn operation_call(op: &Operation) -> String {
     match &op.action {
         Action::FirewallRule(r) => {
             let (remote, allowed) = remote_addresses(&r.remote);
-            let ports: Vec<String> = r
-                .ports
-                .0
-                .iter()
-                .map(|(a, b)| {
-                    if a == b {
-                        a.to_string()
-                    } else {
-                        format!("{a}-{b}")
-                    }
-                })
-                .collect();
+            let ports = r.ports.parts();
             let guard_ports = guarded_ports(r);
             let call = format!(
                 "Set-HlFirewallRule -Id {id} -Name {} -Description {} -Protocol '{}' -LocalPort @({}) -Direction '{}' -RemoteAddress {remote}{}",

@@ -10,10 +10,14 @@ use hardline::store;
 
 pub const NOW: &str = "2026-11-25T10:00:00Z";
 
-/// A site that completes the site step of `wizard`.
+/// A site that completes the site step of `wizard`: its first target system, console access.
 pub fn site_for(wizard: &Wizard, session: &mut Session) {
+    site_with(wizard, session, wizard.target_os[0].id(), "console");
+}
+
+/// A complete site on target system `os`, reached by `access` (from 10.9.9.9 unless console).
+pub fn site_with(wizard: &Wizard, session: &mut Session, os: &str, access: &str) {
     let release = wizard.releases.last().cloned().unwrap_or_default();
-    let os = wizard.target_os[0].id().to_string();
     for (f, v) in [
         (SiteField::Customer, "Example Customer"),
         (SiteField::Site, "Head office"),
@@ -21,11 +25,14 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
         (SiteField::Host, "pbx-01"),
         (SiteField::Address, "192.0.2.10"),
         (SiteField::Subnets, "10.0.0.0/24, 192.0.2.0/24"),
-        (SiteField::TargetOs, os.as_str()),
+        (SiteField::TargetOs, os),
         (SiteField::Release, release.as_str()),
-        (SiteField::Access, "console"),
+        (SiteField::Access, access),
+        (SiteField::AccessFrom, "10.9.9.9"),
     ] {
-        if f == SiteField::Release && wizard.releases.is_empty() {
+        if (f == SiteField::Release && wizard.releases.is_empty())
+            || (f == SiteField::AccessFrom && access == "console")
+        {
             continue;
         }
         let change = Change::SetSite {
@@ -34,7 +41,7 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
         };
         session
             .apply(wizard, change, NOW)
-            .unwrap_or_else(|e| panic!("{f:?}: {e}"));
+            .unwrap_or_else(|e| panic!("{}: {f:?}: {e}", wizard.id));
     }
 }
 
@@ -187,4 +194,23 @@ pub fn password_policy(wizard: &Wizard, item: &str) -> PasswordPolicy {
         .unwrap_or_else(|| panic!("no item {item}"));
     let policy = it.password.clone();
     policy.unwrap_or_else(|| panic!("{item} has no password policy"))
+}
+
+/// Runs the real binary headless, with its sessions in `data`.
+pub fn hardline(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_hardline"))
+        .args(args)
+        .env("HARDLINE_DATA_DIR", data)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap()
+}
+
+/// Everything a run printed, stdout then stderr.
+pub fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }

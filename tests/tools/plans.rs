@@ -4,38 +4,10 @@
 use hardline::catalog::{FieldType, ItemKind, TargetOs, Value, Wizard};
 use hardline::export::sample;
 use hardline::plan::{Plan, derive};
-use hardline::session::{Change, Session, SiteField};
+use hardline::session::{Change, Session};
 use hardline::store;
 
-pub const NOW: &str = "2026-11-25T10:00:00Z";
-
-fn set_site(wizard: &Wizard, s: &mut Session, os: &str, access: &str) {
-    let release = wizard.releases.last().cloned().unwrap_or_default();
-    for (f, v) in [
-        (SiteField::Customer, "Example Customer"),
-        (SiteField::Site, "Head office"),
-        (SiteField::Installer, "J. Installer"),
-        (SiteField::Host, "pbx-01"),
-        (SiteField::Address, "192.0.2.10"),
-        (SiteField::Subnets, "10.0.0.0/24, 192.0.2.0/24"),
-        (SiteField::TargetOs, os),
-        (SiteField::Release, release.as_str()),
-        (SiteField::Access, access),
-        (SiteField::AccessFrom, "10.9.9.9"),
-    ] {
-        if (f == SiteField::Release && wizard.releases.is_empty())
-            || (f == SiteField::AccessFrom && access == "console")
-        {
-            continue;
-        }
-        let change = Change::SetSite {
-            field: f,
-            value: v.to_string(),
-        };
-        s.apply(wizard, change, NOW)
-            .unwrap_or_else(|e| panic!("{}: {f:?}: {e}", wizard.id));
-    }
-}
+pub use crate::common::NOW;
 
 /// The value that turns the most on: toggles on, measures applied, the choice with most ops.
 fn everything_on(item: &hardline::catalog::Item) -> Option<Value> {
@@ -111,7 +83,7 @@ fn fill(wizard: &Wizard, s: &mut Session) {
 
 fn session(wizard: &Wizard, os: TargetOs, all_on: bool) -> Session {
     let mut s = Session::new("s-test", &wizard.id, &wizard.fingerprint(), NOW);
-    set_site(
+    crate::common::site_with(
         wizard,
         &mut s,
         os.id(),
