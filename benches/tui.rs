@@ -105,8 +105,7 @@ fn startup() -> bool {
 fn keystrokes() -> bool {
     let catalog = hardline::store::catalog(None).unwrap();
     let largest = catalog
-        .wizards
-        .values()
+        .wizards()
         .max_by_key(|w| w.steps.iter().map(|s| s.items.len()).sum::<usize>())
         .unwrap();
     let mut t = tui_support::Harness::new_session(&largest.id, 120, 40);

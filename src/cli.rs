@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         Some(Command::Validate { dir }) => validate(dir.as_deref().or(wizards)),
         Some(Command::Products) => {
-            for w in store::catalog(wizards)?.wizards.values() {
+            for w in store::catalog(wizards)?.products() {
                 println!("{:<20} {} ({})", w.id, w.name, w.vendor);
             }
             Ok(ExitCode::SUCCESS)
@@ -169,8 +169,8 @@ fn open_tui(catalog: Catalog, theme: Option<String>, start: tui::Start) -> Resul
 }
 
 fn validate(dir: Option<&Path>) -> Result<ExitCode> {
-    let catalog = store::catalog(dir)?;
-    let ids: Vec<&str> = catalog.wizards.keys().map(String::as_str).collect();
+    let catalog = store::checked_catalog(dir)?;
+    let ids: Vec<&str> = catalog.ids().collect();
     let from = dir.map_or_else(|| "built in".to_string(), |d| d.display().to_string());
     println!("ok: {} wizards ({from}): {}", ids.len(), ids.join(", "));
     Ok(ExitCode::SUCCESS)
@@ -203,7 +203,7 @@ fn list(catalog: &Catalog) -> Result<ExitCode> {
 
 fn wizard<'a>(catalog: &'a Catalog, product: &str) -> Result<&'a Wizard> {
     catalog.wizard(product).ok_or_else(|| {
-        let ids: Vec<&str> = catalog.wizards.keys().map(String::as_str).collect();
+        let ids: Vec<&str> = catalog.ids().collect();
         anyhow!(
             "unknown product '{product}'; products are: {}",
             ids.join(", ")

@@ -267,7 +267,7 @@ fn a_damaged_session_offers_its_backup() {
     std::fs::write(&path, "{ not json").unwrap();
     let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
     let mut t = Harness::start_in(dir, Start::Home, 80, 24);
-    let first_session = t.app.catalog.wizards.len();
+    let first_session = t.app.catalog.len();
     t.app.ui.start.selected = first_session;
     t.key(KeyCode::Enter);
     assert!(matches!(t.app.ui.overlay, Some(Overlay::Confirm(_))));
@@ -300,7 +300,7 @@ fn a_second_instance_in_the_same_process_is_told_who_holds_the_session() {
     let mut first = Harness::new_session("avaya-ipoffice", 80, 24);
     let path = first.app.open.as_ref().unwrap().path.clone();
     first.key(KeyCode::Esc);
-    first.app.ui.start.selected = first.app.catalog.wizards.len();
+    first.app.ui.start.selected = first.app.catalog.len();
     first.key(KeyCode::Enter);
     let lock = std::fs::read_to_string(format!("{}.lock", path.display())).unwrap();
     let dir = tempfile::tempdir().unwrap();

@@ -94,7 +94,7 @@ proptest! {
     #[test]
     fn random_input_never_panics_and_keeps_the_invariants(
         product in prop::sample::select(
-            hardline::store::catalog(None).unwrap().wizards.into_keys().collect::<Vec<_>>()
+            hardline::store::catalog(None).unwrap().ids().map(str::to_string).collect::<Vec<_>>()
         ),
         (w, h) in size(),
         inputs in prop::collection::vec(input(), 1..120),

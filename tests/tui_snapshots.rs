@@ -21,8 +21,8 @@ fn settings() -> insta::Settings {
 fn products() -> Vec<String> {
     hardline::store::catalog(None)
         .unwrap()
-        .wizards
-        .into_keys()
+        .ids()
+        .map(str::to_string)
         .collect()
 }
 

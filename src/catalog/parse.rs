@@ -83,7 +83,7 @@ pub fn load_catalog<'a>(
                             w.id
                         ),
                     });
-                } else if catalog.wizards.contains_key(&w.id) {
+                } else if catalog.contains(&w.id) {
                     problems.push(Problem {
                         file: file.to_string(),
                         line: 1,
@@ -91,7 +91,7 @@ pub fn load_catalog<'a>(
                         message: format!("product '{}' is defined twice", w.id),
                     });
                 } else {
-                    catalog.wizards.insert(w.id.clone(), w);
+                    catalog.insert(w);
                 }
             }
             Err(p) => problems.extend(p),

@@ -130,7 +130,7 @@ pub fn refresh(app: &mut App, shell: &Shell) {
 /// Starts a new session for `product`, saved at `path`.
 pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> Result<()> {
     let Some(wizard) = app.catalog.wizard(product) else {
-        let known: Vec<&str> = app.catalog.wizards.keys().map(String::as_str).collect();
+        let known: Vec<&str> = app.catalog.ids().collect();
         bail!("no product '{product}'; products: {}", known.join(", "));
     };
     if path.exists() {

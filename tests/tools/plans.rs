@@ -127,7 +127,7 @@ fn session(wizard: &Wizard, os: TargetOs, all_on: bool) -> Session {
 pub fn all() -> Vec<(String, Plan)> {
     let catalog = store::catalog(None).unwrap_or_else(|e| panic!("{e}"));
     let mut out = Vec::new();
-    for wizard in catalog.wizards.values() {
+    for wizard in catalog.wizards() {
         for os in &wizard.target_os {
             let plan = derive(wizard, &session(wizard, *os, false), NOW);
             out.push((format!("{}-defaults-{}", wizard.id, os.id()), plan));

@@ -16,9 +16,8 @@ pub enum Entry {
 /// Products first, then saved sessions: the order of the selection.
 pub fn entries(app: &App) -> Vec<Entry> {
     app.catalog
-        .wizards
-        .keys()
-        .cloned()
+        .ids()
+        .map(str::to_string)
         .map(Entry::Product)
         .chain((0..app.ui.sessions.len()).map(Entry::Session))
         .collect()
@@ -27,7 +26,7 @@ pub fn entries(app: &App) -> Vec<Entry> {
 /// The products pane and the sessions pane (both with borders).
 pub fn areas(app: &App) -> (Rect, Rect) {
     let body = layout::chrome(app.ui.size).body;
-    let products = (app.catalog.wizards.len() as u16 + 2).min(body.height / 2);
+    let products = (app.catalog.len() as u16 + 2).min(body.height / 2);
     let [top, bottom] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(products),
         ratatui::layout::Constraint::Min(1),
@@ -68,7 +67,7 @@ fn click(app: &mut App, column: u16, row: u16) -> Option<Effect> {
         (row - layout::inner(products).y) as usize
     } else if layout::hit(layout::inner(sessions), column, row) {
         let line = (row - layout::inner(sessions).y) as usize;
-        app.catalog.wizards.len() + session_offset(app) + line
+        app.catalog.len() + session_offset(app) + line
     } else {
         return None;
     };

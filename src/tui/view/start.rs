@@ -16,8 +16,7 @@ pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
     let style = |index: usize, base| if index == selected { t.focus } else { base };
     let products: Vec<Line> = app
         .catalog
-        .wizards
-        .values()
+        .products()
         .enumerate()
         .map(|(i, w)| {
             let text = strings::product_line(&w.name, &w.vendor);
@@ -34,7 +33,7 @@ pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
         sessions_area,
     );
     let inner = layout::inner(sessions_area);
-    let first = app.catalog.wizards.len();
+    let first = app.catalog.len();
     let lines: Vec<Line> = if app.ui.sessions.is_empty() {
         vec![Line::styled(strings::NO_SESSIONS, t.hint)]
     } else {
