@@ -7,6 +7,8 @@
 //!    move (Down) and for an answer (Space: `Session::apply` and a new plan). Goal: under 1 ms at
 //!    the 99th percentile. The autosave that follows an answer is disk I/O and timed apart.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../tests/pty_support/mod.rs"]
 mod pty_support;
 #[path = "../tests/tui_support/mod.rs"]

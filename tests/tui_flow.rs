@@ -2,6 +2,7 @@
 //! reasons for deviations, filter, skip, lock-out confirmation, damaged sessions, delete, mouse,
 //! tiny terminals and export.
 
+mod common;
 mod tui_support;
 
 use hardline::catalog::Value;

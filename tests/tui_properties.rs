@@ -2,6 +2,7 @@
 //! and the session keeps its invariants: every answer fits its item, the cursor names a visible
 //! step, the selection stays on a row, and what is saved is what is in memory.
 
+mod common;
 mod tui_support;
 
 use hardline::session::{Session, value_error};

@@ -1,6 +1,7 @@
 //! Every screen of every product at 80x24 and 120x40, the overlays and the small-terminal
 //! screen as text, and one styled snapshot per theme. Snapshots live in `snapshots/tui/`.
 
+mod common;
 mod tui_support;
 
 use hardline::tui::Start;

@@ -17,8 +17,18 @@ pub fn site_for(wizard: &Wizard, session: &mut Session) {
 
 /// A complete site on target system `os`, reached by `access` (from 10.9.9.9 unless console).
 pub fn site_with(wizard: &Wizard, session: &mut Session, os: &str, access: &str) {
+    for (field, value) in site_facts(wizard, os, access) {
+        let change = Change::SetSite { field, value };
+        session
+            .apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("{}: {field:?}: {e}", wizard.id));
+    }
+}
+
+/// The facts of that site, each with its value, in the order a person fills them in.
+pub fn site_facts(wizard: &Wizard, os: &str, access: &str) -> Vec<(SiteField, String)> {
     let release = wizard.releases.last().cloned().unwrap_or_default();
-    for (f, v) in [
+    [
         (SiteField::Customer, "Example Customer"),
         (SiteField::Site, "Head office"),
         (SiteField::Installer, "J. Installer"),
@@ -29,20 +39,15 @@ pub fn site_with(wizard: &Wizard, session: &mut Session, os: &str, access: &str)
         (SiteField::Release, release.as_str()),
         (SiteField::Access, access),
         (SiteField::AccessFrom, "10.9.9.9"),
-    ] {
-        if (f == SiteField::Release && wizard.releases.is_empty())
-            || (f == SiteField::AccessFrom && access == "console")
-        {
-            continue;
-        }
-        let change = Change::SetSite {
-            field: f,
-            value: v.to_string(),
-        };
-        session
-            .apply(wizard, change, NOW)
-            .unwrap_or_else(|e| panic!("{}: {f:?}: {e}", wizard.id));
-    }
+    ]
+    .into_iter()
+    .filter(|(f, _)| match f {
+        SiteField::Release => !wizard.releases.is_empty(),
+        SiteField::Access | SiteField::AccessFrom => access != "console",
+        _ => true,
+    })
+    .map(|(f, v)| (f, v.to_string()))
+    .collect()
 }
 
 /// An answer as a test writes it: "true" and "false" are a toggle's value, anything else text.

@@ -2,7 +2,7 @@
 //! the real keymap, effects carried out by the real performer; a fixed clock for determinism.
 #![allow(dead_code)]
 
-use hardline::session::{Change, SiteField};
+use hardline::session::Change;
 use hardline::store::{self, Store};
 use hardline::theme::Theme;
 use hardline::tui::app::{App, update};
@@ -94,25 +94,10 @@ impl Harness {
     /// Site facts that complete the site step, through `Session::apply`.
     pub fn fill_site(&mut self) {
         let wizard = self.app.wizard().unwrap().clone();
-        let release = wizard.releases.last().cloned().unwrap_or_default();
-        let os = wizard.target_os[0].id().to_string();
-        for (field, value) in [
-            (SiteField::Customer, "Example Customer"),
-            (SiteField::Site, "Head office"),
-            (SiteField::Installer, "J. Installer"),
-            (SiteField::Host, "pbx-01"),
-            (SiteField::Address, "192.0.2.10"),
-            (SiteField::Subnets, "10.0.0.0/24, 192.0.2.0/24"),
-            (SiteField::TargetOs, os.as_str()),
-            (SiteField::Release, release.as_str()),
-        ] {
-            if field == SiteField::Release && wizard.releases.is_empty() {
-                continue;
-            }
-            let change = Change::SetSite {
-                field,
-                value: value.to_string(),
-            };
+        for (field, value) in
+            crate::common::site_facts(&wizard, wizard.target_os[0].id(), "console")
+        {
+            let change = Change::SetSite { field, value };
             let effect = self.app.change(change).unwrap();
             self.perform(effect);
         }
