@@ -295,7 +295,8 @@ fn check_op(
                 put(inside(&[key.into()]), e);
             }
         } else if is_port_key {
-            for p in &ph {
+            // An unknown placeholder is reported above; here only a field of the wrong type.
+            for p in ph.iter().filter(|p| items.contains_key(p.name.as_str())) {
                 let port_field = items
                     .get(p.name.as_str())
                     .and_then(|i| i.field)
