@@ -1,0 +1,139 @@
+//! `hardline export`, `import-audit` and `diff`: what leaves a finished session.
+
+use super::{session_path, wizard};
+use crate::catalog::Catalog;
+use crate::export;
+use crate::plan;
+use crate::store::{self, Store};
+use anyhow::{Context, Result, anyhow, bail};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub(super) fn export(
+    catalog: &Catalog,
+    sessions: &[String],
+    out: &Path,
+    formats: &[String],
+    force: bool,
+    confirm_lockout: bool,
+) -> Result<ExitCode> {
+    let store = Store::open()?;
+    let formats = export::parse_formats(&formats.join(",")).map_err(|e| anyhow!(e))?;
+    let now = store::now();
+    // Check every session before writing anything, so that a batch is all or nothing.
+    let mut bundles = Vec::new();
+    for arg in sessions {
+        let path = session_path(&store, arg);
+        let mut session = store::load_session(&path)?;
+        let wizard = wizard(catalog, &session.product)?;
+        session.reconcile(wizard, &wizard.fingerprint(), &now);
+        let blockers = session.export_blockers(wizard);
+        if !blockers.is_empty() {
+            bail!(
+                "{} cannot be exported yet:\n  {}\nFinish it with `hardline resume {}`.",
+                path.display(),
+                blockers.join("\n  "),
+                path.display()
+            );
+        }
+        let mut plan = plan::derive(wizard, &session, &now);
+        if plan.lockout_blocks() {
+            if !confirm_lockout {
+                let lines: Vec<String> = plan.lockout.iter().map(|w| w.message.clone()).collect();
+                bail!(
+                    "{}: the plan could lock you out:\n  {}\nConfirm in the wizard's review screen, or pass --confirm-lockout.",
+                    path.display(),
+                    lines.join("\n  ")
+                );
+            }
+            plan.lockout_confirmed = true;
+        }
+        let chosen = if formats.is_empty() {
+            export::default_formats(&plan)
+        } else {
+            formats.clone()
+        };
+        let dir = if sessions.len() > 1 {
+            out.join(&session.id)
+        } else {
+            out.to_path_buf()
+        };
+        bundles.push((dir, export::bundle(&plan, &chosen)));
+    }
+    for (dir, files) in bundles {
+        let written = store::write_bundle(&dir, &files, force)?;
+        println!("{}:", dir.display());
+        for f in written {
+            println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result<ExitCode> {
+    let store = Store::open()?;
+    let path = session_path(&store, arg);
+    let _lock = store::SessionLock::acquire(&path)?;
+    let mut session = store::load_session(&path)?;
+    let wizard = wizard(catalog, &session.product)?;
+    let now = store::now();
+    session.reconcile(wizard, &wizard.fingerprint(), &now);
+    let text = std::fs::read_to_string(audit)
+        .with_context(|| format!("reading audit result {}", audit.display()))?;
+    let result =
+        export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;
+    let plan = plan::derive(wizard, &session, &now);
+    let found = export::import_audit(&plan, &session, &result)
+        .with_context(|| format!("{} and {}", audit.display(), path.display()))?;
+    for w in &found.warnings {
+        eprintln!("hardline: {w}");
+    }
+    let mut imported = 0;
+    for change in found.changes {
+        session
+            .apply(wizard, change, &now)
+            .with_context(|| format!("importing into {}", path.display()))?;
+        imported += 1;
+    }
+    store::save_session(&path, &session)?;
+    println!(
+        "{}: {imported} items recorded as found in place; {} still to apply",
+        path.display(),
+        found.pending.len()
+    );
+    for item in &found.pending {
+        println!("  to apply: {item}");
+    }
+    if !found.unknown.is_empty() {
+        println!("  not in this plan (ignored): {}", found.unknown.join(", "));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub(super) fn diff(catalog: &Catalog, a: &str, b: &str, json: bool) -> Result<ExitCode> {
+    let store = Store::open()?;
+    let now = store::now();
+    let load = |arg: &str| -> Result<plan::Plan> {
+        let path = session_path(&store, arg);
+        let mut session = store::load_session(&path)?;
+        let wizard = wizard(catalog, &session.product)?;
+        session.reconcile(wizard, &wizard.fingerprint(), &now);
+        Ok(plan::derive(wizard, &session, &now))
+    };
+    let (pa, pb) = (load(a)?, load(b)?);
+    if pa.product != pb.product {
+        eprintln!(
+            "hardline: {a} is a {} session, {b} a {} session: items are compared by id",
+            pa.product, pb.product
+        );
+    }
+    let diffs = export::diff_plans(&pa, &pb);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&diffs)?);
+    } else if diffs.is_empty() {
+        println!("no differences");
+    } else {
+        print!("{}", export::diff_text(&diffs));
+    }
+    Ok(ExitCode::SUCCESS)
+}
