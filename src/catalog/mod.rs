@@ -9,6 +9,8 @@ mod locate;
 mod ops;
 mod parse;
 pub mod password;
+mod products;
+mod target_os;
 mod validate;
 
 pub use condition::{Condition, Facts};
@@ -20,106 +22,12 @@ pub use ops::{
 };
 pub use parse::{Problem, load_catalog, parse_wizard};
 pub use password::{PasswordPolicy, PasswordRule};
+pub use products::{Catalog, Product};
+pub use target_os::TargetOs;
 pub use validate::validate;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
-
-/// All the wizards hardline knows, keyed by product id. A wizard built into the binary is parsed
-/// the first time it is asked for: the start screen needs only the product names, and parsing
-/// every wizard would be most of hardline's start-up.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    entries: BTreeMap<String, Entry>,
-}
-
-#[derive(Debug, Clone)]
-struct Entry {
-    product: Product,
-    /// (file name, text) of a wizard not parsed yet; None for one parsed when loaded.
-    text: Option<(String, &'static str)>,
-    wizard: std::sync::OnceLock<Option<Wizard>>,
-}
-
-/// What the start screen shows of a product, read without parsing its steps.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-pub struct Product {
-    pub id: String,
-    pub name: String,
-    pub vendor: String,
-}
-
-impl Catalog {
-    /// The wizard of a product, parsed now if it was not yet. A built-in wizard that does not
-    /// parse (the tests make sure none does) counts as absent.
-    pub fn wizard(&self, product: &str) -> Option<&Wizard> {
-        let entry = self.entries.get(product)?;
-        entry
-            .wizard
-            .get_or_init(|| {
-                entry
-                    .text
-                    .as_ref()
-                    .and_then(|(file, text)| parse_wizard(file, text).ok())
-            })
-            .as_ref()
-    }
-
-    pub fn products(&self) -> impl Iterator<Item = &Product> {
-        self.entries.values().map(|e| &e.product)
-    }
-
-    pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.entries.keys().map(String::as_str)
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    pub fn contains(&self, product: &str) -> bool {
-        self.entries.contains_key(product)
-    }
-
-    /// Every wizard, parsing those not parsed yet.
-    pub fn wizards(&self) -> impl Iterator<Item = &Wizard> {
-        self.entries.keys().filter_map(|id| self.wizard(id))
-    }
-
-    /// Adds a parsed wizard.
-    pub fn insert(&mut self, wizard: Wizard) {
-        let product = Product {
-            id: wizard.id.clone(),
-            name: wizard.name.clone(),
-            vendor: wizard.vendor.clone(),
-        };
-        let parsed = std::sync::OnceLock::new();
-        let _ = parsed.set(Some(wizard));
-        self.entries.insert(
-            product.id.clone(),
-            Entry {
-                product,
-                text: None,
-                wizard: parsed,
-            },
-        );
-    }
-
-    /// Adds a wizard to be parsed when first asked for.
-    pub fn insert_unparsed(&mut self, product: Product, file: &str, text: &'static str) {
-        let entry = Entry {
-            product,
-            text: Some((file.to_string(), text)),
-            wizard: std::sync::OnceLock::new(),
-        };
-        self.entries.insert(entry.product.id.clone(), entry);
-    }
-}
 
 /// One product's wizard: `wizards/<id>.json`.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -436,88 +344,6 @@ impl Item {
     }
 }
 
-/// Operating system of the server being hardened.
-#[derive(
-    Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
-)]
-// kebab-case alone would write `windows-server2003`: serde puts no dash before digits.
-#[serde(rename_all = "kebab-case")]
-pub enum TargetOs {
-    #[serde(rename = "windows-server-2003")]
-    WindowsServer2003,
-    #[serde(rename = "windows-server-2008")]
-    WindowsServer2008,
-    #[serde(rename = "windows-server-2008-r2")]
-    WindowsServer2008R2,
-    #[serde(rename = "windows-server-2012-r2")]
-    WindowsServer2012R2,
-    #[serde(rename = "windows-server-2016")]
-    WindowsServer2016,
-    #[serde(rename = "windows-server-2019")]
-    WindowsServer2019,
-    #[serde(rename = "windows-server-2022")]
-    WindowsServer2022,
-    /// A telephony appliance (OXO, OpenScape Business) behind a Linux internet access device.
-    Appliance,
-}
-
-impl TargetOs {
-    pub const ALL: [TargetOs; 8] = [
-        TargetOs::WindowsServer2003,
-        TargetOs::WindowsServer2008,
-        TargetOs::WindowsServer2008R2,
-        TargetOs::WindowsServer2012R2,
-        TargetOs::WindowsServer2016,
-        TargetOs::WindowsServer2019,
-        TargetOs::WindowsServer2022,
-        TargetOs::Appliance,
-    ];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            TargetOs::WindowsServer2003 => "windows-server-2003",
-            TargetOs::WindowsServer2008 => "windows-server-2008",
-            TargetOs::WindowsServer2008R2 => "windows-server-2008-r2",
-            TargetOs::WindowsServer2012R2 => "windows-server-2012-r2",
-            TargetOs::WindowsServer2016 => "windows-server-2016",
-            TargetOs::WindowsServer2019 => "windows-server-2019",
-            TargetOs::WindowsServer2022 => "windows-server-2022",
-            TargetOs::Appliance => "appliance",
-        }
-    }
-
-    pub fn from_id(id: &str) -> Option<TargetOs> {
-        TargetOs::ALL.into_iter().find(|t| t.id() == id)
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            TargetOs::WindowsServer2003 => "Windows Server 2003",
-            TargetOs::WindowsServer2008 => "Windows Server 2008",
-            TargetOs::WindowsServer2008R2 => "Windows Server 2008 R2",
-            TargetOs::WindowsServer2012R2 => "Windows Server 2012 R2",
-            TargetOs::WindowsServer2016 => "Windows Server 2016",
-            TargetOs::WindowsServer2019 => "Windows Server 2019",
-            TargetOs::WindowsServer2022 => "Windows Server 2022",
-            TargetOs::Appliance => "Appliance behind a Linux gateway",
-        }
-    }
-
-    pub fn is_windows(self) -> bool {
-        self != TargetOs::Appliance
-    }
-
-    /// Windows releases before PowerShell's NetSecurity module: served by `legacy.cmd`.
-    pub fn is_legacy_windows(self) -> bool {
-        matches!(
-            self,
-            TargetOs::WindowsServer2003
-                | TargetOs::WindowsServer2008
-                | TargetOs::WindowsServer2008R2
-        )
-    }
-}
-
 impl Wizard {
     /// SHA-256 of the wizard's canonical JSON: tells a session whether its wizard changed.
     pub fn fingerprint(&self) -> String {
@@ -525,19 +351,5 @@ impl Wizard {
         let json = serde_json::to_string(self).unwrap_or_default();
         let digest = Sha256::digest(json.as_bytes());
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::TargetOs;
-
-    #[test]
-    fn target_os_serde_names_are_the_ids() {
-        for t in TargetOs::ALL {
-            let json = serde_json::to_string(&t).unwrap();
-            assert_eq!(json, format!("\"{}\"", t.id()));
-            assert_eq!(serde_json::from_str::<TargetOs>(&json).unwrap(), t);
-        }
     }
 }
