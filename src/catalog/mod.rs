@@ -9,6 +9,7 @@ mod locate;
 mod ops;
 mod parse;
 pub mod password;
+mod placeholder;
 mod products;
 mod target_os;
 mod validate;
@@ -17,11 +18,12 @@ pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
 pub use locate::{PathSeg, locate};
 pub use ops::{
-    AccountAction, AuditCategory, FILTERS, FirewallDirection, IisRequirement, OpTemplate,
-    Placeholder, Protocol, RegistryData, Remote, SITE_KEYS, ServiceStartup, placeholders,
+    AccountAction, AuditCategory, FirewallDirection, IisRequirement, OpTemplate, Protocol,
+    RegistryData, Remote, ServiceStartup,
 };
 pub use parse::{Problem, load_catalog, parse_wizard};
 pub use password::{PasswordPolicy, PasswordRule};
+pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
 pub use target_os::TargetOs;
 pub use validate::validate;
