@@ -256,14 +256,26 @@ echo FAILED: %~1
 set /a HL_FAILED+=1
 exit /b 0
 
+:service_key
+rem Sets HL_SVC to the service's key name: the name given, or the service whose display name it
+rem is (some documents give only that); empty when there is no such service.
+set "HL_SVC="
+sc.exe query "%~1" >nul 2>&1
+if not errorlevel 1 set "HL_SVC=%~1"
+if defined HL_SVC exit /b 0
+for /f "tokens=3" %%s in ('sc.exe getkeyname "%~1" ^| find "="') do set "HL_SVC=%%s"
+exit /b 0
+
 :save_service
+call :service_key "%~1"
+if not defined HL_SVC exit /b 0
 set "HL_START="
-for /f "tokens=3" %%s in ('sc.exe qc "%~1" ^| find "START_TYPE"') do set "HL_START=%%s"
+for /f "tokens=3" %%s in ('sc.exe qc "%HL_SVC%" ^| find "START_TYPE"') do set "HL_START=%%s"
 if "%HL_START%"=="" exit /b 0
 if "%HL_START%"=="2" set "HL_START=auto"
 if "%HL_START%"=="3" set "HL_START=demand"
 if "%HL_START%"=="4" set "HL_START=disabled"
->>"%HL_UNDO%" echo sc.exe config "%~1" start= %HL_START%
+>>"%HL_UNDO%" echo sc.exe config "%HL_SVC%" start= %HL_START%
 exit /b 0
 
 :rdp_guard

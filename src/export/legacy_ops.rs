@@ -110,12 +110,13 @@ fn service(op: &Operation, name: &str, startup: ServiceStartup, stop: bool) -> S
         ServiceStartup::Manual => "demand",
         ServiceStartup::Disabled => "disabled",
     };
+    // :service_key resolves a display name too; the block reads HL_SVC after that call ran.
     let mut body = format!(
-        "sc.exe query {quoted} >nul 2>&1\nif not errorlevel 1 (\n  sc.exe config {quoted} start= {start}\n  {}\n",
+        "call :service_key {quoted}\nif defined HL_SVC (\n  sc.exe config \"%HL_SVC%\" start= {start}\n  {}\n",
         fail(&op.id)
     );
     if stop {
-        body.push_str(&format!("  sc.exe stop {quoted} >nul 2>&1\n"));
+        body.push_str("  sc.exe stop \"%HL_SVC%\" >nul 2>&1\n");
     }
     body.push_str(")\n");
     let cuts_rdp = name.eq_ignore_ascii_case("TermService") && startup == ServiceStartup::Disabled;
