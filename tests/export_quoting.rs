@@ -42,24 +42,31 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..16).prop_map(|v| format!("{OPEN}{}{CLOSE}", v.concat()))
 }
 
-/// Every OPEN ... CLOSE of the text lies in one string literal or comment node.
-fn ps_contained(text: &str) -> Result<usize, String> {
-    let tree = tools::ps_tree(text);
-    let mut count = 0;
+/// The byte ranges of every OPEN ... CLOSE marked text in a script.
+fn marked(text: &str) -> Result<Vec<(usize, usize)>, String> {
+    let mut spans = Vec::new();
     let mut from = 0;
     while let Some(start) = text[from..].find(OPEN).map(|i| i + from) {
         let end = text[start..]
             .find(CLOSE)
             .map(|i| i + start + CLOSE.len())
             .ok_or_else(|| format!("unclosed marker at byte {start}"))?;
+        spans.push((start, end));
+        from = end;
+    }
+    Ok(spans)
+}
+
+/// Every OPEN ... CLOSE of the text lies in one string literal or comment node.
+fn ps_contained(text: &str) -> Result<usize, String> {
+    let tree = tools::ps_tree(text);
+    let spans = marked(text)?;
+    for &(start, end) in &spans {
         let mut node = tree
             .root_node()
             .descendant_for_byte_range(start, end)
             .ok_or("no node")?;
-        loop {
-            if matches!(node.kind(), "string_literal" | "comment") {
-                break;
-            }
+        while !matches!(node.kind(), "string_literal" | "comment") {
             node = node.parent().ok_or_else(|| {
                 let line = text[..start].lines().count();
                 format!(
@@ -68,10 +75,8 @@ fn ps_contained(text: &str) -> Result<usize, String> {
                 )
             })?;
         }
-        count += 1;
-        from = end;
     }
-    Ok(count)
+    Ok(spans.len())
 }
 
 /// A small POSIX sh lexer: whether each byte is in a single-quoted word, a comment, or code.
@@ -126,13 +131,8 @@ fn sh_states(text: &str) -> Vec<Sh> {
 /// Every OPEN ... CLOSE lies in single quotes (joined only by `\'`) or in one comment.
 fn sh_contained(text: &str) -> Result<usize, String> {
     let states = sh_states(text);
-    let mut count = 0;
-    let mut from = 0;
-    while let Some(start) = text[from..].find(OPEN).map(|i| i + from) {
-        let end = text[start..]
-            .find(CLOSE)
-            .map(|i| i + start + CLOSE.len())
-            .ok_or("unclosed")?;
+    let spans = marked(text)?;
+    for &(start, end) in &spans {
         let kind = states[start];
         if !matches!(kind, Sh::Single | Sh::Comment) {
             return Err(format!("text starts in {kind:?}: {}", &text[start..end]));
@@ -152,10 +152,8 @@ fn sh_contained(text: &str) -> Result<usize, String> {
             }
             i += 1;
         }
-        count += 1;
-        from = end;
     }
-    Ok(count)
+    Ok(spans.len())
 }
 
 proptest! {

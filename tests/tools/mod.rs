@@ -3,8 +3,6 @@
 //! that provides it; nothing is skipped silently.
 #![allow(dead_code)]
 
-use std::io::Write;
-
 use std::process::Command;
 
 /// Every ERROR or MISSING node of a PowerShell text, with its position.
@@ -56,25 +54,8 @@ pub fn run_tool(
     name: &str,
     text: &str,
 ) -> Result<(), String> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join(name);
-    std::fs::File::create(&path)
-        .and_then(|mut f| f.write_all(text.as_bytes()))
-        .expect("write temp file");
-    let mut cmd = Command::new(tool);
-    cmd.args(args).arg(&path).current_dir(dir.path());
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {tool} ({e}): install the package {package}"));
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{tool} {args:?} {name} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ))
-    }
+    let args: Vec<&str> = args.iter().copied().chain([name]).collect();
+    run_in_dir(tool, package, &args, &[(name, text)])
 }
 
 pub mod plans;
