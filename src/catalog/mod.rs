@@ -88,6 +88,23 @@ pub struct Document {
     /// File name in `shared/seeds/`.
     pub file: String,
     pub title: String,
+    /// The systems the document was written for. On any other target, an operation whose effect
+    /// depends on the system is translated by us (with a note) or marked "the document predates
+    /// this system: verify".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub written_for: Vec<TargetOs>,
+    /// Sections of the document this wizard deliberately does not encode, each with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_encoded: Vec<NotEncoded>,
+}
+
+/// A section of the document that no item carries, and why.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NotEncoded {
+    /// The heading as it stands in the document.
+    pub section: String,
+    pub reason: String,
 }
 
 /// Where in the source document an item comes from.
@@ -96,8 +113,12 @@ pub struct Document {
 pub struct Source {
     /// File name in `shared/seeds/`.
     pub file: String,
-    /// Section, table or page of that document.
+    /// The heading of the section, table or page, as it stands in the document.
     pub section: String,
+    /// A short verbatim passage of that section that the item rests on (it occurs in the
+    /// document, whitespace-normalised).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub quote: String,
 }
 
 #[derive(
@@ -248,6 +269,10 @@ pub struct Item {
     /// Why this matters, in our own words.
     pub rationale: String,
     pub source: Source,
+    /// What in this item is ours, not the document's (a baseline where the document gives no
+    /// rule, a menu path it does not name, a translation to a newer system): shown as ours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ours: Option<String>,
     /// Ids this item had in earlier versions of the wizard: a saved answer under one of them
     /// is carried over on resume.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

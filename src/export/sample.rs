@@ -19,6 +19,7 @@ pub fn every_action(text: &str) -> Plan {
     let source = Source {
         file: "004_ed1efdc5401a9d2b.txt".into(),
         section: "Security Configuration Wizard".into(),
+        quote: String::new(),
     };
     let subnets = vec!["10.0.0.0/24".to_string(), "192.0.2.0/24".to_string()];
     let actions = vec![
@@ -203,6 +204,8 @@ pub fn every_action(text: &str) -> Plan {
         document: Document {
             file: "004_ed1efdc5401a9d2b.txt".into(),
             title: "IP Office security guide".into(),
+            written_for: Vec::new(),
+            not_encoded: Vec::new(),
         },
         session_id: "s-0001".into(),
         site: Site {
