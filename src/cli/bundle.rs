@@ -78,8 +78,8 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let wizard = wizard(catalog, &session.product)?;
     let now = store::now();
     session.reconcile(wizard, &wizard.fingerprint(), &now);
-    let text = std::fs::read_to_string(audit)
-        .with_context(|| format!("reading audit result {}", audit.display()))?;
+    // Written by PowerShell: UTF-8 with a byte order mark, or UTF-16.
+    let text = store::read_text(audit).context("reading the audit result")?;
     let result =
         export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;
     let plan = plan::derive(wizard, &session, &now);

@@ -48,7 +48,11 @@ impl SessionLock {
             .truncate(false)
             .open(&path)
             .map_err(io)?;
-        match file.try_lock() {
+        #[cfg(unix)]
+        let locked = file.try_lock();
+        #[cfg(windows)]
+        let locked = super::windows::try_lock(&file);
+        match locked {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
                 let mut holder = String::new();
@@ -78,7 +82,10 @@ impl SessionLock {
 impl Drop for SessionLock {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        #[cfg(unix)]
         let _ = self.file.unlock();
+        #[cfg(windows)]
+        let _ = super::windows::unlock(&self.file);
     }
 }
 

@@ -5,6 +5,9 @@ mod bundle;
 mod clock;
 mod lock;
 mod sessions;
+mod text;
+#[cfg(windows)]
+mod windows;
 
 pub use bundle::{WrittenFile, write_bundle};
 pub use clock::now;
@@ -12,6 +15,7 @@ pub use lock::{LockError, SessionLock};
 pub use sessions::{
     LoadError, SessionSummary, Store, backup_path, load_session, restore_backup, save_session,
 };
+pub use text::read_text;
 
 use crate::catalog::{Catalog, Product, load_catalog};
 use anyhow::{Context, Result, bail};

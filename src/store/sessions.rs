@@ -4,7 +4,9 @@
 use crate::catalog::Catalog;
 use crate::session::{FormatError, Session};
 use anyhow::{Context, Result};
-use std::fs::{self, File, OpenOptions};
+#[cfg(unix)]
+use std::fs::File;
+use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -210,14 +212,20 @@ fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
         let mut opts = OpenOptions::new();
         opts.write(true).create(true).truncate(true);
+        // On Windows the file takes the ACL of its folder: the user's own %APPDATA%.
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
         let mut f = opts.open(&tmp)?;
         f.write_all(text.as_bytes())?;
         f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // The rename is durable only once the folder is.
-        File::open(dir)?.sync_all()
+        #[cfg(unix)]
+        {
+            fs::rename(&tmp, path)?;
+            // The rename is durable only once the folder is.
+            File::open(dir)?.sync_all()
+        }
+        #[cfg(windows)]
+        super::windows::replace(&tmp, path)
     })();
     if result.is_err() {
         let _ = fs::remove_file(&tmp);

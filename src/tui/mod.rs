@@ -1,7 +1,10 @@
 //! The terminal wizard: draw -> event -> keymap -> update -> effect, until the installer quits.
-//! The session is saved after every change, on quit, on a panic and on SIGTERM or SIGHUP.
+//! The session is saved after every change, on quit, on a panic and on SIGTERM or SIGHUP (on
+//! Windows: Ctrl-C, Ctrl-Break and closing the console, `console_windows`).
 
 pub mod app;
+#[cfg(windows)]
+mod console_windows;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
@@ -19,6 +22,9 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::{execute, queue};
 use ratatui::layout::Rect;
 use std::path::PathBuf;
+
+#[cfg(windows)]
+use console_windows::watch_signals;
 
 pub struct Options {
     pub catalog: Catalog,
@@ -99,13 +105,19 @@ pub fn run(options: Options) -> Result<()> {
     let size = terminal.size().context("reading the terminal size")?;
     app.ui.size = Rect::new(0, 0, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &mut shell);
+    leave_terminal();
+    result
+}
+
+/// Mouse capture off and the terminal back as it was (also from the signal handlers).
+fn leave_terminal() {
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
 }
 
 /// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end
 /// the program. A thread of its own does it: the main thread may be blocked reading the terminal.
+#[cfg(unix)]
 fn watch_signals() -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
@@ -113,8 +125,7 @@ fn watch_signals() -> Result<()> {
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             effects::save_latest(true);
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
-            ratatui::restore();
+            leave_terminal();
             std::process::exit(128 + signal);
         }
     });
