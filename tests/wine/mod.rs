@@ -49,13 +49,25 @@ impl Wine {
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
         let mut c = Command::new(&self.wine);
         c.arg(program)
-            .env("WINEPREFIX", &self.prefix)
-            .env("WINEDEBUG", "-all")
-            .env("WINEDLLOVERRIDES", "mscoree,mshtml=")
+            .envs(self.env())
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
             .stdin(Stdio::null());
         c
+    }
+
+    /// The program that starts Windows programs (`wine`).
+    pub fn loader(&self) -> &Path {
+        &self.wine
+    }
+
+    /// The environment of every Wine run: this prefix, no debug output, no Mono or Gecko.
+    pub fn env(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("WINEPREFIX", self.prefix.clone()),
+            ("WINEDEBUG", "-all".into()),
+            ("WINEDLLOVERRIDES", "mscoree,mshtml=".into()),
+        ]
     }
 
     /// The folder of the prefix's drive letters (`dosdevices/c:` and so on).
