@@ -256,7 +256,10 @@ fn xmpp_over_wan_forwards_5269_from_the_partners_only() {
     assert_eq!(fwd.len(), 1);
     assert_eq!((fwd[0].public_port, fwd[0].target_port), (5269, 5269));
     assert_eq!(
-        (fwd[0].public_address.as_str(), fwd[0].wan_interface.as_str()),
+        (
+            fwd[0].public_address.as_str(),
+            fwd[0].wan_interface.as_str()
+        ),
         ("198.51.100.1", "eth0")
     );
     // The 443/10443 rule is OXO's document, not this one's; nothing is masqueraded by default.

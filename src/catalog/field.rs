@@ -160,8 +160,7 @@ fn validate_interface(t: &str) -> Result<(), String> {
         && t != "."
         && t != ".."
         && !t.starts_with('-')
-        && t
-            .chars()
+        && t.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
     if ok {
         Ok(())
@@ -235,10 +234,26 @@ mod tests {
 
     #[test]
     fn interface_names() {
-        for ok in ["eth0", "ppp0", "enp1s0.100", "br-wan", "wan_0", "enx001122334455"] {
+        for ok in [
+            "eth0",
+            "ppp0",
+            "enp1s0.100",
+            "br-wan",
+            "wan_0",
+            "enx001122334455",
+        ] {
             assert!(validate_field(FieldType::Interface, ok).is_ok(), "{ok}");
         }
-        for bad in ["eth 0", "a/b", "wan:1", "-x", "..", "enx0011223344556", "w\"an", "w'an"] {
+        for bad in [
+            "eth 0",
+            "a/b",
+            "wan:1",
+            "-x",
+            "..",
+            "enx0011223344556",
+            "w\"an",
+            "w'an",
+        ] {
             assert!(validate_field(FieldType::Interface, bad).is_err(), "{bad}");
         }
     }

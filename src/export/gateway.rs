@@ -107,7 +107,9 @@ fn rules(forwards: &[Forward]) -> Vec<Rule> {
             Protocol::Udp => "udp",
         };
         let (target, port) = (x.target, x.f.target_port);
-        let saddr = x.sources.map(|s| format!("ip saddr {{ {} }} ", s.join(", ")));
+        let saddr = x
+            .sources
+            .map(|s| format!("ip saddr {{ {} }} ", s.join(", ")));
         let mut add = |chain, body: String, comment: String, what: String| {
             if !out.iter().any(|r| r.chain == chain && r.body == body) {
                 out.push(Rule {
@@ -139,7 +141,7 @@ fn rules(forwards: &[Forward]) -> Vec<Rule> {
             add(
                 Chain::Forward,
                 format!(
-                    "iifname {wan} ip daddr {target} {proto} dport {port} ip saddr != {{ {} }} drop",
+                    "iifname {wan} ip daddr {target} {proto} dport {port} ip saddr != {{ {} }} ct direction original drop",
                     s.join(", ")
                 ),
                 format!("{id}: only the allowed sources"),
@@ -155,7 +157,7 @@ fn rules(forwards: &[Forward]) -> Vec<Rule> {
             add(
                 Chain::Forward,
                 format!(
-                    "iifname {wan} ip daddr {target} meta l4proto {{ tcp, udp }} th dport {{ {ports} }} drop"
+                    "iifname {wan} ip daddr {target} meta l4proto {{ tcp, udp }} th dport {{ {ports} }} ct direction original drop"
                 ),
                 format!("{id}: never from the Internet ({})", x.op.source.section),
                 format!(
@@ -181,7 +183,10 @@ fn rules(forwards: &[Forward]) -> Vec<Rule> {
 
 /// What the rules change, one line each: the file's header and gateway.sh's report say it.
 pub(super) fn changes(plan: &Plan) -> Vec<String> {
-    rules(&forwards(plan).0).into_iter().map(|r| r.what).collect()
+    rules(&forwards(plan).0)
+        .into_iter()
+        .map(|r| r.what)
+        .collect()
 }
 
 pub(super) fn header(plan: &Plan, title: &str) -> String {
@@ -294,7 +299,9 @@ mod tests {
         );
         assert!(!nft.contains("policy drop"), "{nft}");
         // Every drop is of traffic addressed to the appliance.
-        let drops = nft.lines().filter(|l| !l.starts_with('#') && l.contains(" drop "));
+        let drops = nft
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" drop "));
         assert_eq!(drops.clone().count(), 2, "{nft}");
         for l in drops {
             assert!(l.contains("ip daddr 192.0.2.10 "), "{l}");
@@ -305,7 +312,10 @@ mod tests {
     #[test]
     fn the_never_forwarded_ports_come_from_the_plan() {
         let nft = gateway_nft(&with(|_| {}));
-        assert!(nft.contains("th dport { 443, 10443 } drop"), "{nft}");
+        assert!(
+            nft.contains("th dport { 443, 10443 } ct direction original drop"),
+            "{nft}"
+        );
         let none = gateway_nft(&with(|f| f.never_forwarded.clear()));
         assert!(!none.contains("10443"), "{none}");
     }
@@ -323,7 +333,8 @@ mod tests {
 
     #[test]
     fn refuses_what_it_cannot_match_exactly() {
-        let cases: [(&str, fn(&mut PortForward)); 4] = [
+        type Change = fn(&mut PortForward);
+        let cases: [(&str, Change); 4] = [
             ("forwarding to port 443", |f| f.target_port = 443),
             ("not the address of a WAN interface", |f| {
                 f.public_address = "0.0.0.0".into()

@@ -187,6 +187,9 @@ pub fn gateway_unit(plan: &Plan) -> String {
          ExecStop=-/usr/sbin/nft delete table inet hardline_filter\n\n\
          [Install]\n\
          WantedBy=multi-user.target\n",
-        plan.fingerprint.chars().filter(char::is_ascii_hexdigit).collect::<String>()
+        plan.fingerprint
+            .chars()
+            .filter(char::is_ascii_hexdigit)
+            .collect::<String>()
     )
 }
