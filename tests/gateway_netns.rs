@@ -274,6 +274,29 @@ fn the_gateway_touches_only_the_pbx_on_a_shared_router() {
         dir.path(),
     );
 
+    // A plan whose public address is not on the interface it names changes nothing.
+    let wrong = dir.path().join("wrong");
+    let misnamed = bundle_of(
+        "ale-oxo",
+        &[
+            ("remote_access_needed", "true"),
+            ("wan_access_method", "https_50443"),
+            ("wan_gateway_address", PUBLIC),
+            ("wan_gateway_interface", "lan0"),
+            ("wan_public_address", "oxo.example.net"),
+        ],
+        &wrong,
+    );
+    let empty = ruleset(&net);
+    let refused = net
+        .exec("gw", &["sh", misnamed.to_str().expect("path"), "apply"])
+        .expect_err("apply with the address on another interface");
+    assert!(
+        refused.contains("203.0.113.1 is not an address of interface lan0"),
+        "{refused}"
+    );
+    assert_eq!(ruleset(&net), empty);
+
     // A gateway that forwarded nothing: apply turns ip_forward on, remove turns it off again.
     net.must(
         "gw",

@@ -238,7 +238,7 @@ pub fn gateway_nft(plan: &Plan) -> String {
         }
         out.push_str(
             "# Our chains accept what they do not name; the gateway's input chain and every other\n\
-             # table stay as they are. A NAT rule of the gateway's own on the same packet goes first.\n",
+             # table stay as they are. The gateway's own NAT rules see each packet first (ours: +10).\n",
         );
     }
     for r in &refused {
