@@ -215,12 +215,14 @@ fn apt_install(package: &str) -> Result<(), String> {
     progress(&format!("apt-get install {package}"));
     let install = || {
         run(Command::new("apt-get")
+            // Another worktree's tests may hold dpkg's lock: wait for it rather than fail.
+            .args(["-o", "DPkg::Lock::Timeout=900"])
             .args(["install", "-y", "-qq", "--no-install-recommends", package])
             .env("DEBIAN_FRONTEND", "noninteractive"))
     };
     install().or_else(|_| {
         run(Command::new("apt-get")
-            .args(["update", "-qq"])
+            .args(["-o", "DPkg::Lock::Timeout=900", "update", "-qq"])
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
         install()
     })
