@@ -4,9 +4,10 @@
 //! - On PATH already: used as it is.
 //! - From PyPI (ansible, ansible-lint, shellcheck): installed without root into a project-local
 //!   virtual environment under `target/tmp/tools/venv`, pinned.
-//! - From Debian (nftables, iproute2, wine, chromium, poppler-utils, mingw-w64): installed with
-//!   `apt-get` when the tests run as root (CI does); otherwise the test that needs it says what
-//!   to install and skips that check, in its output (written past the test harness's capture).
+//! - From Debian (nftables, iproute2, python3, systemd, wine, chromium, poppler-utils,
+//!   mingw-w64): installed with `apt-get` when the tests run as root (CI does); otherwise the
+//!   test that needs it says what to install and skips that check, in its output (written past
+//!   the test harness's capture).
 //! - Rust targets (the Windows build): `rustup target add`.
 //!
 //! Installs are serialised by a file lock, so tests running in parallel install a tool once.
@@ -33,11 +34,11 @@ pub enum Origin {
 /// The commands the tests use, and where each comes from.
 pub fn origin(command: &str) -> Option<Origin> {
     Some(match command {
-        "ansible-playbook" | "ansible-doc" | "ansible-galaxy" | "shellcheck" => {
-            Origin::PyPi
-        }
+        "ansible-playbook" | "ansible-doc" | "ansible-galaxy" | "shellcheck" => Origin::PyPi,
         "nft" => Origin::Debian("nftables"),
         "ip" => Origin::Debian("iproute2"),
+        "python3" => Origin::Debian("python3"),
+        "systemd-analyze" => Origin::Debian("systemd"),
         "wine" => Origin::Debian("wine"),
         "wine64" => Origin::Debian("wine64"),
         "chromium" => Origin::Debian("chromium"),
@@ -83,9 +84,12 @@ pub fn locate(command: &str) -> Result<PathBuf, String> {
                 return Ok(p);
             }
             apt_install(package)?;
-            on_path(command).ok_or_else(|| format!("{command}: not found after installing {package}"))
+            on_path(command)
+                .ok_or_else(|| format!("{command}: not found after installing {package}"))
         }
-        None => Err(format!("{command}: not on PATH, and the tests know no package for it")),
+        None => Err(format!(
+            "{command}: not on PATH, and the tests know no package for it"
+        )),
     }
 }
 
@@ -111,7 +115,11 @@ pub fn skip(check: &str, why: &str) {
     let line = format!("SKIPPED {check}: {why}\n");
     let _ = std::io::stderr().write_all(line.as_bytes());
     let log = tools_dir().join("skipped.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
         let _ = f.write_all(line.as_bytes());
     }
 }
@@ -177,11 +185,21 @@ fn install_venv(venv_bin: &Path) -> Result<(), String> {
     if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
         return Ok(());
     }
-    progress(&format!("installing {} into {}", PYPI.join(" "), venv.display()));
+    progress(&format!(
+        "installing {} into {}",
+        PYPI.join(" "),
+        venv.display()
+    ));
     run(Command::new("python3").arg("-m").arg("venv").arg(venv))
         .map_err(|e| format!("{e}\n(the tests need Python 3 with venv to install ansible)"))?;
     run(Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PYPI))
     .map_err(|e| format!("{e}\n(the tests install ansible and shellcheck from PyPI)"))?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("writing {}: {e}", stamp.display()))
