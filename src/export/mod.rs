@@ -11,6 +11,8 @@ mod gateway_sh;
 mod html;
 mod json;
 mod legacy;
+mod legacy_access;
+mod legacy_backup;
 mod legacy_ops;
 mod markdown;
 mod powershell;
