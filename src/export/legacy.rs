@@ -77,7 +77,7 @@ if errorlevel 1 exit /b 1
 const SUMMARY: &str = r#":summary
 echo.
 echo Summary: %HL_APPLIED% applied, %HL_INPLACE% already in place, %HL_FAILED% failed, %HL_SKIPPED% skipped.
-if not "%HL_SKIPPED%"=="0" echo Skipped: refused by the lock-out guard (REFUSED) or left to the installer (BY HAND), see above.
+if not "%HL_SKIPPED%"=="0" echo Skipped: refused by the lock-out guard or left to the installer, see REFUSED and BY HAND above.
 if "%HL_FAILED%"=="0" goto :summary_done
 echo Failed:%HL_FAILED_IDS%
 echo The prior state is in "%HL_BACKUP%". Undo with: legacy.cmd undo

@@ -181,18 +181,34 @@ fn list_2003(kind: &str) -> String {
     )
 }
 
-/// The programs of the plan that cmd can name exactly, with their number in the undo data.
-fn programs(plan: &Plan) -> Vec<(usize, String)> {
+/// How `reg query` prints an exception of the 2003 firewall, split at colons, spaces and tabs:
+/// the path, `REG_SZ`, then `<path>:<scope>:<mode>:<name>`. The field after the path's own
+/// pieces is the scope, and `for /f` counts at most 31 of them: a program whose path has more
+/// pieces cannot be recorded, and legacy.cmd leaves its exception to the installer on 2003.
+pub(super) fn recordable_2003(program: &str) -> Option<(String, usize)> {
+    let pieces = program
+        .split([':', ' ', '\t'])
+        .filter(|p| !p.is_empty())
+        .count();
+    let scope = 2 * pieces + 2;
+    (scope + 2 <= 31).then_some(())?;
+    Some((cmd_quoted(program)?, scope))
+}
+
+/// The programs of the plan that cmd can record, with their number in the undo data.
+fn programs(plan: &Plan) -> Vec<(usize, String, usize)> {
     plan.effective_access
         .programs
         .iter()
-        .filter_map(|p| cmd_quoted(&p.program))
+        .filter_map(|p| recordable_2003(&p.program))
         .enumerate()
-        .map(|(i, q)| (i + 1, q))
+        .map(|(i, (q, scope))| (i + 1, q, scope))
         .collect()
 }
 
-/// Backup lines for 2003: each port and program of the plan, as the firewall has it now.
+/// Backup lines for 2003, the body of a subroutine (top-level lines: Wine's cmd loses a block that
+/// holds a `for /f` over a command with parentheses): each port and program of the plan, as the
+/// firewall has it now.
 pub(super) fn backup_2003(plan: &Plan) -> String {
     let mut lines: Vec<String> = Vec::new();
     for span in &plan.effective_access.ports {
@@ -203,79 +219,84 @@ pub(super) fn backup_2003(plan: &Plan) -> String {
             span.protocol.name()
         ));
     }
-    for (n, program) in programs(plan) {
-        // The value's data is `<path>:<scope>:<mode>:<name>`: the scope is the field after the
-        // colons of the path itself.
-        let colons = program.matches(':').count();
-        let list = list_2003("AuthorizedApplications");
-        lines.push(format!(
-            "for %%P in (DOMAIN STANDARD) do (
-    set \"HL_SEEN=\"
-    for /f \"tokens=2,*\" %%t in ('reg query \"{list}\" /v {program} 2^>nul ^| find \"REG_SZ\"') do (
-      set \"HL_SEEN=1\"
-      for /f \"tokens={},{}* delims=:\" %%a in (\"%%u\") do (
-        if /i \"%%b\"==\"Enabled\" >>\"%HL_NEW%\" echo program^|{n}^|%%P^|%%a^|ENABLE^|%%c
-        if /i not \"%%b\"==\"Enabled\" >>\"%HL_NEW%\" echo program^|{n}^|%%P^|%%a^|DISABLE^|%%c
-      )
+    // One profile after the other, not in a loop: Wine's cmd runs no `for /f` inside another.
+    for (n, program, scope) in programs(plan) {
+        for profile in ["DOMAIN", "STANDARD"] {
+            let list = list_2003("AuthorizedApplications").replace("%%P", profile);
+            lines.push(format!(
+                "set \"HL_SEEN=\"
+for /f \"tokens={scope},{}* delims=\t: \" %%a in ('reg query \"{list}\" /v {program} 2^>nul ^| find \"REG_SZ\"') do (
+  set \"HL_SEEN=1\"
+  if /i \"%%b\"==\"Enabled\" >>\"%HL_NEW%\" echo program^|{n}^|{profile}^|%%a^|ENABLE^|%%c
+  if /i not \"%%b\"==\"Enabled\" >>\"%HL_NEW%\" echo program^|{n}^|{profile}^|%%a^|DISABLE^|%%c
+)
+if not defined HL_SEEN >>\"%HL_NEW%\" echo program^|{n}^|{profile}^|-",
+                scope + 1
+            ));
+        }
+    }
+    lines.into_iter().map(|l| l + "\n").collect()
+}
+
+/// A subroutine that puts one recorded opening or exception back, or deletes the one the plan
+/// made where there was none. The caller passes the profile, the key of the line and the scope
+/// (plain text); the name is read again from the undo data, inside one `for /f` whose variables
+/// cmd never expands again, so that `%`, `^` and `&` in it come back as they were. Flat lines, no
+/// `if ... else` around a `for` and no `do if ... (`: Wine's cmd loses such blocks.
+fn restore(label: &str, kind: &str, what: &str, said: &str, key: &str, v: [&str; 3]) -> String {
+    let [profile, mode, name] = v;
+    format!(
+        ":{label}
+if \"%~2\"==\"-\" netsh firewall delete {kind} {what} profile=%~1 >nul 2>&1
+if \"%~2\"==\"-\" exit /b 0
+set \"HL_SCOPE=scope=CUSTOM addresses=%~2\"
+if \"%~2\"==\"*\" set \"HL_SCOPE=scope=ALL\"
+if /i \"%~2\"==\"LocalSubnet\" set \"HL_SCOPE=scope=SUBNET\"
+for /f \"usebackq tokens=1-6* delims=|\" %%a in (\"%HL_UNDO%\") do (
+  if \"{key}\"==\"%~3\" (
+    netsh firewall set {kind} {what} profile={profile} name=\"{name}\" mode={mode} %HL_SCOPE% >nul 2>&1
+    if errorlevel 1 netsh firewall add {kind} {what} profile={profile} name=\"{name}\" mode={mode} %HL_SCOPE% >nul
+    if errorlevel 1 (echo FAILED: {said} in profile {profile} & set /a HL_UNDO_FAILED+=1)
+  )
+)
+exit /b 0
+
+"
     )
-    if not defined HL_SEEN >>\"%HL_NEW%\" echo program^|{n}^|%%P^|-
-  )",
-            colons + 2,
-            colons + 3
-        ));
-    }
-    if lines.is_empty() {
-        return String::new();
-    }
-    format!("if \"%HL_OLD%\"==\"1\" (\n  {}\n)\n", lines.join("\n  "))
 }
 
-/// The netsh lines, inside a `for /f` body, that put back one recorded opening or exception:
-/// `what` names it for netsh, `label` for people; `v` are the for-variables of its scope, mode
-/// and name (`%%e`-style).
-fn restore(kind: &str, what: &str, label: &str, v: [&str; 3]) -> String {
-    let [scope, mode, name] = v;
-    let fail = format!("|| (echo FAILED: {label} & set /a HL_UNDO_FAILED+=1)");
-    let set = |arg: &str| {
-        format!(
-            "netsh firewall set {kind} {what} name=\"{name}\" mode={mode} {arg} >nul 2>&1 || netsh firewall add {kind} {what} name=\"{name}\" mode={mode} {arg} >nul {fail}"
-        )
-    };
-    [
-        format!("if \"{scope}\"==\"*\" {}", set("scope=ALL")),
-        format!("if /i \"{scope}\"==\"LocalSubnet\" {}", set("scope=SUBNET")),
-        format!(
-            "if not \"{scope}\"==\"*\" if /i not \"{scope}\"==\"LocalSubnet\" {}",
-            set(&format!("scope=CUSTOM addresses={scope}"))
-        ),
-    ]
-    .join("\n    ")
-}
-
-/// Undo lines for 2003: the recorded openings and exceptions back, the new ones deleted.
-pub(super) fn undo_2003(plan: &Plan) -> String {
+/// Undo lines for 2003, the body of a subroutine (as for `backup_2003`), then the subroutines it
+/// calls: the recorded openings and exceptions back, the new ones deleted.
+pub(super) fn undo_2003(plan: &Plan) -> (String, String) {
     let data = "\"%HL_UNDO%\"";
     // port|<profile>|<port>|<protocol>|<scope or ->|<mode>|<name>
-    let mut out = format!(
-        "for /f \"usebackq tokens=1-6* delims=|\" %%a in ({data}) do if \"%%a\"==\"port\" (\n  if \"%%e\"==\"-\" netsh firewall delete portopening protocol=%%d port=%%c profile=%%b >nul 2>&1\n  if not \"%%e\"==\"-\" (\n    {}\n  )\n)\n",
-        restore(
-            "portopening",
-            "protocol=%%d port=%%c profile=%%b",
-            "the opening of %%d %%c",
-            ["%%e", "%%f", "%%g"]
-        )
+    let mut calls = format!(
+        "for /f \"usebackq tokens=1-5 delims=|\" %%a in ({data}) do if \"%%a\"==\"port\" call :hl_restore_port %%b \"%%e\" \"port|%%b|%%c|%%d\" %%c %%d\n"
+    );
+    let mut subs = restore(
+        "hl_restore_port",
+        "portopening",
+        "protocol=%~5 port=%~4",
+        "the opening of %~5 %~4",
+        "%%a|%%b|%%c|%%d",
+        ["%%b", "%%f", "%%g"],
     );
     // program|<n>|<profile>|<scope or ->|<mode>|<name>
-    for (n, program) in programs(plan) {
-        out.push_str(&format!(
-            "for /f \"usebackq tokens=1-5* delims=|\" %%a in ({data}) do if \"%%a|%%b\"==\"program|{n}\" (\n  if \"%%d\"==\"-\" netsh firewall delete allowedprogram program={program} profile=%%c >nul 2>&1\n  if not \"%%d\"==\"-\" (\n    {}\n  )\n)\n",
-            restore(
-                "allowedprogram",
-                &format!("program={program} profile=%%c"),
-                &format!("the exception of program {n} of plan.md"),
-                ["%%d", "%%e", "%%f"]
-            )
+    let programs = programs(plan);
+    if !programs.is_empty() {
+        calls.push_str(&format!(
+            "for /f \"usebackq tokens=1-4 delims=|\" %%a in ({data}) do if \"%%a\"==\"program\" call :hl_restore_program_%%b %%c \"%%d\" \"program|%%b|%%c\"\n"
         ));
     }
-    format!("if \"%HL_OLD%\"==\"1\" (\n{out})\n")
+    for (n, program, _) in programs {
+        subs.push_str(&restore(
+            &format!("hl_restore_program_{n}"),
+            "allowedprogram",
+            &format!("program={program}"),
+            &format!("the exception of program {n} of plan.md"),
+            "%%a|%%b|%%c",
+            ["%%c", "%%e", "%%f"],
+        ));
+    }
+    (calls, subs)
 }

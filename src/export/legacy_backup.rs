@@ -77,20 +77,28 @@ if exist "%HL_UNDO%" (
 set "HL_BAD="
 set "HL_NEW=%HL_BACKUP%\undo-data.new"
 if not exist "%HL_BACKUP%\" mkdir "%HL_BACKUP%" 2>nul
-for %%f in (undo-data.new firewall.wfw audit.csv security.inf) do if exist "%HL_BACKUP%\%%f" del /f /q "%HL_BACKUP%\%%f"
-for %%f in ("%HL_BACKUP%\registry-*.reg" "%HL_BACKUP%\acl-*.txt") do del /f /q "%%~f"
+rem What a backup that did not finish left: patterns unquoted, in the folder (Wine's cmd does
+rem not expand a quoted one).
+pushd "%HL_BACKUP%"
+for %%f in (undo-data.new firewall.wfw audit.csv security.inf registry-*.reg acl-*.txt) do del /f /q "%%f" 2>nul
+popd
 >"%HL_NEW%" echo ;undo data of legacy.cmd, read by: legacy.cmd undo
 if not exist "%HL_NEW%" set "HL_BAD=the folder cannot be written"
 if defined HL_BAD goto :backup_failed
 if "%HL_OLD%"=="0" (
-  netsh advfirewall export "%HL_BACKUP%\firewall.wfw" >nul || set "HL_BAD=the firewall policy"
-  auditpol /backup /file:"%HL_BACKUP%\audit.csv" >nul || set "HL_BAD=the audit policy"
+  netsh advfirewall export "%HL_BACKUP%\firewall.wfw" >nul
+  if errorlevel 1 set "HL_BAD=the firewall policy"
+  auditpol /backup /file:"%HL_BACKUP%\audit.csv" >nul
+  if errorlevel 1 set "HL_BAD=the audit policy"
 )
-secedit /export /cfg "%HL_BACKUP%\security.inf" /areas SECURITYPOLICY /quiet >nul || set "HL_BAD=the security policy"
+secedit /export /cfg "%HL_BACKUP%\security.inf" /areas SECURITYPOLICY /quiet >nul
+if errorlevel 1 set "HL_BAD=the security policy"
 "#;
 
 const BACKUP_END: &str = r#"if defined HL_BAD goto :backup_failed
-move /y "%HL_NEW%" "%HL_UNDO%" >nul || set "HL_BAD=its undo data"
+rem Only now the backup is complete: a later run that finds it keeps it.
+move /y "%HL_NEW%" "%HL_UNDO%" >nul
+if not exist "%HL_UNDO%" set "HL_BAD=its undo data"
 if defined HL_BAD goto :backup_failed
 echo The prior state is saved in "%HL_BACKUP%".
 exit /b 0
@@ -114,7 +122,7 @@ pub(super) fn backup(plan: &Plan) -> String {
             keys.push(key);
             let _ = writeln!(
                 out,
-                "reg query {k} >nul 2>&1\nif errorlevel 1 (>>\"%HL_NEW%\" echo regkey^|{echoed}^|) else (reg export {k} \"%HL_BACKUP%\\registry-{}.reg\" >nul || set \"HL_BAD=registry key {}\")",
+                "reg query {k} >nul 2>&1\nif errorlevel 1 (>>\"%HL_NEW%\" echo regkey^|{echoed}^|) else (\n  reg export {k} \"%HL_BACKUP%\\registry-{}.reg\" >nul\n  if errorlevel 1 set \"HL_BAD=registry key {}\"\n)",
                 keys.len(),
                 cmd_safe(key)
             );
@@ -125,7 +133,7 @@ pub(super) fn backup(plan: &Plan) -> String {
         ) {
             let _ = writeln!(
                 out,
-                "reg query {k} /v {v} >nul 2>&1 || >>\"%HL_NEW%\" echo regdel^|{echoed}^|{ev}"
+                "reg query {k} /v {v} >nul 2>&1\nif errorlevel 1 >>\"%HL_NEW%\" echo regdel^|{echoed}^|{ev}"
             );
         }
     }
@@ -135,25 +143,31 @@ pub(super) fn backup(plan: &Plan) -> String {
         {
             let _ = writeln!(
                 out,
-                "call :save_service {n} || set \"HL_BAD=the start type of service {}\"",
+                "call :save_service {n}\nif errorlevel 1 set \"HL_BAD=the start type of service {}\"",
                 cmd_safe(&s.name)
             );
         }
     }
-    out.push_str(&backup_2003(plan));
+    let firewall_2003 = backup_2003(plan);
+    if !firewall_2003.is_empty() {
+        out.push_str("if \"%HL_OLD%\"==\"1\" call :hl_backup_2003\n");
+    }
     for (id, path, _) in acl_paths(plan) {
         let _ = writeln!(
             out,
-            "if \"%HL_ICACLS%\"==\"1\" if exist {path} (icacls {path} /save \"%HL_BACKUP%\\acl-{id}.txt\" /t >nul || set \"HL_BAD=the access list of {id}\")"
+            "if \"%HL_ICACLS%\"==\"1\" if exist {path} (\n  icacls {path} /save \"%HL_BACKUP%\\acl-{id}.txt\" /t >nul\n  if errorlevel 1 set \"HL_BAD=the access list of {id}\"\n)"
         );
     }
     if has_iis(plan) {
         let _ = writeln!(
             out,
-            "if \"%HL_OLD%\"==\"1\" (\n  if exist \"%SystemRoot%\\system32\\iisback.vbs\" cscript //nologo \"%SystemRoot%\\system32\\iisback.vbs\" /backup /b hardline-legacy /overwrite >nul || set \"HL_BAD=the IIS configuration\"\n) else (\n  if exist {APPCMD} {APPCMD} delete backup \"hardline-legacy\" >nul 2>&1\n  if exist {APPCMD} {APPCMD} add backup \"hardline-legacy\" >nul || set \"HL_BAD=the IIS configuration\"\n)"
+            "if \"%HL_OLD%\"==\"1\" (\n  cscript //nologo \"%SystemRoot%\\system32\\iisback.vbs\" /backup /b hardline-legacy /overwrite >nul\n  if errorlevel 1 set \"HL_BAD=the IIS configuration\"\n)\nif \"%HL_OLD%\"==\"0\" if exist {APPCMD} (\n  {APPCMD} delete backup \"hardline-legacy\" >nul 2>&1\n  {APPCMD} add backup \"hardline-legacy\" >nul\n  if errorlevel 1 set \"HL_BAD=the IIS configuration\"\n)"
         );
     }
     out.push_str(BACKUP_END);
+    if !firewall_2003.is_empty() {
+        let _ = write!(out, ":hl_backup_2003\n{firewall_2003}exit /b 0\n\n");
+    }
     out
 }
 
@@ -164,25 +178,50 @@ if not exist "%HL_UNDO%" (
 )
 set "HL_UNDO_FAILED=0"
 if "%HL_OLD%"=="0" (
-  netsh advfirewall import "%HL_BACKUP%\firewall.wfw" >nul || (echo FAILED: the firewall policy & set /a HL_UNDO_FAILED+=1)
+  netsh advfirewall import "%HL_BACKUP%\firewall.wfw" >nul
+  if errorlevel 1 (echo FAILED: the firewall policy & set /a HL_UNDO_FAILED+=1)
 )
 "#;
 
-const UNDO_DATA: &str = r#"for %%f in ("%HL_BACKUP%\registry-*.reg") do reg import "%%~f" >nul 2>&1 || (echo FAILED: registry %%~nxf & set /a HL_UNDO_FAILED+=1)
+const UNDO_DATA: &str = r#"pushd "%HL_BACKUP%"
+for %%f in (registry-*.reg) do (
+  reg import "%%f" >nul 2>&1
+  if errorlevel 1 (echo FAILED: registry %%f & set /a HL_UNDO_FAILED+=1)
+)
+popd
 for /f "usebackq tokens=1-4 delims=|" %%a in ("%HL_UNDO%") do (
-  if "%%a"=="regdel" reg query "%%b" /v "%%c" >nul 2>&1 && (reg delete "%%b" /v "%%c" /f >nul || (echo FAILED: delete %%b %%c & set /a HL_UNDO_FAILED+=1))
-  if "%%a"=="service" sc.exe config "%%b" start= %%c >nul || (echo FAILED: start type of %%b & set /a HL_UNDO_FAILED+=1)
-  if "%%a"=="copyback" if "%%d"=="dir" xcopy "%HL_BACKUP%\files\%%b" "%%c" /e /i /h /y >nul || (echo FAILED: copy back of %%c & set /a HL_UNDO_FAILED+=1)
-  if "%%a"=="copyback" if "%%d"=="file" copy /y "%HL_BACKUP%\files\%%b\*" "%%~dpc" >nul || (echo FAILED: copy back of %%c & set /a HL_UNDO_FAILED+=1)
+  if "%%a"=="regdel" (
+    reg query "%%b" /v "%%c" >nul 2>&1
+    if not errorlevel 1 (
+      reg delete "%%b" /v "%%c" /f >nul
+      if errorlevel 1 (echo FAILED: delete %%b %%c & set /a HL_UNDO_FAILED+=1)
+    )
+  )
+  if "%%a"=="service" (
+    sc.exe config "%%b" start= %%c >nul
+    if errorlevel 1 (echo FAILED: start type of %%b & set /a HL_UNDO_FAILED+=1)
+  )
+  if "%%a|%%d"=="copyback|dir" (
+    xcopy "%HL_BACKUP%\files\%%b" "%%c" /e /i /h /y >nul
+    if errorlevel 1 (echo FAILED: copy back of %%c & set /a HL_UNDO_FAILED+=1)
+  )
+  if "%%a|%%d"=="copyback|file" (
+    copy /y "%HL_BACKUP%\files\%%b\*" "%%~dpc" >nul
+    if errorlevel 1 (echo FAILED: copy back of %%c & set /a HL_UNDO_FAILED+=1)
+  )
   if "%%a"=="sql" call :hl_undo_sql_%%b
 )
 for /f "usebackq tokens=1-3 delims=|" %%a in ("%HL_UNDO%") do if "%%a"=="regkey" reg delete "%%b" /f >nul 2>&1
-secedit /configure /db "%HL_BACKUP%\undo.sdb" /cfg "%HL_BACKUP%\security.inf" /areas SECURITYPOLICY /quiet >nul || (echo FAILED: the security policy & set /a HL_UNDO_FAILED+=1)
+secedit /configure /db "%HL_BACKUP%\undo.sdb" /cfg "%HL_BACKUP%\security.inf" /areas SECURITYPOLICY /quiet >nul
+if errorlevel 1 (echo FAILED: the security policy & set /a HL_UNDO_FAILED+=1)
 "#;
 
 const UNDO_END: &str = r#"rem The audit policy last: the security template above carries the old category settings, which
 rem would overwrite the subcategories auditpol restores.
-if "%HL_OLD%"=="0" auditpol /restore /file:"%HL_BACKUP%\audit.csv" >nul || (echo FAILED: the audit policy & set /a HL_UNDO_FAILED+=1)
+if "%HL_OLD%"=="0" (
+  auditpol /restore /file:"%HL_BACKUP%\audit.csv" >nul
+  if errorlevel 1 (echo FAILED: the audit policy & set /a HL_UNDO_FAILED+=1)
+)
 echo.
 if not "%HL_UNDO_FAILED%"=="0" (
   echo Undo finished with %HL_UNDO_FAILED% failures: see above.
@@ -195,21 +234,26 @@ exit /b 0
 
 pub(super) fn undo(plan: &Plan, later: &Later) -> String {
     let mut out = String::from(UNDO_START);
-    out.push_str(&undo_2003(plan));
+    let (firewall_2003, restore_2003) = undo_2003(plan);
+    out.push_str("if \"%HL_OLD%\"==\"1\" call :hl_undo_2003\n");
     out.push_str(UNDO_DATA);
     for (id, _, parent) in acl_paths(plan) {
         let _ = writeln!(
             out,
-            "if exist \"%HL_BACKUP%\\acl-{id}.txt\" icacls {parent} /restore \"%HL_BACKUP%\\acl-{id}.txt\" >nul || (echo FAILED: the access list of {id} & set /a HL_UNDO_FAILED+=1)"
+            "if exist \"%HL_BACKUP%\\acl-{id}.txt\" (\n  icacls {parent} /restore \"%HL_BACKUP%\\acl-{id}.txt\" >nul\n  if errorlevel 1 (echo FAILED: the access list of {id} & set /a HL_UNDO_FAILED+=1)\n)"
         );
     }
     if has_iis(plan) {
         let _ = writeln!(
             out,
-            "if \"%HL_OLD%\"==\"1\" (\n  cscript //nologo \"%SystemRoot%\\system32\\iisback.vbs\" /restore /b hardline-legacy >nul || (echo FAILED: the IIS configuration & set /a HL_UNDO_FAILED+=1)\n) else (\n  if exist {APPCMD} {APPCMD} restore backup \"hardline-legacy\" >nul || (echo FAILED: the IIS configuration & set /a HL_UNDO_FAILED+=1)\n)"
+            "if \"%HL_OLD%\"==\"1\" (\n  cscript //nologo \"%SystemRoot%\\system32\\iisback.vbs\" /restore /b hardline-legacy >nul\n  if errorlevel 1 (echo FAILED: the IIS configuration & set /a HL_UNDO_FAILED+=1)\n)\nif \"%HL_OLD%\"==\"0\" if exist {APPCMD} (\n  {APPCMD} restore backup \"hardline-legacy\" >nul\n  if errorlevel 1 (echo FAILED: the IIS configuration & set /a HL_UNDO_FAILED+=1)\n)"
         );
     }
     out.push_str(UNDO_END);
+    let _ = write!(
+        out,
+        ":hl_undo_2003\n{firewall_2003}exit /b 0\n\n{restore_2003}"
+    );
     for (n, statement) in later.sql_undo.iter().enumerate() {
         let _ = write!(
             out,

@@ -41,10 +41,11 @@ impl Later {
     }
 }
 
-/// `if "%HL_OLD%"=="1" (old) else (new)`, each side one or more lines.
+/// The 2003 lines (`HL_OLD` 1) and the 2008 ones, each one or more. Two blocks, not `if ... (
+/// ) else ( )`: Wine's cmd runs the `else` block too when the first one holds a `for`.
 pub(super) fn by_version(old: &[String], new: &[String]) -> String {
     format!(
-        "if \"%HL_OLD%\"==\"1\" (\n  {}\n) else (\n  {}\n)\n",
+        "if \"%HL_OLD%\"==\"1\" (\n  {}\n)\nif \"%HL_OLD%\"==\"0\" (\n  {}\n)\n",
         old.join("\n  "),
         new.join("\n  ")
     )
@@ -139,7 +140,7 @@ fn firewall_rule(r: &FirewallRule, later: &mut Later) -> String {
                     "protocol={proto} port=%%p name=\"{entry}-%%p\" mode=ENABLE {scope} profile=ALL"
                 );
                 format!(
-                    "for /L %%p in ({a},1,{b}) do netsh firewall set portopening {args} >nul 2>&1 || netsh firewall add portopening {args} >nul || call :fail \"netsh firewall portopening %%p\""
+                    "for /L %%p in ({a},1,{b}) do (\n    netsh firewall set portopening {args} >nul 2>&1\n    if errorlevel 1 netsh firewall add portopening {args} >nul\n    if errorlevel 1 call :fail \"netsh firewall portopening %%p\"\n  )"
                 )
             })
             .collect();
@@ -173,13 +174,20 @@ fn firewall_program(p: &FirewallProgram) -> String {
     let (remoteip, scope) = scopes(&p.remote);
     let name = cmd_str(&p.name);
     let args = format!("program={program} name={name} mode=ENABLE {scope} profile=ALL");
-    by_version(
-        &[
-            format!(
-                "netsh firewall set allowedprogram {args} >nul 2>&1 || netsh firewall add allowedprogram {args} >nul"
-            ),
+    let old = match super::legacy_access::recordable_2003(&p.program) {
+        Some(_) => vec![
+            format!("netsh firewall set allowedprogram {args} >nul 2>&1"),
+            format!("if errorlevel 1 netsh firewall add allowedprogram {args} >nul"),
             check("netsh firewall allowedprogram"),
         ],
+        None => by_hand(&format!(
+            "allow program {} from {} (its path has too many parts for the backup to record its exception)",
+            p.program,
+            p.remote.describe()
+        )),
+    };
+    by_version(
+        &old,
         &[
             format!("netsh advfirewall firewall delete rule name={name} >nul 2>&1"),
             format!(
@@ -282,12 +290,22 @@ fn iis(action: &Action) -> String {
                 )));
             };
             let no_icacls = by_hand(&format!(
-                "deny write to IUSR_<computer name> on {path}: this server has no icacls.exe (Windows Server 2003 before SP2); the folder's Security tab does it"
+                "deny write to the IUSR_ account of this computer on {path}: this server has no icacls.exe (Windows Server 2003 before SP2); the folder's Security tab does it"
             ));
+            // No `else if`: Wine's cmd takes the `)` that ends such a chain for a command.
             format!(
-                "if \"%HL_ICACLS%\"==\"0\" (\n  {}\n) else if \"%HL_OLD%\"==\"1\" (\n  icacls {p} /deny \"IUSR_%COMPUTERNAME%:(OI)(CI)W\" >nul\n  {c}\n) else (\n  icacls {p} /deny \"*S-1-5-17:(OI)(CI)W\" >nul\n  {c}\n)\n",
+                "if \"%HL_ICACLS%\"==\"0\" (\n  {}\n)\nif \"%HL_ICACLS%\"==\"1\" {}",
                 no_icacls.join("\n  "),
-                c = check("icacls /deny"),
+                by_version(
+                    &[
+                        format!("icacls {p} /deny \"IUSR_%COMPUTERNAME%:(OI)(CI)W\" >nul"),
+                        check("icacls /deny"),
+                    ],
+                    &[
+                        format!("icacls {p} /deny \"*S-1-5-17:(OI)(CI)W\" >nul"),
+                        check("icacls /deny"),
+                    ],
+                )
             )
         }
         Action::IisRequireSsl { site, requirement } => {
@@ -362,35 +380,46 @@ fn sql(plan: &Plan, op: &Operation, later: &mut Later) -> String {
 }
 
 /// Copies `path` (a folder or a file) into the backup, records it for the undo, then deletes it.
+/// Each step is checked by what it left on the disk: cmd's own copy, del and rmdir do not all
+/// set an exit code.
 fn delete_with_backup(id: &str, path: &str) -> String {
-    let (Some(p), Some(all), Some(echoed)) = (
+    let name = path.rsplit('\\').next().unwrap_or(path);
+    let folder = cmd_safe(id);
+    let (Some(p), Some(all), Some(echoed), Some(copied)) = (
         cmd_quoted(path),
         cmd_quoted(&format!("{path}\\*")),
         cmd_echo(path),
+        cmd_quoted(&format!("%HL_BACKUP%\\files\\{folder}\\{name}")),
     ) else {
         return lines(by_hand(&format!(
             "back up, then delete {path} (its path holds a character cmd cannot pass exactly)"
         )));
     };
-    let folder = cmd_safe(id);
     let copy = format!("\"%HL_BACKUP%\\files\\{folder}\"");
+    // cmd_quoted wrote the backup folder's variable with its percent signs doubled.
+    let copied = copied.replace("%%HL_BACKUP%%", "%HL_BACKUP%");
     format!(
-        "if exist {all} (
+        "set \"HL_KIND=none\"
+if exist {all} set \"HL_KIND=dir\"
+if \"%HL_KIND%\"==\"none\" if exist {p} set \"HL_KIND=file\"
+if \"%HL_KIND%\"==\"none\" call :same
+if \"%HL_KIND%\"==\"dir\" (
   xcopy {p} {copy} /e /i /h /y >nul
   if errorlevel 1 (call :fail \"copy into the backup\") else (
     >>\"%HL_UNDO%\" echo copyback^|{folder}^|{echoed}^|dir
     rmdir /s /q {p}
     if exist {p} (call :fail \"rmdir\") else call :applied
   )
-) else if exist {p} (
+)
+if \"%HL_KIND%\"==\"file\" (
   mkdir {copy} 2>nul
   copy /y {p} {copy} >nul
-  if errorlevel 1 (call :fail \"copy into the backup\") else (
+  if not exist {copied} (call :fail \"copy into the backup\") else (
     >>\"%HL_UNDO%\" echo copyback^|{folder}^|{echoed}^|file
     del /f /q {p}
     if exist {p} (call :fail \"del\") else call :applied
   )
-) else call :same
+)
 "
     )
 }
@@ -418,9 +447,9 @@ fn close_port(c: &crate::plan::ClosePort, later: &mut Later) -> String {
 /// A program the plan keeps unreachable: on 2003 its exception is turned off in each profile; on
 /// 2008 its rules cannot be found without reading netsh's translated output.
 fn close_program(c: &crate::plan::CloseProgram) -> String {
-    let Some(program) = cmd_quoted(&c.program) else {
+    let Some((program, _)) = super::legacy_access::recordable_2003(&c.program) else {
         return lines(by_hand(&format!(
-            "turn off every inbound allow rule for program {} (its path holds a character cmd cannot pass exactly)",
+            "turn off every inbound allow rule for program {} (legacy.cmd cannot pass or record its path exactly)",
             c.program
         )));
     };

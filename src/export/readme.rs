@@ -1,4 +1,6 @@
-//! README.txt: what is in the bundle, what to run in which order, and how to undo it.
+//! README.txt: what is in the bundle, what to run in which order, where, and how to undo it.
+//! Lines end in CR LF: it is read on the server, and Notepad before Windows 10 1809 (Windows
+//! Server 2003 to 2016) shows a file with LF alone as one line.
 
 use super::Format;
 use super::quote::one_line;
@@ -22,7 +24,15 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         one_line(&plan.session_id),
         one_line(&plan.fingerprint)
     );
-    out.push_str("Check the files first:  sha256sum -c SHA256SUMS\n\n");
+    out.push_str(
+        "Where: this folder goes where its scripts run, and each runs from it (its backup goes\n\
+         beside it). harden.ps1, rollback.ps1 and legacy.cmd run on the Windows server itself:\n\
+         export there with hardline.exe, or copy the folder there. gateway.sh runs on the Linux\n\
+         internet access device. The documents are for the customer.\n\n\
+         Check the files first:  sha256sum -c SHA256SUMS\n\
+         On Windows (PowerShell 4 or later), in this folder: Get-FileHash -Algorithm SHA256 *\n\
+         lists each file's SHA-256, to compare with SHA256SUMS.\n\n",
+    );
     if !plan.lockout.is_empty() {
         out.push_str(
             "LOCK-OUT WARNING: this plan can cut the path by which the installer reaches the\n\
@@ -45,20 +55,31 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     if has(Format::Ps1) {
         step(
             &mut out,
-            "On the server, in an elevated Windows PowerShell 5.1:\n   \
+            &format!(
+                "On the server, in this folder, in an elevated Windows PowerShell 5.1:\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -Audit\n   \
-             (changes nothing; writes audit-result.json; `hardline import-audit` reads it back)\n   \
+             (changes nothing; writes audit-result.json, which the session takes in with\n   \
+             hardline import-audit --session {} audit-result.json\n   \
+             run in this folder with hardline.exe on the server itself, or after copying the\n   \
+             file back to the machine that holds the session)\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -WhatIf\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1\n   \
              It backs up the prior state into hardline-backup-<time>\\ beside the script and logs a\n   \
              transcript there. A second run changes nothing.",
+                one_line(&plan.session_id)
+            ),
         );
     }
     if has(Format::Cmd) {
         step(
             &mut out,
-            "On a Windows Server 2003/2008 target, as an administrator:  legacy.cmd\n   \
-             It saves the prior state into hardline-legacy-backup\\ first.",
+            "On the Windows Server 2003/2008 server, in a command prompt opened as an administrator,\n   \
+             in this folder:  legacy.cmd\n   \
+             It saves the prior state into hardline-legacy-backup\\ first, and changes nothing when it\n   \
+             cannot. Each step says what it did (FAILED, REFUSED by the lock-out guard, BY HAND for\n   \
+             you); a failed step does not stop the run. The summary at the end counts them, and the\n   \
+             exit code is 1 when a step failed. A second run changes nothing and keeps the first\n   \
+             backup; legacy.cmd force also applies what the lock-out guard refused.",
         );
     }
     if has(Format::Ansible) {
@@ -104,7 +125,9 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     }
     if has(Format::Cmd) {
         out.push_str(
-            "Legacy Windows: legacy.cmd undo  (restores from hardline-legacy-backup\\).\n",
+            "Legacy Windows: legacy.cmd undo  (restores from hardline-legacy-backup\\ what the first run\n\
+             changed: the firewall, registry values and their types, service start types, the\n\
+             security and audit policy, deleted files; it goes on past a failure and says so).\n",
         );
     }
     if has(Format::Ansible) {
@@ -133,7 +156,7 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         }
     }
     out.push_str("README.txt\nSHA256SUMS\n");
-    out
+    out.replace('\n', "\r\n")
 }
 
 /// How the gateway keeps the rules over a reboot (gateway.sh apply lasts until then).

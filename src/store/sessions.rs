@@ -4,6 +4,7 @@
 use crate::catalog::Catalog;
 use crate::session::{FormatError, Session};
 use anyhow::{Context, Result};
+// Only the Unix save opens the folder to sync it; Windows asks for write-through in the move.
 #[cfg(unix)]
 use std::fs::File;
 use std::fs::{self, OpenOptions};

@@ -117,6 +117,7 @@ fn leave_terminal() {
 
 /// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end
 /// the program. A thread of its own does it: the main thread may be blocked reading the terminal.
+/// The Windows counterpart is `console_windows::watch_signals`.
 #[cfg(unix)]
 fn watch_signals() -> Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};

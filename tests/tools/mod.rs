@@ -144,4 +144,6 @@ pub fn ansible_check(playbook: &str, inventory: &str) -> Result<(), String> {
 }
 
 mod cmd_lint;
+// Each test crate compiles this module and uses a part of it.
+#[allow(unused_imports)]
 pub use cmd_lint::cmd_lint;

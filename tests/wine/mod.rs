@@ -22,16 +22,32 @@ pub struct Wine {
     prefix: PathBuf,
 }
 
-/// Wine with its prefix made, or None after saying why not.
+/// Wine with its prefix made (it reports Windows 7, Server 2008 R2's kernel), or None after
+/// saying why not.
 pub fn wine(check: &str) -> Option<&'static Wine> {
     static WINE: OnceLock<Result<Wine, String>> = OnceLock::new();
-    let made = WINE.get_or_init(|| {
+    made(&WINE, check, "prefix", None)
+}
+
+/// Wine with a prefix of its own that reports Windows Server 2003 (`ver` prints 5.2.3790).
+pub fn wine_2003(check: &str) -> Option<&'static Wine> {
+    static WINE: OnceLock<Result<Wine, String>> = OnceLock::new();
+    made(&WINE, check, "prefix-win2003", Some("win2003"))
+}
+
+fn made(
+    cell: &'static OnceLock<Result<Wine, String>>,
+    check: &str,
+    folder: &str,
+    version: Option<&str>,
+) -> Option<&'static Wine> {
+    let made = cell.get_or_init(|| {
         let wine = provision::locate("wine")?;
         let w = Wine {
             wine,
-            prefix: home().join("prefix"),
+            prefix: home().join(folder),
         };
-        w.make_prefix()?;
+        w.make_prefix(version)?;
         Ok(w)
     });
     match made {
@@ -76,10 +92,10 @@ impl Wine {
     }
 
     /// The prefix is made once (it takes some seconds), under a lock shared by the test binaries.
-    fn make_prefix(&self) -> Result<(), String> {
+    fn make_prefix(&self, version: Option<&str>) -> Result<(), String> {
         std::fs::create_dir_all(home())
             .map_err(|e| format!("creating {}: {e}", home().display()))?;
-        let lock = std::fs::File::create(home().join("prefix.lock"))
+        let lock = std::fs::File::create(home().join("prefixes.lock"))
             .and_then(|f| f.lock().map(|()| f))
             .map_err(|e| format!("locking the Wine prefix: {e}"))?;
         let ready = self.prefix.join("system.reg").is_file();
@@ -95,6 +111,24 @@ impl Wine {
                     self.prefix.display(),
                     String::from_utf8_lossy(&out.stderr)
                 ));
+            }
+            if let Some(v) = version {
+                let set = self
+                    .command("reg.exe")
+                    .args([
+                        "add",
+                        "HKCU\\Software\\Wine",
+                        "/v",
+                        "Version",
+                        "/d",
+                        v,
+                        "/f",
+                    ])
+                    .output()
+                    .map_err(|e| format!("cannot run wine reg: {e}"))?;
+                if !set.status.success() {
+                    return Err(format!("wine reg add Version {v}: {}", text(&set)));
+                }
             }
         }
         drop(lock);
@@ -199,4 +233,37 @@ pub fn text(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// The Windows tools legacy.cmd calls that Wine lacks or only stubs (see tests/wine/standin.c).
+pub const STANDINS: [&str; 10] = [
+    "netsh", "auditpol", "secedit", "sc", "net", "netstat", "wmic", "sqlcmd", "icacls", "cscript",
+];
+
+/// The folder of stand-ins, built once: put it first on the PATH of a Wine run with
+/// `WINEPATH`. Each logs to `HL_STANDIN_LOG`; tests/wine/standins/<tool>-standin.cmd, where there
+/// is one, says what it does.
+pub fn standins() -> Result<PathBuf, String> {
+    static DIR: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = home().join("standins");
+        std::fs::create_dir_all(&dir).map_err(|e| format!("creating {}: {e}", dir.display()))?;
+        let exe = mingw("standin.c", "standin.exe", &dir, &[])?;
+        for tool in STANDINS {
+            std::fs::copy(&exe, dir.join(format!("{tool}.exe")))
+                .map_err(|e| format!("copying the {tool} stand-in: {e}"))?;
+        }
+        let scripts = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/wine/standins");
+        for entry in std::fs::read_dir(&scripts).map_err(|e| e.to_string())? {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+            std::fs::write(
+                dir.join(path.file_name().unwrap_or_default()),
+                text.replace('\n', "\r\n"),
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        Ok(dir)
+    })
+    .clone()
 }

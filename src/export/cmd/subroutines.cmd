@@ -6,7 +6,9 @@ set "HL_STATE="
 exit /b 0
 
 :applied
-if not "%HL_STATE%"=="failed" if not "%HL_STATE%"=="skipped" set "HL_STATE=applied"
+if "%HL_STATE%"=="failed" exit /b 0
+if "%HL_STATE%"=="skipped" exit /b 0
+set "HL_STATE=applied"
 exit /b 0
 
 :same
@@ -102,13 +104,15 @@ rem name, or a dash for none.
 for %%P in (DOMAIN STANDARD) do call :save_port_2003_in %%P %~1 %~2
 exit /b 0
 :save_port_2003_in
+rem One line of reg query: name, REG_SZ, then port:protocol:scope:mode:name, split at colons,
+rem spaces and tabs (the reg.exe of 2003 separates with tabs; a tab last in delims breaks the
+rem parse of Wine's cmd). No for /f inside another: Wine's cmd runs no inner loop over an outer
+rem loop's text.
 set "HL_SEEN="
-for /f "tokens=2,*" %%t in ('reg query "HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy\%~1Profile\GloballyOpenPorts\List" /v "%~3:%~2" 2^>nul ^| find "REG_SZ"') do (
+for /f "tokens=6,7* delims=	: " %%a in ('reg query "HKLM\SYSTEM\CurrentControlSet\Services\SharedAccess\Parameters\FirewallPolicy\%~1Profile\GloballyOpenPorts\List" /v "%~3:%~2" 2^>nul ^| find "REG_SZ"') do (
   set "HL_SEEN=1"
-  for /f "tokens=3,4* delims=:" %%a in ("%%u") do (
-    if /i "%%b"=="Enabled" >>"%HL_NEW%" echo port^|%~1^|%~3^|%~2^|%%a^|ENABLE^|%%c
-    if /i not "%%b"=="Enabled" >>"%HL_NEW%" echo port^|%~1^|%~3^|%~2^|%%a^|DISABLE^|%%c
-  )
+  if /i "%%b"=="Enabled" >>"%HL_NEW%" echo port^|%~1^|%~3^|%~2^|%%a^|ENABLE^|%%c
+  if /i not "%%b"=="Enabled" >>"%HL_NEW%" echo port^|%~1^|%~3^|%~2^|%%a^|DISABLE^|%%c
 )
 if not defined HL_SEEN >>"%HL_NEW%" echo port^|%~1^|%~3^|%~2^|-
 exit /b 0
