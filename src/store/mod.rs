@@ -3,14 +3,18 @@
 
 mod bundle;
 mod clock;
+pub mod fs;
 mod lock;
 mod sessions;
 
 pub use bundle::{WrittenFile, write_bundle};
 pub use clock::now;
+#[cfg(test)]
+pub(crate) use lock::hook as lock_hook;
 pub use lock::{LockError, SessionLock};
 pub use sessions::{
-    LoadError, SessionSummary, Store, backup_path, load_session, restore_backup, save_session,
+    LoadError, SessionSummary, Store, backup_path, create_session, exists_already, load_session,
+    restore_backup, save_session,
 };
 
 use crate::catalog::{Catalog, Product, load_catalog};

@@ -13,7 +13,7 @@ use crate::catalog::Catalog;
 use crate::store::{self, Store};
 use crate::theme::{self, Theme};
 use anyhow::{Context, Result, bail};
-use app::{App, Effect, update};
+use app::{App, update};
 use effects::Shell;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::{execute, queue};
@@ -29,7 +29,8 @@ pub struct Options {
 
 pub enum Start {
     Home,
-    Resume(PathBuf),
+    /// The session that this lock holds: taken by the caller and kept for the editor's life.
+    Resume(store::SessionLock),
     New {
         product: String,
         path: Option<PathBuf>,
@@ -56,11 +57,7 @@ pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(A
     effects::refresh(&mut app, &shell);
     match options.start {
         Start::Home => {}
-        Start::Resume(path) => {
-            // Refused outright when another instance holds it: nothing to show then.
-            drop(store::SessionLock::acquire(&path)?);
-            effects::perform(&mut app, &mut shell, Effect::Open(path));
-        }
+        Start::Resume(lock) => effects::open_locked(&mut app, &mut shell, lock),
         Start::New { product, path } => {
             let path = match path {
                 Some(p) => p,
@@ -142,4 +139,53 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SessionLock;
+    use crate::store::lock_hook::{self, Event};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// Whatever another hardline tries between the moment `new` or `resume` locks the session
+    /// for an editor and the end of `prepare`, it never gets the lock: it is never let go.
+    #[test]
+    fn prepare_holds_the_session_lock_throughout() {
+        let _latest = effects::LATEST_USERS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            root: dir.path().to_path_buf(),
+        };
+        let path = store.path_for("s");
+        let catalog = store::catalog(None).unwrap();
+        let wizard = catalog.wizard("avaya-ipoffice").unwrap();
+        let session = crate::session::Session::for_wizard(wizard, "s", "2026-11-25T10:00:00Z");
+        let lock = store::create_session(&path, &session).unwrap();
+        let intruder: Rc<RefCell<Option<SessionLock>>> = Rc::new(RefCell::new(None));
+        let (seen, at) = (Rc::clone(&intruder), path.clone());
+        let options = Options {
+            catalog,
+            store,
+            theme: None,
+            start: Start::Resume(lock),
+        };
+        let clock = || "2026-11-25T10:00:00Z".to_string();
+        let (app, shell) = lock_hook::with(
+            move |event| {
+                if event == Event::Released && seen.borrow().is_none() {
+                    *seen.borrow_mut() = SessionLock::acquire(&at).ok();
+                }
+            },
+            || prepare(options, clock, Rect::new(0, 0, 80, 24)).unwrap(),
+        );
+        assert!(
+            intruder.borrow().is_none(),
+            "another hardline took the session while the editor was starting"
+        );
+        assert!(app.open.is_some() && shell.lock.is_some());
+    }
 }
