@@ -69,8 +69,15 @@ pub(super) fn export(
         };
         bundles.push((dir, export::bundle(&plan, &chosen)));
     }
+    // Every bundle written and synced before any is put in place: a full disk or a bad
+    // folder stops the batch with nothing replaced.
+    let mut staged = Vec::new();
     for (dir, files) in bundles {
-        let written = store::write_bundle(&dir, &files, force)?;
+        let bundle = store::stage_bundle(&dir, &files, force)?;
+        staged.push((dir, bundle));
+    }
+    for (dir, bundle) in staged {
+        let written = bundle.commit()?;
         println!("{}:", dir.display());
         for f in written {
             println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);

@@ -7,7 +7,7 @@ pub mod fs;
 mod lock;
 mod sessions;
 
-pub use bundle::{WrittenFile, write_bundle};
+pub use bundle::{Staged, WrittenFile, stage_bundle, write_bundle};
 pub use clock::now;
 #[cfg(test)]
 pub(crate) use lock::hook as lock_hook;
