@@ -35,7 +35,11 @@ pub fn embedded_themes() -> &'static [(&'static str, &'static str)] {
     embedded::THEMES
 }
 
-/// Reads every `*.json` of a folder but `schema.json`, sorted by name.
+/// The largest wizard file read: ten times the largest shipped one is 1.3 MiB.
+const WIZARD_LIMIT: u64 = 16 << 20;
+
+/// Reads every `*.json` of a folder but `schema.json`, sorted by name. Only regular files are
+/// read (a FIFO would block, a device never end), each up to [`WIZARD_LIMIT`].
 pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     let entries = std::fs::read_dir(dir)
@@ -47,7 +51,7 @@ pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
         let is_wizard = path.extension().is_some_and(|e| e == "json")
             && path.file_name().is_some_and(|n| n != "schema.json");
         if is_wizard {
-            let text = std::fs::read_to_string(&path)
+            let text = fs::read_limited(&path, WIZARD_LIMIT, true)
                 .with_context(|| format!("reading {}", path.display()))?;
             files.push((path.display().to_string(), text));
         }
