@@ -177,6 +177,33 @@ pub fn is_same_file(file: &File, path: &Path) -> io::Result<bool> {
     }
 }
 
+/// Puts the file `from` in the place of `to`, replacing it, durably: once this returns, a crash
+/// leaves `to` with the new content.
+pub fn replace(from: &Path, to: &Path) -> io::Result<()> {
+    std::fs::rename(from, to)?;
+    // Unix: the rename is durable once the folder is. Windows: no folder can be synced; the
+    // guarantee belongs in the rename itself (MoveFileExW with MOVEFILE_WRITE_THROUGH, which
+    // "windows" supplies).
+    fsync_dir(
+        to.parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new(".")),
+    )
+}
+
+/// Takes the lock of an open lock file without waiting.
+pub fn try_lock(file: &File) -> Result<(), std::fs::TryLockError> {
+    // Unix: flock, advisory: the holder's text stays readable. On Windows a lock is mandatory
+    // and this one covers the whole file, so a second instance cannot read who holds it;
+    // "windows" replaces it with a one-byte lock far past the text.
+    file.try_lock()
+}
+
+/// Lets go of the lock [`try_lock`] took.
+pub fn unlock(file: &File) -> io::Result<()> {
+    file.unlock()
+}
+
 /// Makes a rename or a new entry in `dir` durable.
 pub fn fsync_dir(dir: &Path) -> io::Result<()> {
     #[cfg(unix)]

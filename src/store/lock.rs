@@ -55,7 +55,7 @@ impl SessionLock {
             let mut file = fs::open_lock(&path).map_err(io)?;
             #[cfg(test)]
             hook::fire(hook::Event::Opened);
-            match file.try_lock() {
+            match fs::try_lock(&file) {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
                     let mut holder = String::new();
@@ -108,7 +108,7 @@ impl SessionLock {
 
 impl Drop for SessionLock {
     fn drop(&mut self) {
-        let _ = self.file.unlock();
+        let _ = fs::unlock(&self.file);
         #[cfg(test)]
         hook::fire(hook::Event::Released);
     }
