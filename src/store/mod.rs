@@ -13,8 +13,8 @@ pub use clock::now;
 pub(crate) use lock::hook as lock_hook;
 pub use lock::{LockError, SessionLock};
 pub use sessions::{
-    LoadError, SessionSummary, Store, backup_path, create_session, exists_already, load_session,
-    restore_backup, save_session,
+    LoadError, SessionSummary, Store, backup_path, claim_session, create_session, exists_already,
+    load_session, restore_backup, save_copy, save_session,
 };
 
 use crate::catalog::{Catalog, Product, load_catalog};

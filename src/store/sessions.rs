@@ -272,11 +272,9 @@ fn write_temp(path: &Path, text: &str) -> std::io::Result<PathBuf> {
 /// Writes `text` to `path` so that a crash at any moment leaves either the old or the new file.
 fn write_atomic(path: &Path, text: &str) -> Result<()> {
     let result = write_temp(path, text).and_then(|tmp| {
-        fs::rename(&tmp, path).inspect_err(|_| {
+        hfs::replace(&tmp, path).inspect_err(|_| {
             let _ = fs::remove_file(&tmp);
-        })?;
-        // The rename is durable only once the folder is.
-        hfs::fsync_dir(folder_of(path))
+        })
     });
     result.with_context(|| format!("writing {}", path.display()))
 }
@@ -302,21 +300,47 @@ pub fn exists_already(path: &Path) -> String {
     )
 }
 
-/// Creates the file of a new session: locked first, then created only if no file has the name
-/// (a second `hardline new` on the same path gets "already exists" or "open in another
-/// hardline", never a silent overwrite). Returns the lock, for the editor to keep.
-pub fn create_session(path: &Path, session: &Session) -> Result<SessionLock> {
+/// Locks the name of a new session: refused when a file has it already, or another hardline
+/// holds it. Returns the lock, for the editor to keep; the first save writes the file.
+pub fn claim_session(path: &Path) -> Result<SessionLock> {
     let lock = SessionLock::acquire(path)?;
+    if fs::symlink_metadata(path).is_ok() {
+        bail!(exists_already(path));
+    }
+    Ok(lock)
+}
+
+/// Creates the file of a new session: its name locked first, then the file created only if no
+/// file has the name (a second `hardline new` on the same path gets "already exists" or "open
+/// in another hardline", never a silent overwrite). Returns the lock, for the editor to keep.
+pub fn create_session(path: &Path, session: &Session) -> Result<SessionLock> {
+    let lock = claim_session(path)?;
+    write_new(path, &session.to_json())?;
+    Ok(lock)
+}
+
+/// Writes the session to `path`, a new file (an existing one is never replaced): where the
+/// installer saves it when its own file cannot be written.
+pub fn save_copy(path: &Path, session: &Session) -> Result<()> {
+    let dir = folder_of(path);
+    hfs::create_private_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    write_new(path, &session.to_json())
+}
+
+/// Gives a complete, synced file the name `path` only if no file has it.
+fn write_new(path: &Path, text: &str) -> Result<()> {
     let fail = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            anyhow!(exists_already(path))
+            anyhow!(
+                "{} exists already: give the name of a new file",
+                path.display()
+            )
         } else {
             anyhow::Error::new(e).context(format!("writing {}", path.display()))
         }
     };
-    let text = session.to_json();
-    let tmp = write_temp(path, &text).map_err(fail)?;
-    // A hard link gives the complete file its name only if the name is free.
+    let tmp = write_temp(path, text).map_err(fail)?;
+    // A hard link gives the file its name only if the name is free.
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
     match linked {
@@ -325,13 +349,14 @@ pub fn create_session(path: &Path, session: &Session) -> Result<SessionLock> {
         // A file system without hard links (FAT on a stick): create the name exclusively.
         Err(_) => {
             let mut f = hfs::create_private_file(path).map_err(fail)?;
-            f.write_all(text.as_bytes())
-                .and_then(|()| f.sync_all())
-                .map_err(fail)?;
+            let written = f.write_all(text.as_bytes()).and_then(|()| f.sync_all());
+            if let Err(e) = written {
+                let _ = fs::remove_file(path);
+                return Err(fail(e));
+            }
         }
     }
-    hfs::fsync_dir(folder_of(path)).map_err(fail)?;
-    Ok(lock)
+    hfs::fsync_dir(folder_of(path)).map_err(fail)
 }
 
 /// Puts the `.bak` back in place of a damaged session, under its lock; the damaged file is kept

@@ -43,6 +43,21 @@ pub enum Effect {
     Close,
     /// Save and leave.
     Quit,
+    /// Write the session to a new file instead of its own (whose save failed), then leave.
+    SaveAs {
+        path: PathBuf,
+        leave: Leave,
+    },
+    /// Leave without saving: the installer said so, in words, after a save failed.
+    Discard(Leave),
+}
+
+/// Leaving the open session: quitting hardline, or closing it for the start screen. When the
+/// save that comes first fails, nothing is left until the installer chooses what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leave {
+    Quit,
+    Close,
 }
 
 /// The open session, its file, and what is derived from it after each change (not per frame):
@@ -108,6 +123,8 @@ pub enum Overlay {
     Confirm(Question),
     Notice(String),
     Editor(Box<Editor>),
+    /// The save before leaving failed: retry, save elsewhere, or leave without saving.
+    Unsaved(Leave),
 }
 
 /// Whether the session on disk matches the one in memory.
@@ -171,6 +188,7 @@ impl App {
             Some(Overlay::Help) => Mode::Help,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             Some(Overlay::Notice(_)) => Mode::Notice,
+            Some(Overlay::Unsaved(_)) => Mode::Unsaved,
             Some(Overlay::Editor(e)) if e.multi_line => Mode::EditMulti,
             Some(Overlay::Editor(_)) => Mode::Edit,
             None => match self.ui.screen {
@@ -340,6 +358,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
+        Some(Overlay::Unsaved(leave)) => unsaved(app, leave, action),
         None => screen_update(app, action),
     }
 }
@@ -366,6 +385,33 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         Screen::Step => step::update(app, action),
         Screen::Review => review::update(app, action),
         Screen::Export => export::update(app, action),
+    }
+}
+
+/// The choice after a failed save on the way out; nothing is lost without `Discard`.
+fn unsaved(app: &mut App, leave: Leave, action: Action) -> Option<Effect> {
+    match action {
+        Action::Retry => Some(leave.effect()),
+        Action::SaveElsewhere => {
+            edit::open(app, EditTarget::SaveAs(leave), "");
+            None
+        }
+        Action::Discard => Some(Effect::Discard(leave)),
+        Action::Cancel => None,
+        _ => {
+            app.ui.overlay = Some(Overlay::Unsaved(leave));
+            None
+        }
+    }
+}
+
+impl Leave {
+    /// Saving, then leaving this way.
+    pub fn effect(self) -> Effect {
+        match self {
+            Leave::Quit => Effect::Quit,
+            Leave::Close => Effect::Close,
+        }
     }
 }
 

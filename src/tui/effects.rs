@@ -1,6 +1,6 @@
 //! Carrying out [`Effect`]s: the TUI's only file-system access, through `store` and `export`.
 
-use super::app::{App, Effect, Question, Written, export::order_of};
+use super::app::{App, Effect, Leave, Overlay, Question, Written, export::order_of};
 use super::strings;
 use crate::session::Session;
 use crate::store::{self, LoadError, SessionLock, Store};
@@ -38,7 +38,9 @@ pub fn save_latest(wait: bool) {
 
 pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
     match effect {
-        Effect::Save => save(app),
+        Effect::Save => {
+            save(app);
+        }
         Effect::Create { product } => {
             let now = (app.clock)();
             let id = shell.store.new_id(&product, &now);
@@ -86,18 +88,48 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
             })();
             app.exported(result.map_err(|e| format!("{e:#}")));
         }
-        Effect::Close => {
-            save(app);
+        Effect::Close => leave_if_saved(app, shell, Leave::Close),
+        Effect::Quit => leave_if_saved(app, shell, Leave::Quit),
+        Effect::SaveAs { path, leave } => match save_copy(app, &path) {
+            Ok(()) => leave_now(app, shell, leave),
+            Err(e) => {
+                app.ui.message = Some(strings::saved_elsewhere_failed(&path, &format!("{e:#}")));
+                app.ui.overlay = Some(Overlay::Unsaved(leave));
+            }
+        },
+        Effect::Discard(leave) => leave_now(app, shell, leave),
+    }
+}
+
+/// Saves, then leaves; when the save fails, asks what to do instead: nothing is lost unless the
+/// installer says so.
+fn leave_if_saved(app: &mut App, shell: &mut Shell, leave: Leave) {
+    if save(app) {
+        leave_now(app, shell, leave);
+    } else {
+        app.ui.overlay = Some(Overlay::Unsaved(leave));
+    }
+}
+
+fn leave_now(app: &mut App, shell: &mut Shell, leave: Leave) {
+    match leave {
+        Leave::Quit => app.ui.quit = true,
+        Leave::Close => {
             shell.lock = None;
             forget_latest();
             let list = list(app, shell);
             app.closed(list);
         }
-        Effect::Quit => {
-            save(app);
-            app.ui.quit = true;
-        }
     }
+}
+
+/// Writes the open session to a new file the installer named; from then on it is that file.
+fn save_copy(app: &mut App, path: &Path) -> Result<()> {
+    let open = app.open.as_mut().context("no session is open")?;
+    store::save_copy(path, &open.session)?;
+    open.path = path.to_path_buf();
+    app.saved(Ok(()));
+    Ok(())
 }
 
 fn forget_latest() {
@@ -108,20 +140,24 @@ fn forget_latest() {
 
 /// Saves the open session, recording it for the panic and signal handlers; the record stays
 /// locked during the write so that a signal arriving meanwhile does not write at the same time.
-fn save(app: &mut App) {
+/// False when the save failed (nothing open counts as saved).
+fn save(app: &mut App) -> bool {
     let Ok(mut latest) = LATEST.lock() else {
-        return app.saved(Err(strings::SAVE_LOCK.into()));
+        app.saved(Err(strings::SAVE_LOCK.into()));
+        return false;
     };
     *latest = app
         .open
         .as_ref()
         .map(|o| (o.path.clone(), o.session.clone()));
     let Some((path, session)) = latest.as_ref() else {
-        return;
+        return true;
     };
     let result = store::save_session(path, session).map_err(|e| format!("{e:#}"));
     drop(latest);
+    let saved = result.is_ok();
     app.saved(result);
+    saved
 }
 
 fn list(app: &mut App, shell: &Shell) -> Vec<store::SessionSummary> {
@@ -154,7 +190,7 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
         .to_string();
     let session = Session::for_wizard(wizard, &id, &now);
     shell.lock = None;
-    shell.lock = Some(store::create_session(path, &session)?);
+    shell.lock = Some(store::claim_session(path)?);
     app.opened(session, path.to_path_buf());
     save(app);
     Ok(())

@@ -20,6 +20,8 @@ pub enum Mode {
     Confirm,
     /// A message to acknowledge.
     Notice,
+    /// Leaving while the session is not saved: retry, save elsewhere or leave without saving.
+    Unsaved,
     Help,
 }
 
@@ -57,6 +59,10 @@ pub enum Action {
     Quit,
     Yes,
     No,
+    /// Leaving with unsaved changes: try saving again, save to another file, or leave anyway.
+    Retry,
+    SaveElsewhere,
+    Discard,
     Submit,
     Cancel,
     /// A key typed into the text area.
@@ -88,13 +94,13 @@ pub struct Binding {
     pub main: bool,
 }
 
-use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Review, Start, Step};
+use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Review, Start, Step, Unsaved};
 
 const NAV: &[Mode] = &[Start, Step, Review, Export];
 const SESSION: &[Mode] = &[Step, Review, Export];
 const LISTS: &[Mode] = &[Start, Step, Review, Export, Help];
 const ALL: &[Mode] = &[
-    Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+    Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Unsaved, Help,
 ];
 
 const fn bind(
@@ -196,6 +202,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Confirm], KeyCode::Char('n'), NONE, Action::No, true),
     bind(&[Confirm, Notice], KeyCode::Esc, NONE, Action::No, true),
     bind(&[Notice], KeyCode::Enter, NONE, Action::No, true),
+    bind(&[Unsaved], KeyCode::Char('r'), NONE, Action::Retry, true),
+    bind(
+        &[Unsaved],
+        KeyCode::Char('e'),
+        NONE,
+        Action::SaveElsewhere,
+        true,
+    ),
+    bind(&[Unsaved], KeyCode::Char('d'), NONE, Action::Discard, true),
+    bind(&[Unsaved], KeyCode::Esc, NONE, Action::Cancel, true),
     bind(&[Help], KeyCode::Esc, NONE, Action::Cancel, true),
     bind(&[Help], KeyCode::Char('?'), NONE, Action::Cancel, false),
     bind(&[Help], KeyCode::Char('q'), NONE, Action::Cancel, false),
@@ -306,7 +322,7 @@ mod tests {
     #[test]
     fn every_mode_can_be_left() {
         for mode in [
-            Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+            Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Unsaved, Help,
         ] {
             let leaves = bindings(mode, false).iter().any(|b| {
                 matches!(

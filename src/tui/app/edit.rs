@@ -27,6 +27,8 @@ pub enum EditTarget {
     },
     Filter,
     Folder,
+    /// A new file for the session, whose own file could not be written.
+    SaveAs(super::Leave),
 }
 
 pub struct Editor {
@@ -82,6 +84,9 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
     let Some(wizard) = app.wizard() else {
         return match target {
             EditTarget::Folder if text.trim().is_empty() => vec![strings::FOLDER_MISSING.into()],
+            EditTarget::SaveAs(_) if text.trim().is_empty() => {
+                vec![strings::SAVE_AS_MISSING.into()]
+            }
             _ => Vec::new(),
         };
     };
@@ -128,6 +133,7 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
         }
         EditTarget::Skip { .. } if text.trim().is_empty() => vec![strings::REASON_MISSING.into()],
         EditTarget::Folder if text.trim().is_empty() => vec![strings::FOLDER_MISSING.into()],
+        EditTarget::SaveAs(_) if text.trim().is_empty() => vec![strings::SAVE_AS_MISSING.into()],
         _ => Vec::new(),
     }
 }
@@ -164,9 +170,14 @@ pub fn update(app: &mut App, mut editor: Editor, action: Action) -> Option<Effec
             None
         }
         Action::Cancel => {
-            if editor.target == EditTarget::Filter {
-                app.ui.filter.clear();
-                step::reveal(app);
+            match editor.target {
+                EditTarget::Filter => {
+                    app.ui.filter.clear();
+                    step::reveal(app);
+                }
+                // Back to the choice it came from: the session is still not saved.
+                EditTarget::SaveAs(leave) => app.ui.overlay = Some(Overlay::Unsaved(leave)),
+                _ => {}
             }
             None
         }
@@ -232,6 +243,12 @@ fn commit(app: &mut App, target: &EditTarget, text: String) -> Result<Option<Eff
         EditTarget::Folder => {
             app.ui.export.folder = text.trim().to_string();
             return Ok(None);
+        }
+        EditTarget::SaveAs(leave) => {
+            return Ok(Some(Effect::SaveAs {
+                path: text.trim().into(),
+                leave: *leave,
+            }));
         }
     };
     app.change(change).map_err(|e| e.to_string())

@@ -18,6 +18,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::EditMulti => "text entry (several lines)",
         Mode::Confirm => "question",
         Mode::Notice => "message",
+        Mode::Unsaved => "not saved",
         Mode::Help => "help",
     }
 }
@@ -51,6 +52,9 @@ fn action_label(action: Action) -> &'static str {
         Action::Quit => "save and quit",
         Action::Yes => "yes",
         Action::No => "no",
+        Action::Retry => "try saving again",
+        Action::SaveElsewhere => "save to another file",
+        Action::Discard => "leave without saving",
         Action::Submit => "save",
         Action::Cancel => "cancel",
         Action::Type(_)

@@ -1,7 +1,7 @@
 //! Every text the terminal shows. Key hints are generated from the keymap, so they name the keys
 //! that are really bound.
 
-use super::app::{App, EditTarget, Question};
+use super::app::{App, EditTarget, Leave, Question};
 mod keys;
 
 pub use keys::{footer_hints, help_lines, help_title};
@@ -140,6 +140,7 @@ pub fn placeholder(app: &App, target: &EditTarget) -> String {
         EditTarget::Skip { .. } => "why this step does not apply here".into(),
         EditTarget::Filter => "part of an item's label".into(),
         EditTarget::Folder => "folder for the bundle".into(),
+        EditTarget::SaveAs(_) => "path of a new file, e.g. /media/usb/session.json".into(),
     }
 }
 
@@ -168,8 +169,35 @@ pub fn editor_title(app: &App, target: &EditTarget) -> String {
         EditTarget::Skip { .. } => "Reason for skipping this step".into(),
         EditTarget::Filter => "Filter items".into(),
         EditTarget::Folder => FOLDER.into(),
+        EditTarget::SaveAs(_) => "Save the session to another file".into(),
     }
 }
+
+/// Leaving while the last save failed: what happened, and each way on said in words.
+pub fn unsaved(error: &str, leave: Leave) -> String {
+    let key = |action| first_key(Mode::Unsaved, action);
+    let leave = match leave {
+        Leave::Quit => "quit",
+        Leave::Close => "close the session",
+    };
+    format!(
+        "Your changes are NOT SAVED: {error}\n\n\
+         {}  try saving again (after freeing space, for instance)\n\
+         {}  save to another file: you type its path\n\
+         {}  {leave} without saving: the changes since the last save are lost\n\
+         {}  back to the wizard",
+        key(Action::Retry),
+        key(Action::SaveElsewhere),
+        key(Action::Discard),
+        key(Action::Cancel),
+    )
+}
+
+pub fn saved_elsewhere_failed(path: &std::path::Path, error: &str) -> String {
+    format!("Could not save to {}: {error}", path.display())
+}
+
+pub const SAVE_AS_MISSING: &str = "type the path of a new file";
 
 pub fn question(q: &Question) -> String {
     match q {

@@ -36,6 +36,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Confirm(q)) => dialog::confirm(app, frame, chrome.body, q),
         Some(Overlay::Notice(text)) => dialog::notice(app, frame, chrome.body, text),
         Some(Overlay::Editor(e)) => dialog::editor(app, frame, chrome.body, e),
+        Some(Overlay::Unsaved(leave)) => dialog::unsaved(app, frame, chrome.body, *leave),
     }
 }
 
