@@ -1,8 +1,9 @@
 //! The real binary in a pseudo-terminal: a new session typed in by keys, the whole wizard walked,
 //! quit in the middle and resumed, exported and the files checked; a second instance refused;
-//! SIGTERM restores the terminal and saves.
+//! SIGTERM, SIGINT and SIGQUIT restore the terminal and save; `q` on a full disk asks.
 
 mod pty_support;
+mod small_disk;
 
 use hardline::session::Session;
 use pty_support::{ENTER, KEY_DOWN, PAGE_DOWN, Pty};
@@ -204,4 +205,94 @@ fn sigterm_restores_the_terminal_and_saves() {
     );
     assert!(!pty.alternate_screen(), "the terminal was not restored");
     assert_eq!(site.session().site.customer, "Signal Customer");
+}
+
+#[test]
+fn sigint_and_sigquit_restore_the_terminal_and_save() {
+    for signal in ["INT", "QUIT"] {
+        let site = Site::new();
+        let mut pty = site.run(&["new", "--product", "openscape-business"]);
+        let before = pty.initial_modes.expect("the pty's modes");
+        pty.wait_for("Customer");
+        type_field(&mut pty, &format!("SIG{signal} Customer"));
+        pty.wait_for(&format!("SIG{signal} Customer"));
+        pty.wait_for("saved ");
+        assert!(
+            pty.mouse_reporting(),
+            "the wizard did not turn the mouse on"
+        );
+        assert_ne!(pty.modes(), Some(before), "the wizard did not set raw mode");
+        // Only the save on the signal can bring the file back.
+        std::fs::remove_file(site.session_file()).unwrap();
+        let pid = pty.child.process_id().unwrap();
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = pty.wait_exit();
+        assert!(
+            !status.success(),
+            "SIG{signal}: ended as if nothing happened"
+        );
+        assert_eq!(
+            pty.modes(),
+            Some(before),
+            "SIG{signal} left the terminal raw"
+        );
+        assert!(
+            !pty.alternate_screen(),
+            "SIG{signal} left the alternate screen on"
+        );
+        assert!(
+            !pty.mouse_reporting(),
+            "SIG{signal} left mouse reporting on"
+        );
+        assert_eq!(
+            site.session().site.customer,
+            format!("SIG{signal} Customer")
+        );
+    }
+}
+
+#[test]
+fn q_on_a_full_disk_asks_instead_of_losing_the_change() {
+    let Some(disk) = small_disk::SmallDisk::mount() else {
+        return;
+    };
+    let data = disk.path().join("data");
+    let run = || {
+        Pty::spawn(
+            Path::new(BIN),
+            &["new", "--product", "openscape-business"],
+            &[("HARDLINE_DATA_DIR", &data)],
+            disk.path(),
+            100,
+            30,
+        )
+    };
+    let mut pty = run();
+    pty.wait_for("Customer");
+    type_field(&mut pty, "Before");
+    pty.wait_for("saved ");
+    let filler = disk.fill();
+    pty.send(KEY_DOWN);
+    type_field(&mut pty, "After");
+    pty.wait_for("NOT SAVED");
+    pty.send("q");
+    pty.wait_for("quit without saving");
+    assert!(
+        pty.child.try_wait().unwrap().is_none(),
+        "q ended the program with the change unsaved"
+    );
+    std::fs::remove_file(filler).unwrap();
+    pty.send("r");
+    assert!(pty.wait_exit().success(), "{}", pty.screen());
+    let file = std::fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let saved = Session::from_json(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(saved.site.site, "After");
 }

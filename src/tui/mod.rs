@@ -1,5 +1,6 @@
 //! The terminal wizard: draw -> event -> keymap -> update -> effect, until the installer quits.
-//! The session is saved after every change, on quit, on a panic and on SIGTERM or SIGHUP.
+//! The session is saved after every change, on quit, on a panic and on every signal that would
+//! end the program; the terminal is restored on each of those.
 
 pub mod app;
 pub mod effects;
@@ -88,6 +89,9 @@ pub fn run(options: Options) -> Result<()> {
         effects::save_latest(false);
         default_hook(info);
     }));
+    // Windows has no signals to catch here; its console control events (Ctrl-C, Ctrl-Break,
+    // closing the console) are "windows"'s counterpart (hl/windows: console_windows.rs).
+    #[cfg(unix)]
     watch_signals()?;
 
     let mut terminal = ratatui::init();
@@ -96,22 +100,59 @@ pub fn run(options: Options) -> Result<()> {
     let size = terminal.size().context("reading the terminal size")?;
     app.ui.size = Rect::new(0, 0, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &mut shell);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    leave_terminal();
     result
 }
 
-/// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end
-/// the program. A thread of its own does it: the main thread may be blocked reading the terminal.
+/// Mouse capture off and the terminal back as it was (also from the signal handler).
+fn leave_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// The signals whose default action ends the program and that can be caught: the terminal
+/// going away (SIGHUP), `kill` (SIGTERM, SIGINT, SIGQUIT, any other), timers and limits. Not
+/// here: SIGKILL and SIGSTOP (cannot be caught); SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP and
+/// SIGSYS (a fault of this program: a handler that returns runs the faulting instruction again,
+/// and a Rust fault is a panic, which the panic hook covers); SIGPIPE (ignored by Rust
+/// programs); SIGTSTP, SIGTTIN and SIGTTOU (they stop, and the raw terminal sends no Ctrl-Z).
+#[cfg(unix)]
+fn ending_signals() -> Vec<i32> {
+    let mut signals = vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGTERM,
+        libc::SIGABRT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGIO,
+    ];
+    #[cfg(target_os = "linux")]
+    signals.extend(
+        [libc::SIGPWR, libc::SIGSTKFLT]
+            .into_iter()
+            .chain(libc::SIGRTMIN()..=libc::SIGRTMAX()),
+    );
+    signals
+}
+
+/// Every ending signal saves the session, restores the terminal and ends the program with
+/// 128 + its number. A thread of its own does it: the main thread may be blocked reading the
+/// terminal.
+#[cfg(unix)]
 fn watch_signals() -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+    let mut signals = signal_hook::iterator::Signals::new(ending_signals())
         .context("installing the signal handler")?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             effects::save_latest(true);
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
-            ratatui::restore();
+            leave_terminal();
             std::process::exit(128 + signal);
         }
     });

@@ -4,6 +4,7 @@
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,10 @@ pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// The terminal modes before the program ran, to compare with what it leaves.
+    pub initial_modes: Option<Modes>,
+    /// Set once everything the program wrote has been read (its end of the pty is closed).
+    drained: Arc<AtomicBool>,
     // The master end must live as long as the child.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -36,6 +41,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("openpty");
+        let initial_modes = modes(pair.master.as_ref());
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(cwd);
@@ -53,6 +59,8 @@ impl Pty {
             0,
         )));
         let sink = Arc::clone(&parser);
+        let drained = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -61,11 +69,14 @@ impl Pty {
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
+            done.store(true, Ordering::SeqCst);
         });
         Pty {
             child,
             writer,
             parser,
+            initial_modes,
+            drained,
             _master: pair.master,
         }
     }
@@ -85,6 +96,17 @@ impl Pty {
         self.parser.lock().unwrap().screen().alternate_screen()
     }
 
+    /// Whether the program asked for mouse reports and did not take it back.
+    pub fn mouse_reporting(&self) -> bool {
+        let screen = self.parser.lock().unwrap();
+        screen.screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    }
+
+    /// The terminal's modes now (the pty's termios).
+    pub fn modes(&self) -> Option<Modes> {
+        modes(self._master.as_ref())
+    }
+
     /// Waits until the screen shows `text`; panics with the screen when it does not.
     pub fn wait_for(&self, text: &str) {
         let start = Instant::now();
@@ -101,6 +123,12 @@ impl Pty {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(15) {
             if let Some(status) = self.child.try_wait().unwrap() {
+                // What it wrote last (leaving the alternate screen) may still be on its way.
+                while !self.drained.load(Ordering::SeqCst)
+                    && start.elapsed() < Duration::from_secs(15)
+                {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
                 return status;
             }
             std::thread::sleep(Duration::from_millis(20));
@@ -110,6 +138,18 @@ impl Pty {
             self.screen()
         );
     }
+}
+
+/// The input, output, control and local flags of a terminal: raw mode clears ICANON, ECHO,
+/// ISIG, OPOST and more.
+pub type Modes = (u32, u32, u32, u32);
+
+fn modes(master: &dyn portable_pty::MasterPty) -> Option<Modes> {
+    let fd = master.as_raw_fd()?;
+    // SAFETY: termios is plain data that tcgetattr fills in; fd is the open pty master.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    (unsafe { libc::tcgetattr(fd, &mut t) } == 0)
+        .then_some((t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag))
 }
 
 impl Drop for Pty {
