@@ -51,6 +51,20 @@ pub enum LoadError {
     },
 }
 
+impl LoadError {
+    /// The error on one line, for a list of sessions.
+    pub fn brief(&self) -> String {
+        match self {
+            LoadError::Corrupt { problems, .. } => match problems.as_slice() {
+                [] => "damaged".into(),
+                [one] => one.to_string(),
+                [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+            },
+            other => other.to_string(),
+        }
+    }
+}
+
 fn lines(problems: &[Problem]) -> String {
     let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
     lines.join("\n  ")
@@ -162,7 +176,7 @@ impl Store {
                     site: String::new(),
                     updated: String::new(),
                     progress: None,
-                    error: Some(e.to_string()),
+                    error: Some(e.brief()),
                 },
             });
         }

@@ -88,6 +88,12 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(40));
     }
 
+    /// Types keys at once, without the pause of [`Pty::send`]: a burst.
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
