@@ -125,16 +125,16 @@ pub fn open_lock(path: &Path) -> io::Result<File> {
         // FILE_FLAG_OPEN_REPARSE_POINT: a symlink is opened as itself, then refused below.
         options.share_mode(0x1 | 0x2).custom_flags(0x0020_0000);
     }
-    let file = options.open(path).map_err(|e| {
+    let file = match options.open(path) {
         #[cfg(unix)]
-        if e.raw_os_error() == Some(libc::ELOOP) {
-            return refused(
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(refused(
                 path,
                 "is a symbolic link, not hardline's lock file; remove it",
-            );
+            ));
         }
-        e
-    })?;
+        opened => opened?,
+    };
     let meta = file.metadata()?;
     if !meta.file_type().is_file() {
         return Err(refused(
