@@ -320,50 +320,75 @@ fn main() -> ExitCode {
     }
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let a = autosave(runs("HARDLINE_CRASH_RUNS", 200), &mut rng);
-    println!(
+    let title = format!(
         "kill -9 during autosave, {} runs ({} changes recorded):",
         a.runs, a.changes
     );
-    println!("  sessions lost                       {}", a.lost);
-    println!("  session file unreadable             {}", a.unreadable);
-    println!("  rolled back (newest seen on disk)   {}", a.rolled_back);
-    println!("  backup unreadable or missing        {}", a.backup_bad);
-    println!("  next resume refused                 {}", a.refused);
-    println!(
-        "  killed inside a write (temp left)   {}",
-        a.killed_mid_write
-    );
-    println!(
-        "  temp files left once locked again   {}",
-        a.temps_after_lock
+    // (what, count, whether it must be 0)
+    let mut failed = report(
+        &title,
+        &[
+            ("sessions lost", a.lost, true),
+            ("session file unreadable", a.unreadable, true),
+            ("rolled back (newest seen on disk)", a.rolled_back, true),
+            ("backup unreadable or missing", a.backup_bad, true),
+            ("next resume refused", a.refused, true),
+            (
+                "killed inside a write (temp left)",
+                a.killed_mid_write,
+                false,
+            ),
+            (
+                "temp files left once locked again",
+                a.temps_after_lock,
+                true,
+            ),
+        ],
     );
     let e = exports(runs("HARDLINE_CRASH_EXPORTS", 100), &mut rng);
-    println!(
+    let title = format!(
         "kill -9 during export --force over an export of another system, {} runs:",
         e.runs
     );
-    println!("  killed before it ended              {}", e.killed);
-    println!("  folder not exactly one whole export {}", e.not_one_export);
-    println!(
-        "  staging folders left by the kill    {}",
-        e.staging_left_by_kill
+    failed |= report(
+        &title,
+        &[
+            ("killed before it ended", e.killed, false),
+            (
+                "folder not exactly one whole export",
+                e.not_one_export,
+                true,
+            ),
+            (
+                "staging folders left by the kill",
+                e.staging_left_by_kill,
+                false,
+            ),
+            (
+                "staging folders after the next one",
+                e.staging_after_next,
+                true,
+            ),
+        ],
     );
-    println!(
-        "  staging folders after the next one  {}",
-        e.staging_after_next
-    );
-    let failed = a.lost
-        + a.unreadable
-        + a.rolled_back
-        + a.backup_bad
-        + a.refused
-        + a.temps_after_lock
-        + e.not_one_export
-        + e.staging_after_next;
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
+    if failed {
         println!("FAILED: a count that must be 0 is not");
         ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
+}
+
+/// Prints the counts under `title`; true when one that must be 0 is not.
+fn report(title: &str, rows: &[(&str, usize, bool)]) -> bool {
+    println!("{title}");
+    for (what, n, must_be_zero) in rows {
+        let mark = if *must_be_zero && *n > 0 {
+            "  <- must be 0"
+        } else {
+            ""
+        };
+        println!("  {what:<36} {n}{mark}");
+    }
+    rows.iter().any(|(_, n, zero)| *zero && *n > 0)
 }

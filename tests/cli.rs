@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hardline, text};
+use common::{hardline, new_from_answers, text};
 
 #[test]
 fn products_and_validate() {
@@ -35,29 +35,18 @@ fn validate_reports_file_line_column_for_a_broken_folder() {
 #[test]
 fn new_with_defaults_then_export_md_and_json() {
     let data = tempfile::tempdir().unwrap();
-    let answers = data.path().join("answers.json");
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice",
+    let answers = r#"{"product": "avaya-ipoffice",
             "site": {"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "ipo01",
                      "target_os": "windows-server-2003", "subnets": ["10.0.0.0/24"]},
-            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#,
-    )
-    .unwrap();
+            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#;
     let session = data.path().join("s.json");
     let s = session.to_str().unwrap();
-    let o = hardline(
+    let file = data.path().join("answers.json");
+    let o = new_from_answers(
         data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-            "--session",
-            s,
-        ],
+        "avaya-ipoffice",
+        (&file, answers),
+        Some(&session),
     );
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("11/11 steps"), "{}", text(&o));
@@ -172,43 +161,15 @@ fn bad_input_gets_clear_errors() {
         text(&o)
     );
     let answers = data.path().join("a.json");
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#,
-    )
-    .unwrap();
-    let o = hardline(
-        data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-        ],
-    );
+    let bad = r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#;
+    let o = new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     let out = text(&o);
     assert!(
         out.contains("a.json") && out.contains("site.address") && out.contains("10.0.0.999"),
         "{out}"
     );
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#,
-    )
-    .unwrap();
-    let o = hardline(
-        data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-        ],
-    );
+    let bad = r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#;
+    let o = new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     assert!(text(&o).contains("no item 'no_such'"), "{}", text(&o));
     let o = hardline(
         data.path(),

@@ -27,42 +27,30 @@ fn hardline_umask(data: &Path, umask: &str, args: &[&str]) -> Output {
 
 /// A complete avaya-ipoffice session for target system `os`, made by `new --defaults`.
 fn session_for(dir: &Path, name: &str, os: &str) -> PathBuf {
-    let answers = dir.join(format!("{name}.answers.json"));
-    std::fs::write(
-        &answers,
-        format!(
-            r#"{{"product": "avaya-ipoffice", "site": {{"customer": "ACME", "site": "HQ",
-                "installer": "Ina", "host": "ipo01", "target_os": "{os}",
-                "subnets": ["10.0.0.0/24"]}}}}"#
-        ),
-    )
-    .unwrap();
+    let answers = format!(
+        r#"{{"product": "avaya-ipoffice", "site": {{"customer": "ACME", "site": "HQ",
+            "installer": "Ina", "host": "ipo01", "target_os": "{os}",
+            "subnets": ["10.0.0.0/24"]}}}}"#
+    );
+    let file = dir.join(format!("{name}.answers.json"));
     let session = dir.join(format!("{name}.json"));
-    let o = common::hardline(
+    let o = common::new_from_answers(
         &dir.join("data"),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-            "--session",
-            session.to_str().unwrap(),
-        ],
+        "avaya-ipoffice",
+        (&file, &answers),
+        Some(&session),
     );
     assert!(o.status.success(), "{}", text(&o));
     session
 }
 
+fn export_args<'a>(session: &'a Path, out: &'a Path) -> Vec<&'a str> {
+    let (session, out) = (session.to_str().unwrap(), out.to_str().unwrap());
+    vec!["export", "--session", session, "--out", out]
+}
+
 fn export(dir: &Path, session: &Path, out: &Path, more: &[&str]) -> Output {
-    let mut args = vec![
-        "export",
-        "--session",
-        session.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let mut args = export_args(session, out);
     args.extend_from_slice(more);
     common::hardline(&dir.join("data"), &args)
 }
@@ -299,13 +287,7 @@ fn the_folder_is_synced_after_the_bundle_is_renamed_in_and_a_replacement_is_one_
     let dir = tempfile::tempdir().unwrap();
     let session = session_for(dir.path(), "s", "windows-server-2012-r2");
     let out = dir.path().join("out");
-    let args = [
-        "export",
-        "--session",
-        session.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = export_args(&session, &out);
     let calls = traced(dir.path(), &args);
     assert_synced_after_rename(&calls, &out);
     let calls = traced(dir.path(), &[&args[..], &["--force"]].concat());

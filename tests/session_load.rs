@@ -24,21 +24,13 @@ impl Case {
         let site = json!({"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "pbx01",
             "target_os": os, "subnets": ["10.0.0.0/24"], "release": release});
         let answers_text = json!({"product": product, "site": site}).to_string();
-        std::fs::write(&answers, answers_text).unwrap();
         // In the data folder, where `list` looks.
         let session = dir.path().join("data/sessions/s.json");
-        let o = common::hardline(
+        let o = common::new_from_answers(
             &dir.path().join("data"),
-            &[
-                "new",
-                "--product",
-                product,
-                "--answers",
-                answers.to_str().unwrap(),
-                "--defaults",
-                "--session",
-                session.to_str().unwrap(),
-            ],
+            product,
+            (&answers, &answers_text),
+            Some(&session),
         );
         assert!(o.status.success(), "{}", text(&o));
         Case { dir, session }
@@ -257,22 +249,8 @@ fn unknown_fields_inside_answers_and_steps_are_refused_with_their_place() {
 fn an_answers_file_with_an_unknown_field_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("a.json");
-    std::fs::write(
-        &answers,
-        "{\"product\": \"avaya-ipoffice\",\n \"site\": {\"custmer\": \"ACME\"}}",
-    )
-    .unwrap();
-    let o = common::hardline(
-        dir.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-        ],
-    );
+    let typo = "{\"product\": \"avaya-ipoffice\",\n \"site\": {\"custmer\": \"ACME\"}}";
+    let o = common::new_from_answers(dir.path(), "avaya-ipoffice", (&answers, typo), None);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(

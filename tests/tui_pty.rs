@@ -1,6 +1,6 @@
 //! The real binary in a pseudo-terminal: a new session typed in by keys, the whole wizard walked,
 //! quit in the middle and resumed, exported and the files checked; a second instance refused;
-//! SIGTERM, SIGINT and SIGQUIT restore the terminal and save; `q` on a full disk asks.
+//! SIGTERM, SIGHUP, SIGINT and SIGQUIT restore the terminal and save; `q` on a full disk asks.
 
 mod pty_support;
 mod small_disk;
@@ -186,30 +186,8 @@ fn a_second_instance_is_refused_with_the_holder() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal_and_saves() {
-    let site = Site::new();
-    let mut pty = site.run(&["new", "--product", "openscape-business"]);
-    pty.wait_for("Customer");
-    type_field(&mut pty, "Signal Customer");
-    pty.wait_for("Signal Customer");
-    let pid = pty.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = pty.wait_exit();
-    assert!(
-        !status.success(),
-        "SIGTERM should end the program with a signal status"
-    );
-    assert!(!pty.alternate_screen(), "the terminal was not restored");
-    assert_eq!(site.session().site.customer, "Signal Customer");
-}
-
-#[test]
-fn sigint_and_sigquit_restore_the_terminal_and_save() {
-    for signal in ["INT", "QUIT"] {
+fn the_signals_that_end_it_restore_the_terminal_and_save() {
+    for signal in ["TERM", "HUP", "INT", "QUIT"] {
         let site = Site::new();
         let mut pty = site.run(&["new", "--product", "openscape-business"]);
         let before = pty.initial_modes.expect("the pty's modes");

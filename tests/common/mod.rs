@@ -211,6 +211,29 @@ pub fn hardline(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `hardline new --product PRODUCT --answers FILE --defaults [--session SESSION]`, with
+/// `answers` (JSON text) written to `file` first.
+pub fn new_from_answers(
+    data: &std::path::Path,
+    product: &str,
+    (file, answers): (&std::path::Path, &str),
+    session: Option<&std::path::Path>,
+) -> std::process::Output {
+    std::fs::write(file, answers).unwrap();
+    let mut args = vec![
+        "new",
+        "--product",
+        product,
+        "--answers",
+        file.to_str().unwrap(),
+        "--defaults",
+    ];
+    if let Some(s) = session {
+        args.extend(["--session", s.to_str().unwrap()]);
+    }
+    hardline(data, &args)
+}
+
 /// Everything a run printed, stdout then stderr.
 pub fn text(o: &std::process::Output) -> String {
     format!(
