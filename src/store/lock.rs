@@ -77,7 +77,7 @@ impl SessionLock {
                 continue;
             }
             // Ours now: whatever a dead holder left behind is cleared.
-            super::sessions::remove_stale_temp(session_path);
+            super::write::remove_stale_temp(session_path);
             file.set_len(0).map_err(io)?;
             file.rewind().map_err(io)?;
             write!(file, "pid {} on {}", std::process::id(), host_name()).map_err(io)?;

@@ -6,6 +6,7 @@ mod clock;
 pub mod fs;
 mod lock;
 mod sessions;
+mod write;
 
 pub use bundle::{Staged, WrittenFile, stage_bundle, write_bundle};
 pub use clock::now;

@@ -4,6 +4,7 @@
 
 mod edit;
 pub mod export;
+mod leave;
 mod list;
 pub mod preview;
 pub mod review;
@@ -12,6 +13,7 @@ pub mod step;
 
 pub use edit::{EditTarget, Editor};
 pub use export::{ExportRow, ExportUi, Written};
+pub use leave::Leave;
 pub use list::ListUi;
 
 use super::keymap::{Action, Mode};
@@ -50,14 +52,6 @@ pub enum Effect {
     },
     /// Leave without saving: the installer said so, in words, after a save failed.
     Discard(Leave),
-}
-
-/// Leaving the open session: quitting hardline, or closing it for the start screen. When the
-/// save that comes first fails, nothing is left until the installer chooses what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leave {
-    Quit,
-    Close,
 }
 
 /// The open session, its file, and what is derived from it after each change (not per frame):
@@ -358,7 +352,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
-        Some(Overlay::Unsaved(leave)) => unsaved(app, leave, action),
+        Some(Overlay::Unsaved(leave)) => leave::choose(app, leave, action),
         None => screen_update(app, action),
     }
 }
@@ -385,33 +379,6 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         Screen::Step => step::update(app, action),
         Screen::Review => review::update(app, action),
         Screen::Export => export::update(app, action),
-    }
-}
-
-/// The choice after a failed save on the way out; nothing is lost without `Discard`.
-fn unsaved(app: &mut App, leave: Leave, action: Action) -> Option<Effect> {
-    match action {
-        Action::Retry => Some(leave.effect()),
-        Action::SaveElsewhere => {
-            edit::open(app, EditTarget::SaveAs(leave), "");
-            None
-        }
-        Action::Discard => Some(Effect::Discard(leave)),
-        Action::Cancel => None,
-        _ => {
-            app.ui.overlay = Some(Overlay::Unsaved(leave));
-            None
-        }
-    }
-}
-
-impl Leave {
-    /// Saving, then leaving this way.
-    pub fn effect(self) -> Effect {
-        match self {
-            Leave::Quit => Effect::Quit,
-            Leave::Close => Effect::Close,
-        }
     }
 }
 
