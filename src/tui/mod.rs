@@ -191,7 +191,9 @@ mod tests {
     use std::rc::Rc;
 
     /// Whatever another hardline tries between the moment `new` or `resume` locks the session
-    /// for an editor and the end of `prepare`, it never gets the lock: it is never let go.
+    /// for an editor and the end of `prepare`, it never gets the lock: it is never let go. The
+    /// CLI's `new` and `resume` hand over the lock they took (`Start::Resume`); the start
+    /// screen's new session claims its name inside `prepare` (`Start::New`).
     #[test]
     fn prepare_holds_the_session_lock_throughout() {
         let _latest = effects::LATEST_USERS
@@ -201,32 +203,50 @@ mod tests {
         let store = Store {
             root: dir.path().to_path_buf(),
         };
-        let path = store.path_for("s");
         let catalog = store::catalog(None).unwrap();
         let wizard = catalog.wizard("avaya-ipoffice").unwrap();
+        let handed = store.path_for("handed");
         let session = crate::session::Session::for_wizard(wizard, "s", "2026-11-25T10:00:00Z");
-        let lock = store::create_session(&path, &session).unwrap();
-        let intruder: Rc<RefCell<Option<SessionLock>>> = Rc::new(RefCell::new(None));
-        let (seen, at) = (Rc::clone(&intruder), path.clone());
-        let options = Options {
-            catalog,
-            store,
-            theme: None,
-            start: Start::Resume(lock),
-        };
-        let clock = || "2026-11-25T10:00:00Z".to_string();
-        let (app, shell) = lock_hook::with(
-            move |event| {
-                if event == Event::Released && seen.borrow().is_none() {
-                    *seen.borrow_mut() = SessionLock::acquire(&at).ok();
-                }
-            },
-            || prepare(options, clock, Rect::new(0, 0, 80, 24)).unwrap(),
-        );
-        assert!(
-            intruder.borrow().is_none(),
-            "another hardline took the session while the editor was starting"
-        );
-        assert!(app.open.is_some() && shell.lock.is_some());
+        let lock = store::create_session(&handed, &session).unwrap();
+        let claimed = store.path_for("claimed");
+        let starts = [
+            (Start::Resume(lock), handed),
+            (
+                Start::New {
+                    product: "avaya-ipoffice".into(),
+                    path: Some(claimed.clone()),
+                },
+                claimed,
+            ),
+        ];
+        for (start, path) in starts {
+            let intruder: Rc<RefCell<Option<SessionLock>>> = Rc::new(RefCell::new(None));
+            let (seen, at) = (Rc::clone(&intruder), path.clone());
+            let options = Options {
+                catalog: catalog.clone(),
+                store: store.clone(),
+                theme: None,
+                start,
+            };
+            let clock = || "2026-11-25T10:00:00Z".to_string();
+            let (app, shell) = lock_hook::with(
+                move |event| {
+                    if event == Event::Released && seen.borrow().is_none() {
+                        *seen.borrow_mut() = SessionLock::acquire(&at).ok();
+                    }
+                },
+                || prepare(options, clock, Rect::new(0, 0, 80, 24)).unwrap(),
+            );
+            assert!(
+                intruder.borrow().is_none(),
+                "{}: another hardline took the session while the editor was starting",
+                path.display()
+            );
+            assert!(
+                app.open.is_some() && shell.lock.is_some(),
+                "{}",
+                path.display()
+            );
+        }
     }
 }
