@@ -11,8 +11,11 @@ mod parse;
 pub mod password;
 mod placeholder;
 mod products;
+mod system_defaults;
+mod systems;
 mod target_os;
 mod validate;
+mod validate_systems;
 
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
@@ -25,6 +28,10 @@ pub use parse::{Problem, load_catalog, parse_wizard};
 pub use password::{PasswordPolicy, PasswordRule};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
+pub use system_defaults::{
+    SYSTEM_DEFAULTS, Setting, Stronger, SystemDefault, Weaker, weaker_than_default,
+};
+pub use systems::{Provenance, resolve};
 pub use target_os::TargetOs;
 pub use validate::validate;
 
@@ -93,9 +100,34 @@ pub struct Document {
     /// this system: verify".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub written_for: Vec<TargetOs>,
+    /// The document's section headings in document order, as they stand in its text: every
+    /// `source.section` names one, and each is carried by an item or step or listed in
+    /// `not_encoded`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// Sections of the document this wizard deliberately does not encode, each with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_encoded: Vec<NotEncoded>,
+}
+
+impl Document {
+    /// Whether `heading` is one of the document's section headings.
+    pub fn has_section(&self, heading: &str) -> bool {
+        self.sections.iter().any(|s| s.heading == heading)
+    }
+}
+
+/// A section of the document: its heading and what it recommends.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading as it stands in the document text (white space aside).
+    pub heading: String,
+    /// What the section recommends, in our words.
+    pub recommends: String,
+    /// Ours: a remark on the section, e.g. that its heading lost letters in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A section of the document that no item carries, and why.
