@@ -47,7 +47,7 @@ pub struct Wizard {
     /// Product name as the installer knows it.
     pub name: String,
     pub vendor: String,
-    /// The source document this wizard is built from (a file in `shared/seeds/`).
+    /// The source document this wizard is built from (a file in `wizards/documents/`).
     pub document: Document,
     /// Product releases in ascending order; empty when the document does not distinguish them.
     /// Conditions compare the site's release against this order.
@@ -92,7 +92,7 @@ impl Wizard {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     pub title: String,
     /// The systems the document was written for. On any other target, an operation whose effect
@@ -143,7 +143,7 @@ pub struct NotEncoded {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     /// The heading of the section, table or page, as it stands in the document.
     pub section: String,
