@@ -29,7 +29,8 @@ pub use password::{PasswordPolicy, PasswordRule};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
 pub use system_defaults::{
-    SYSTEM_DEFAULTS, Setting, Stronger, SystemDefault, Weaker, weaker_than_default,
+    SYSTEM_DEFAULTS, Setting, Stronger, SystemDefault, Weaker, weaker_account_policy,
+    weaker_registry, weaker_than_default,
 };
 pub use systems::{Provenance, resolve};
 pub use target_os::TargetOs;

@@ -215,21 +215,13 @@ impl std::fmt::Display for Weaker {
 
 /// The values `op` sets that are weaker than `system`'s defaults.
 pub fn weaker_than_default(op: &OpTemplate, system: TargetOs) -> Vec<Weaker> {
-    let set: Vec<(Setting, u32)> = match op {
+    match op {
         OpTemplate::Registry {
             key,
             value,
             data: RegistryData::Dword(d),
-        } => SYSTEM_DEFAULTS
-            .iter()
-            .filter_map(|sd| match sd.setting {
-                Setting::Registry { key: k, value: v }
-                    if k.eq_ignore_ascii_case(key) && v.eq_ignore_ascii_case(value) =>
-                {
-                    Some((sd.setting, *d))
-                }
-                _ => None,
-            })
+        } => weaker_registry(key, value, *d, system)
+            .into_iter()
             .collect(),
         OpTemplate::AccountPolicy {
             min_length,
@@ -237,30 +229,57 @@ pub fn weaker_than_default(op: &OpTemplate, system: TargetOs) -> Vec<Weaker> {
             history,
             complexity,
             ..
-        } => [
-            ("min_length", *min_length),
-            ("max_age_days", *max_age_days),
-            ("history", *history),
-            ("complexity", complexity.map(u32::from)),
-        ]
-        .into_iter()
-        .filter_map(|(field, v)| v.map(|v| (Setting::AccountPolicy(field), v)))
-        .collect(),
+        } => weaker_account_policy(
+            &[
+                ("min_length", *min_length),
+                ("max_age_days", *max_age_days),
+                ("history", *history),
+                ("complexity", complexity.map(u32::from)),
+            ],
+            system,
+        ),
         _ => Vec::new(),
-    };
-    set.into_iter()
-        .filter_map(|(setting, value)| {
-            let sd = SYSTEM_DEFAULTS.iter().find(|sd| sd.setting == setting)?;
-            let default = sd.on(system)?;
-            sd.weaker(value, default).then(|| Weaker {
-                setting: sd.label(),
-                value,
-                default,
-                system,
-                source: sd.source,
-            })
+    }
+}
+
+/// A DWORD below HKLM that is weaker than `system`'s default, if the table knows the value.
+pub fn weaker_registry(key: &str, value: &str, data: u32, system: TargetOs) -> Option<Weaker> {
+    let setting = SYSTEM_DEFAULTS.iter().find_map(|sd| match sd.setting {
+        Setting::Registry { key: k, value: v }
+            if k.eq_ignore_ascii_case(key) && v.eq_ignore_ascii_case(value) =>
+        {
+            Some(sd.setting)
+        }
+        _ => None,
+    })?;
+    weaker(setting, data, system)
+}
+
+/// The account policy fields (name, value if set; complexity as 0 or 1) weaker than `system`'s
+/// defaults.
+pub fn weaker_account_policy(fields: &[(&str, Option<u32>)], system: TargetOs) -> Vec<Weaker> {
+    fields
+        .iter()
+        .filter_map(|(field, v)| {
+            let setting = SYSTEM_DEFAULTS.iter().find_map(|sd| match sd.setting {
+                Setting::AccountPolicy(f) if f == *field => Some(sd.setting),
+                _ => None,
+            })?;
+            weaker(setting, (*v)?, system)
         })
         .collect()
+}
+
+fn weaker(setting: Setting, value: u32, system: TargetOs) -> Option<Weaker> {
+    let sd = SYSTEM_DEFAULTS.iter().find(|sd| sd.setting == setting)?;
+    let default = sd.on(system)?;
+    sd.weaker(value, default).then(|| Weaker {
+        setting: sd.label(),
+        value,
+        default,
+        system,
+        source: sd.source,
+    })
 }
 
 #[cfg(test)]

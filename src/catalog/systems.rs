@@ -28,17 +28,17 @@ impl OpTemplate {
         }
     }
 
-    /// Whether what the operation does depends on the Windows release, by its kind: services
-    /// come and go between releases, registry values change meaning and defaults, the audit
-    /// categories grew subcategories in 2008, IIS 7 replaced IIS 6's model. Firewall rules,
-    /// accounts, NetBIOS, Remote Desktop and the rest mean the same on every release (the
-    /// exporters write each release's syntax). A manual step in Windows' own screens is
-    /// system-dependent too, but only its author knows it is: it belongs in a `for_systems`.
+    /// Whether what the operation does depends on the Windows release, by its kind: registry
+    /// values change meaning and defaults, the audit categories grew subcategories in 2008, IIS 7
+    /// replaced IIS 6's model. Firewall rules, accounts, NetBIOS, Remote Desktop and the rest mean
+    /// the same on every release (the exporters write each release's syntax). A Windows service
+    /// (they come and go between releases, unlike the product's own) and a manual step in
+    /// Windows' own screens depend on the system too, but only their author knows it: they
+    /// belong in a `for_systems`.
     pub fn depends_on_system(&self) -> bool {
         matches!(
             self,
-            OpTemplate::Service { .. }
-                | OpTemplate::Registry { .. }
+            OpTemplate::Registry { .. }
                 | OpTemplate::Audit { .. }
                 | OpTemplate::IisExtension { .. }
                 | OpTemplate::IisRemoveVirtualDirectory { .. }
@@ -111,6 +111,14 @@ mod tests {
         }
     }
 
+    fn registry(value: &str) -> OpTemplate {
+        OpTemplate::Registry {
+            key: "SYSTEM\\CurrentControlSet\\Control\\Lsa".into(),
+            value: value.into(),
+            data: crate::catalog::RegistryData::Dword(1),
+        }
+    }
+
     fn manual(path: &str) -> OpTemplate {
         OpTemplate::Manual {
             path: path.into(),
@@ -127,6 +135,7 @@ mod tests {
                 let name = match op {
                     OpTemplate::Service { name, .. } => name.clone(),
                     OpTemplate::Manual { path, .. } => path.clone(),
+                    OpTemplate::Registry { value, .. } => value.clone(),
                     _ => unreachable!(),
                 };
                 let p = match p {
@@ -158,7 +167,8 @@ mod tests {
                 translation: None,
                 ops: vec![service("Browser")],
             },
-            service("WINS"),
+            registry("RestrictAnonymous"),
+            service("NEC MA4000 Arena"),
             manual("MA4000 Manager"),
         ];
         let written = [WindowsServer2003];
@@ -168,7 +178,8 @@ mod tests {
             [
                 ("SCW > Select Server".into(), Provenance::Document),
                 ("Browser".into(), Provenance::Document),
-                ("WINS".into(), Provenance::Document),
+                ("RestrictAnonymous".into(), Provenance::Document),
+                ("NEC MA4000 Arena".into(), Provenance::Document),
                 ("MA4000 Manager".into(), Provenance::Document),
             ]
         );
@@ -176,7 +187,8 @@ mod tests {
             on(WindowsServer2012R2),
             [
                 ("Browser".into(), Provenance::Verify),
-                ("WINS".into(), Provenance::Verify),
+                ("RestrictAnonymous".into(), Provenance::Verify),
+                ("NEC MA4000 Arena".into(), Provenance::Document),
                 ("MA4000 Manager".into(), Provenance::Document),
             ]
         );
@@ -184,16 +196,17 @@ mod tests {
             on(WindowsServer2019),
             [
                 ("wf.msc".into(), Provenance::Translated("note")),
-                ("WINS".into(), Provenance::Verify),
+                ("RestrictAnonymous".into(), Provenance::Verify),
+                ("NEC MA4000 Arena".into(), Provenance::Document),
                 ("MA4000 Manager".into(), Provenance::Document),
             ]
         );
         // No target yet: nothing system-specific.
-        assert_eq!(names(&resolve(&ops, None, &written)).len(), 2);
+        assert_eq!(names(&resolve(&ops, None, &written)).len(), 3);
         // A document that names no system: nothing to verify.
         assert_eq!(
             names(&resolve(&ops, Some(WindowsServer2012R2), &[]))[1],
-            ("WINS".into(), Provenance::Document)
+            ("RestrictAnonymous".into(), Provenance::Document)
         );
     }
 }

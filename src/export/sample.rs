@@ -306,6 +306,7 @@ pub fn every_action(text: &str) -> Plan {
                     id: "item_0".into(),
                     label: format!("Label of item_0 {text}"),
                     decision: "on".into(),
+                    quote: format!("Select the ports to open {text}"),
                 }],
             },
             DocumentSection {

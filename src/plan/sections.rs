@@ -28,6 +28,8 @@ pub struct Carrier {
     pub label: String,
     /// What was decided, as the installer reads it.
     pub decision: String,
+    /// The document's passage it rests on.
+    pub quote: String,
 }
 
 pub fn report(
@@ -47,6 +49,7 @@ pub fn report(
                     carried_by.push(Carrier {
                         id: step.id.clone(),
                         label: format!("Step: {}", step.title),
+                        quote: step.source.quote.clone(),
                         decision: match shown {
                             Some(s) if s.state == StepState::Skipped => {
                                 format!("skipped: {}", s.reason)
@@ -74,6 +77,7 @@ pub fn report(
                         id: item.id.clone(),
                         label: item.label.clone(),
                         decision,
+                        quote: item.source.quote.clone(),
                     });
                 }
             }
