@@ -190,7 +190,7 @@ fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
     if steps.is_empty() {
         return;
     }
-    out.push_str("## Manual steps\n\n");
+    out.push_str("## Manual steps\n\nEach step applies the document's measure as written for this system, unless an Origin line says otherwise.\n\n");
     for (n, (op, m)) in steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", n + 1, md_text(&m.path));
         let _ = writeln!(
@@ -203,7 +203,9 @@ fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
             let _ = writeln!(out, "   - Note: {}", md_text(note));
         }
         let _ = writeln!(out, "   - Why: {}", md_text(&op.reason));
-        let _ = writeln!(out, "   - Origin: {}", md_text(&translations.cell(op)));
+        if !op.origin.is_document() {
+            let _ = writeln!(out, "   - Origin: {}", md_text(&translations.cell(op)));
+        }
         let _ = writeln!(out, "   - Done: \\[ \\]");
     }
     out.push('\n');
@@ -302,7 +304,7 @@ mod tests {
         );
         assert!(md.contains("| verify |"));
         assert!(md.contains(
-            "2 operations are marked verify: the document (written for Windows Server 2003) predates Windows Server 2019"
+            "2 operations are marked verify: the document (written for Windows Server 2003) predates Windows Server 2019. Check them"
         ), "{md}");
         assert!(
             md.contains("- Ours in Label of item\\_1 x: the menu path x"),

@@ -52,19 +52,20 @@ pub fn verify_sentence(plan: &Plan) -> Option<String> {
         .filter(|o| matches!(o.origin, Origin::Verify { .. }))
         .collect();
     let first = to_verify.first()?;
+    let (count, check) = match to_verify.len() {
+        1 => (
+            "1 operation is".to_string(),
+            "Check it on this system before it is run.",
+        ),
+        n => (
+            format!("{n} operations are"),
+            "Check them on this system before they are run.",
+        ),
+    };
     Some(format!(
-        "{} operations are marked {}. Check each on this system before it is run.",
-        to_verify.len(),
+        "{count} marked {}. {check}",
         first.origin.describe(plan.site.target_os)
     ))
-}
-
-/// What in a step's decisions is ours: (item label, note).
-pub fn ours(step: &PlanStep) -> Vec<(&str, &str)> {
-    step.decisions
-        .iter()
-        .filter_map(|d| d.ours.as_deref().map(|o| (d.label.as_str(), o)))
-        .collect()
 }
 
 const APPENDIX: &str = "The document, section by section";
@@ -73,10 +74,11 @@ const APPENDIX_INTRO: &str = "Each section of the source document as its heading
     site, or why this wizard does not encode it.";
 
 pub fn md_ours(out: &mut String, step: &PlanStep) {
-    for (label, note) in ours(step) {
-        let _ = writeln!(out, "- Ours in {}: {}", md_text(label), md_text(note));
+    let list = step.ours();
+    for (labels, note) in &list {
+        let _ = writeln!(out, "- Ours in {}: {}", md_text(labels), md_text(note));
     }
-    if !ours(step).is_empty() {
+    if !list.is_empty() {
         out.push('\n');
     }
 }
@@ -100,7 +102,7 @@ pub fn md_document(out: &mut String, plan: &Plan) {
     if plan.sections.is_empty() {
         return;
     }
-    let _ = writeln!(out, "## {APPENDIX}\n\n{}\n", md_text(APPENDIX_INTRO));
+    let _ = writeln!(out, "\n## {APPENDIX}\n\n{}\n", md_text(APPENDIX_INTRO));
     for s in &plan.sections {
         let _ = writeln!(out, "### {}\n", md_text(&s.heading));
         let _ = writeln!(
@@ -132,13 +134,13 @@ pub fn md_document(out: &mut String, plan: &Plan) {
 }
 
 pub fn html_ours(out: &mut String, step: &PlanStep) {
-    let list = ours(step);
+    let list = step.ours();
     if list.is_empty() {
         return;
     }
     out.push_str("<ul class=\"ours\">\n");
-    for (label, note) in list {
-        let _ = writeln!(out, "<li>Ours in {}: {}</li>", html(label), html(note));
+    for (labels, note) in list {
+        let _ = writeln!(out, "<li>Ours in {}: {}</li>", html(&labels), html(note));
     }
     out.push_str("</ul>\n");
 }

@@ -107,9 +107,17 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
+/// Of what the operations do: their origins are notes for people and leave it alone.
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(&(&session.site, ops)).unwrap_or_default();
+    let ops: Vec<Operation> = ops
+        .iter()
+        .map(|o| Operation {
+            origin: Origin::Document,
+            ..o.clone()
+        })
+        .collect();
+    let text = serde_json::to_string(&(&session.site, &ops)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 

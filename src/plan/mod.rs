@@ -103,8 +103,9 @@ pub struct Operation {
     /// The installer's reason for the answer, if any.
     pub note: String,
     pub source: Source,
-    /// The document's own, translated by us to the site's system, or to verify there.
-    #[serde(default)]
+    /// The document's own (the default, left out of plan.json), translated by us to the site's
+    /// system, or to verify there.
+    #[serde(default, skip_serializing_if = "Origin::is_document")]
     pub origin: Origin,
     pub action: Action,
 }
@@ -325,6 +326,25 @@ impl Action {
             Action::DeleteWithBackup { .. } => "file deletion with backup",
             Action::Manual(_) => "manual step",
         }
+    }
+}
+
+impl PlanStep {
+    /// What in the step's decisions is ours: (the labels of the items, the note they share).
+    pub fn ours(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+        for d in &self.decisions {
+            let Some(note) = d.ours.as_deref() else {
+                continue;
+            };
+            match out.iter_mut().find(|(_, n)| *n == note) {
+                Some((labels, _)) => labels.push(&d.label),
+                None => out.push((vec![&d.label], note)),
+            }
+        }
+        out.into_iter()
+            .map(|(labels, note)| (labels.join(", "), note))
+            .collect()
     }
 }
 

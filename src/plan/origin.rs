@@ -29,6 +29,10 @@ impl Origin {
         }
     }
 
+    pub fn is_document(&self) -> bool {
+        *self == Origin::Document
+    }
+
     /// A short label: "document", "translated by us", "verify".
     pub fn short(&self) -> &'static str {
         match self {

@@ -108,9 +108,9 @@ pub fn lines(app: &App) -> Vec<Line> {
             if !d.reason.is_empty() {
                 out.push(line(4, Tone::Hint, strings::reason_line(&d.reason)));
             }
-            if let Some(ours) = &d.ours {
-                out.push(line(4, Tone::Hint, strings::ours(ours)));
-            }
+        }
+        for (labels, note) in step.ours() {
+            out.push(line(2, Tone::Hint, strings::ours_in(&labels, note)));
         }
         out.extend(origin_lines(plan, &step.id));
     }

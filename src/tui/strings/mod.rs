@@ -241,6 +241,11 @@ pub fn origin_count(n: usize, origin: &str) -> String {
     format!("{n} {ops}, {origin}")
 }
 
+/// What in a step's items is ours.
+pub fn ours_in(labels: &str, note: &str) -> String {
+    format!("Ours in {labels}: {note}")
+}
+
 /// What in an item is ours, not the document's.
 pub fn ours(note: &str) -> String {
     format!("Ours: {note}")

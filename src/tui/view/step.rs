@@ -278,6 +278,9 @@ fn item_details<'a>(
     if let Some(a) = session.answer(&item.id).filter(|a| !a.reason.is_empty()) {
         lines.push(Line::styled(strings::your_reason(&a.reason), t.text));
     }
+    if let Some(ours) = &item.ours {
+        lines.push(Line::styled(strings::ours(ours), t.warn));
+    }
     if let Some(policy) = &item.password {
         for rule in &policy.rules {
             lines.push(Line::styled(format!("• {}", rule.describe()), t.hint));
@@ -345,9 +348,6 @@ fn item_details<'a>(
     ));
     if !item.source.quote.is_empty() {
         lines.push(Line::styled(strings::quote(&item.source.quote), t.hint));
-    }
-    if let Some(ours) = &item.ours {
-        lines.push(Line::styled(strings::ours(ours), t.warn));
     }
 }
 
