@@ -89,6 +89,28 @@ fn text(op: &Operation) -> String {
     }
 }
 
+/// The values an operation sets that are weaker than `os`'s own defaults.
+fn weaker_in(op: &Operation, os: TargetOs) -> Vec<hardline::catalog::Weaker> {
+    match &op.action {
+        Action::Registry(r) => match r.data {
+            RegistryData::Dword(d) => weaker_registry(&r.key, &r.value, d, os)
+                .into_iter()
+                .collect(),
+            RegistryData::String(_) => Vec::new(),
+        },
+        Action::AccountPolicy(p) => weaker_account_policy(
+            &[
+                ("min_length", p.min_length),
+                ("max_age_days", p.max_age_days),
+                ("history", p.history),
+                ("complexity", p.complexity.map(u32::from)),
+            ],
+            os,
+        ),
+        _ => Vec::new(),
+    }
+}
+
 /// What only Windows Server 2003 (with IIS 6) has.
 const WINDOWS_2003_ONLY: &[&str] = &[
     "My Network Places",
@@ -133,24 +155,7 @@ fn problems(product: &str) -> Vec<String> {
             };
             for op in &plan.operations {
                 let marked = op.origin != Origin::Document;
-                let weaker = match &op.action {
-                    Action::Registry(r) => match r.data {
-                        RegistryData::Dword(d) => weaker_registry(&r.key, &r.value, d, os)
-                            .into_iter()
-                            .collect(),
-                        RegistryData::String(_) => Vec::new(),
-                    },
-                    Action::AccountPolicy(p) => weaker_account_policy(
-                        &[
-                            ("min_length", p.min_length),
-                            ("max_age_days", p.max_age_days),
-                            ("history", p.history),
-                            ("complexity", p.complexity.map(u32::from)),
-                        ],
-                        os,
-                    ),
-                    _ => Vec::new(),
-                };
+                let weaker = weaker_in(op, os);
                 for w in weaker {
                     put(op, w.to_string());
                 }
@@ -253,6 +258,33 @@ fn nec_ma4000_on_every_target_it_offers() {
 #[test]
 fn nec_ow5000_on_every_target_it_offers() {
     assert_clean("nec-ow5000");
+}
+
+/// Nothing weaker than the system's own default, in any wizard, on any of its targets, on the
+/// defaults, every choice option and every toggle flipped (validate checks the templates; this
+/// checks the plans they become).
+#[test]
+fn no_wizard_sets_a_value_weaker_than_the_systems_default() {
+    let catalog = hardline::store::catalog(None).unwrap();
+    let mut found = Vec::new();
+    for w in catalog.wizards() {
+        for os in &w.target_os {
+            for (case, plan) in plans(w, *os) {
+                for op in &plan.operations {
+                    let weak = match &op.action {
+                        Action::Registry(r) => match r.data {
+                            RegistryData::Dword(d) => weaker_registry(&r.key, &r.value, d, *os),
+                            RegistryData::String(_) => None,
+                        },
+                        _ => None,
+                    };
+                    found
+                        .extend(weak.map(|w| format!("{} ({case}): {}: {w}", plan.product, op.id)));
+                }
+            }
+        }
+    }
+    assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
 /// The issue's own case: Avaya on Windows Server 2019 with the defaults.
