@@ -13,6 +13,7 @@ mod legacy;
 mod legacy_ops;
 mod markdown;
 mod powershell;
+mod provenance;
 pub mod quote;
 mod readme;
 mod rollback;

@@ -3,12 +3,12 @@
 use super::fill::Filler;
 use super::{
     AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    ManualStep, Operation, Plan, PlanStep, PortForward, RegistryData, RegistryValue, RemoteScope,
-    ServiceChange, lockout,
+    ManualStep, Operation, Origin, Plan, PlanStep, PortForward, RegistryData, RegistryValue,
+    RemoteScope, ServiceChange, lockout, sections,
 };
 use crate::catalog::{
     self, FieldType, Item, ItemKind, OpTemplate, Remote, Value, Wizard, parse_port,
-    parse_port_spec, validate_field,
+    parse_port_spec, resolve, validate_field,
 };
 use crate::session::{Evaluation, Session, StepState, describe};
 
@@ -53,7 +53,9 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .answer(&item.id)
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
-            for (n, template) in templates(item, &ev).into_iter().enumerate() {
+            let written_for = &wizard.document.written_for;
+            let resolved = resolve(templates(item, &ev), session.site.target_os, written_for);
+            for (n, (template, provenance)) in resolved.into_iter().enumerate() {
                 let id = format!("{}-{}", item.id, n + 1);
                 match instantiate(template, wizard, session, &filler) {
                     Ok(action) => operations.push(Operation {
@@ -63,6 +65,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                         reason: item.rationale.clone(),
                         note: note.clone(),
                         source: item.source.clone(),
+                        origin: Origin::from_provenance(provenance, written_for),
                         action,
                     }),
                     Err(e) => notes.push(format!("{id} left out: {e}")),
@@ -74,6 +77,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let fingerprint = fingerprint(session, &operations);
     let lockout_confirmed = !lockout.is_empty()
         && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
+    let sections = sections::report(wizard, session.site.target_os, &steps);
     Plan {
         product: wizard.id.clone(),
         product_name: wizard.name.clone(),
@@ -90,6 +94,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         lockout_confirmed,
         notes,
         audit: session.audit.clone(),
+        sections,
     }
 }
 
@@ -103,9 +108,17 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
+/// Of what the operations do: their origins are notes for people and leave it alone.
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(&(&session.site, ops)).unwrap_or_default();
+    let ops: Vec<Operation> = ops
+        .iter()
+        .map(|o| Operation {
+            origin: Origin::Document,
+            ..o.clone()
+        })
+        .collect();
+    let text = serde_json::to_string(&(&session.site, &ops)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 
@@ -142,6 +155,7 @@ fn decision(item: &Item, session: &Session) -> Decision {
         reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
         rationale: item.rationale.clone(),
         source: item.source.clone(),
+        ours: item.ours.clone(),
         checklist,
     }
 }
@@ -350,6 +364,8 @@ fn instantiate(
             path: f.fill(path)?,
             description: f.fill(description)?,
         },
+        // `resolve` unwraps these; one inside another is a validation error.
+        OpTemplate::ForSystems { .. } => return Err("for_systems inside for_systems".into()),
         OpTemplate::Manual {
             path,
             setting,
