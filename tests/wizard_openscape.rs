@@ -166,7 +166,7 @@ fn every_state_reaches_the_plan_checklist_with_the_comment() {
             let plan = plan(&w, None, &answers);
             let r = row(&plan, m.item);
             assert_eq!(
-                (r.measure.as_str(), r.executed.as_str(), r.comments.as_str()),
+                (r.measure.as_str(), r.decision.as_str(), r.comments.as_str()),
                 (m.label, *label, comment.as_str()),
                 "{} {state}",
                 m.item

@@ -22,7 +22,7 @@ pub use ops::{
     RegistryData, Remote, ServiceStartup,
 };
 pub use parse::{Problem, load_catalog, parse_wizard};
-pub use password::{PasswordPolicy, PasswordRule};
+pub use password::{PasswordPolicy, PasswordRule, Secret};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
 pub use target_os::TargetOs;
@@ -282,6 +282,14 @@ pub struct Item {
     /// The document's recommendation; `--defaults` takes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommended: Option<Value>,
+    /// Recommendations that follow earlier answers: the first whose condition holds replaces
+    /// `recommended` (the document ties this item to an earlier choice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommended_if: Vec<Recommendation>,
+    /// Answers that contradict each other: while a condition holds (it may read this item and
+    /// earlier ones), the step cannot be completed and shows the message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
     /// A value the document makes mandatory: any other answer cannot complete the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Value>,
@@ -310,9 +318,26 @@ pub struct Item {
     /// with a value, an info item always.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<OpTemplate>,
-    /// For `toggle`: operations when it is off.
+    /// For `toggle`: operations when it is off; for an optional `field`: when it is left empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops_off: Vec<OpTemplate>,
+}
+
+/// A recommendation that depends on earlier answers.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    pub when: Condition,
+    pub value: Value,
+}
+
+/// Answers that contradict each other, and what the installer is told.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Conflict {
+    pub when: Condition,
+    /// What contradicts what, and how to resolve it.
+    pub message: String,
 }
 
 /// Columns of an OpenScape-style checklist line.
@@ -323,6 +348,10 @@ pub struct Checklist {
     pub access_rights: String,
     /// "References", e.g. "[1] at Telephony > Security > SAMBA Share".
     pub references: String,
+    /// Items whose values belong in the row's "Customer Comments and Reasons" column (the
+    /// checklist asks for them there, e.g. "Used external XMPP Server").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -348,25 +377,89 @@ pub struct MeasureState {
     /// This state needs a reason (a deviation or "not applicable").
     #[serde(default)]
     pub needs_reason: bool,
+    /// Choosing this state departs from the document's measure (listed as a deviation).
+    #[serde(default)]
+    pub deviation: bool,
+    /// Operations of this state alone (e.g. verifying that a service is really not active).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<OpTemplate>,
 }
 
 impl Item {
+    /// The operation templates an answer brings: a toggle's `ops` or `ops_off`, a choice's own
+    /// and its option's, a measure's in an applying state plus its state's, a field's when it has
+    /// a value (`ops_off` when it is left empty), a password check's and an info item's always.
+    pub fn templates(&self, value: Option<&Value>) -> Vec<&OpTemplate> {
+        let mut out: Vec<&OpTemplate> = Vec::new();
+        match (self.kind, value) {
+            (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&self.ops),
+            (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => {
+                out.extend(&self.ops)
+            }
+            (ItemKind::Field, None | Some(Value::Text(_))) if self.optional => {
+                out.extend(&self.ops_off)
+            }
+            (_, None) => {}
+            (ItemKind::Toggle, Some(Value::Bool(true))) => out.extend(&self.ops),
+            (ItemKind::Toggle, Some(_)) => out.extend(&self.ops_off),
+            (ItemKind::Choice, Some(Value::Text(t))) => {
+                out.extend(&self.ops);
+                out.extend(
+                    self.options
+                        .iter()
+                        .filter(|o| &o.id == t)
+                        .flat_map(|o| &o.ops),
+                );
+            }
+            (ItemKind::Measure, Some(Value::Text(t))) => {
+                if let Some(state) = self.measure_states().into_iter().find(|s| &s.id == t) {
+                    if state.applies {
+                        out.extend(&self.ops);
+                    }
+                    // The state's own operations live in `self.states` (the standard four have none).
+                    out.extend(
+                        self.states
+                            .iter()
+                            .filter(|s| &s.id == t)
+                            .flat_map(|s| &s.ops),
+                    );
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    /// Whether `value` departs from the document: a measure only in a state that says so, any
+    /// other item when it differs from the recommendation in force.
+    pub fn deviates(&self, value: &Value, recommended: Option<&Value>) -> bool {
+        match self.kind {
+            ItemKind::Measure => self
+                .measure_states()
+                .iter()
+                .any(|s| s.deviation && value.as_text() == Some(&s.id)),
+            _ => recommended.is_some_and(|r| r != value),
+        }
+    }
+
     /// The measure states in force: the item's own, or the standard four.
     pub fn measure_states(&self) -> Vec<MeasureState> {
         if !self.states.is_empty() {
             return self.states.clone();
         }
-        let s = |id: &str, label: &str, applies, needs_reason| MeasureState {
+        let s = |id: &str, label: &str, applies, needs_reason, deviation| MeasureState {
             id: id.into(),
             label: label.into(),
             applies,
             needs_reason,
+            deviation,
+            ops: Vec::new(),
         };
         vec![
-            s("apply", "Apply", true, false),
-            s("done", "Already done", false, false),
-            s("not_applicable", "Not applicable", false, true),
-            s("deviate", "Deviate", false, true),
+            s("apply", "Apply", true, false, false),
+            s("done", "Already done", false, false, false),
+            s("not_applicable", "Not applicable", false, true, false),
+            s("deviate", "Deviate", false, true, true),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Password rules from the documents, and the checker. A candidate is checked in memory and
-//! dropped: nothing here stores or returns it.
+//! dropped: nothing here stores or returns it. [`Secret`] carries it to the session so that no
+//! debug print or log line can show it.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,190 @@ pub enum PasswordRule {
     NoRepeat(u32),
     /// No ascending or descending run of this length (`1234`, `cba`).
     NoSequence(u32),
+    /// Not a common word, default or easy code from our list (see [`COMMON`]), also when written
+    /// with digits for letters (`P@ssw0rd`) or with digits and signs around it (`admin2024!`).
+    /// Ours: the documents forbid easy passwords and everyday words without giving a list.
+    NotCommon,
+    /// Does not contain the customer's, the site's or the server's name (the site facts). Ours:
+    /// the documents forbid "a word that is closely related to you: your company name".
+    NotSiteNames,
+}
+
+/// Common passwords, defaults and product words that a guessing tool tries first (ours). Letters
+/// are compared after undoing digit-for-letter spellings; words of five letters or more are also
+/// refused inside a longer password.
+pub const COMMON: &[&str] = &[
+    "password",
+    "passwort",
+    "motdepasse",
+    "admin",
+    "administrator",
+    "administrateur",
+    "installer",
+    "install",
+    "operator",
+    "user",
+    "guest",
+    "root",
+    "superuser",
+    "supervisor",
+    "system",
+    "manager",
+    "default",
+    "changeme",
+    "welcome",
+    "letmein",
+    "secret",
+    "login",
+    "master",
+    "test",
+    "testing",
+    "qwerty",
+    "azerty",
+    "qwertz",
+    "asdfgh",
+    "iloveyou",
+    "monkey",
+    "dragon",
+    "football",
+    "baseball",
+    "sunshine",
+    "princess",
+    "shadow",
+    "trustno",
+    "hello",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "access",
+    "service",
+    "support",
+    "office",
+    "company",
+    "telephone",
+    "phone",
+    "voicemail",
+    "mailbox",
+    "alcatel",
+    "lucent",
+    "omnipcx",
+    "oxo",
+    "omc",
+    "nec",
+    "univerge",
+    "unify",
+    "openscape",
+    "siemens",
+    "avaya",
+    "cisco",
+    "microsoft",
+    "windows",
+    "server",
+    "database",
+    "sql",
+    "abc",
+    "abcd",
+    "1212",
+    "1004",
+    "2000",
+    "2580",
+    "0852",
+    "6969",
+    "1122",
+    "1313",
+    "5683",
+    "1010",
+    "2020",
+    "0007",
+    "112233",
+    "121212",
+    "123123",
+    "159753",
+    "147258",
+    "696969",
+    "101010",
+    "111222",
+    "12341234",
+    "11223344",
+    "88888888",
+];
+
+/// Who the site is: names a password must not contain (customer, site, host).
+pub type SiteNames<'a> = &'a [&'a str];
+
+/// A candidate password on its way to the check; its debug form never shows it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Lower case with the usual digit-for-letter spellings undone (`P@ssw0rd` -> `password`).
+fn unleet(text: &str) -> String {
+    text.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '0' => 'o',
+            '1' | '!' => 'i',
+            '3' => 'e',
+            '4' | '@' => 'a',
+            '5' | '$' => 's',
+            '7' => 't',
+            c => c,
+        })
+        .collect()
+}
+
+/// The letters of `text` once digits and signs around it are stripped (`admin2024!` -> `admin`).
+fn core(text: &str) -> String {
+    let lower = text.to_lowercase();
+    let trimmed = lower.trim_matches(|c: char| !c.is_alphabetic());
+    if trimmed.is_empty() {
+        lower
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn is_common(pw: &str) -> bool {
+    let spelled = unleet(pw);
+    let forms = [pw.to_lowercase(), core(pw), core(&spelled), spelled.clone()];
+    COMMON.iter().any(|w| {
+        let word = w.chars().all(char::is_alphabetic);
+        forms.iter().any(|f| f == w) || (word && w.len() >= 5 && spelled.contains(w))
+    })
+}
+
+/// The words of the site's names worth refusing: each word of three letters or more, and each
+/// name without its spaces.
+fn name_words(names: SiteNames) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in names {
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 3)
+            .collect();
+        let joined: String = words.concat();
+        out.extend(words.iter().map(|w| w.to_string()));
+        if words.len() > 1 {
+            out.push(joined);
+        }
+    }
+    out
 }
 
 impl PasswordRule {
@@ -64,10 +249,17 @@ impl PasswordRule {
             PasswordRule::NoSequence(n) => {
                 format!("no run of {n} consecutive characters (1234, abcd)")
             }
+            PasswordRule::NotCommon => {
+                "not a common word, default or easy code (password, admin, 1212 ...; our list)"
+                    .into()
+            }
+            PasswordRule::NotSiteNames => {
+                "not the customer's, site's or server's name (from the site facts; ours)".into()
+            }
         }
     }
 
-    fn passes(&self, pw: &str) -> bool {
+    fn passes(&self, pw: &str, names: SiteNames) -> bool {
         let chars: Vec<char> = pw.chars().collect();
         let len = chars.len() as u32;
         let special = |c: &char| !c.is_alphanumeric();
@@ -102,13 +294,43 @@ impl PasswordRule {
                 let step = |d: i64| w.windows(2).all(|p| p[1] as i64 - p[0] as i64 == d);
                 step(1) || step(-1)
             }),
+            PasswordRule::NotCommon => !is_common(pw),
+            PasswordRule::NotSiteNames => {
+                let forms = [pw.to_lowercase(), unleet(pw)];
+                !name_words(names)
+                    .iter()
+                    .any(|w| forms.iter().any(|f| f.contains(w.as_str())))
+            }
         }
+    }
+}
+
+impl PasswordPolicy {
+    /// The rules as the installer reads them, in order.
+    pub fn described(&self) -> Vec<String> {
+        self.rules.iter().map(PasswordRule::describe).collect()
+    }
+
+    /// SHA-256 of the policy: a check recorded against other rules is not a check of these.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_string(self).unwrap_or_default();
+        Sha256::digest(json.as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
 /// Every rule the candidate breaks, in the policy's order; empty means it passes.
 /// A blank candidate always fails: no document allows a blank password.
 pub fn check(policy: &PasswordPolicy, candidate: &str) -> Vec<String> {
+    check_for(policy, candidate, &[])
+}
+
+/// [`check`] for a site: `names` are what [`PasswordRule::NotSiteNames`] refuses.
+pub fn check_for(policy: &PasswordPolicy, candidate: &str, names: SiteNames) -> Vec<String> {
     let mut failed: Vec<String> = Vec::new();
     if candidate.is_empty() {
         failed.push("must not be blank".into());
@@ -117,7 +339,7 @@ pub fn check(policy: &PasswordPolicy, candidate: &str) -> Vec<String> {
         policy
             .rules
             .iter()
-            .filter(|r| !r.passes(candidate))
+            .filter(|r| !r.passes(candidate, names))
             .map(PasswordRule::describe),
     );
     failed
@@ -166,6 +388,49 @@ mod tests {
         assert_eq!(check(&p, "97531"), vec!["exactly 4 or 6 characters"]);
         assert_eq!(check(&p, "98a1"), vec!["digits only"]);
         assert_eq!(check(&p, "9876").len(), 1);
+    }
+
+    #[test]
+    fn common_words_and_site_names_are_refused() {
+        let p = policy(vec![PasswordRule::NotCommon, PasswordRule::NotSiteNames]);
+        let names = ["Example Customer", "Head office", "pbx-01"];
+        for weak in [
+            "password",
+            "Password1",
+            "P@ssw0rd",
+            "admin",
+            "admin2024!",
+            "MyPassword9",
+            "1212",
+            "Alcatel1",
+            "customer",
+            "Customer2026!",
+            "ExampleCustomer",
+            "HeadOffice7",
+            "pbx01x",
+        ] {
+            assert!(!check_for(&p, weak, &names).is_empty(), "{weak:?} passes");
+        }
+        for fine in ["Tq7vXr2m", "kR4zW9pa", "190375", "Zebra-Lamp-Quartz9"] {
+            assert!(check_for(&p, fine, &names).is_empty(), "{fine:?} refused");
+        }
+        // Without site facts only the common list applies.
+        assert!(check(&p, "Customer2026!").is_empty());
+    }
+
+    #[test]
+    fn a_secret_never_prints() {
+        let s = Secret::new("Tq7vXr2m");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+        assert_eq!(s.expose(), "Tq7vXr2m");
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_rules() {
+        let a = policy(vec![PasswordRule::MinLength(8)]);
+        let b = policy(vec![PasswordRule::MinLength(8), PasswordRule::NotCommon]);
+        assert_eq!(a.fingerprint(), a.clone().fingerprint());
+        assert_ne!(a.fingerprint(), b.fingerprint());
     }
 
     #[test]
