@@ -25,7 +25,7 @@ pub(super) fn decision(
         let c = item.checklist.clone().unwrap_or_default();
         let fields = c.comments_from.iter().filter_map(|id| {
             let (_, field) = wizard.item(id)?;
-            let v = ev.values.get(id)?.to_string();
+            let v = describe(field, ev.values.get(id)?);
             (!v.trim().is_empty()).then(|| format!("{}: {v}", field.label))
         });
         let comments: Vec<String> = (!reason.is_empty())
