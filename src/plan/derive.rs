@@ -119,10 +119,10 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Why a rule the document restricts cannot be scoped: an empty list never means any address.
-const NO_SUBNETS: &str = "the site names no allowed subnets to limit it to, and an empty list \
-                          never means any address: name the subnets in the site step (0.0.0.0/0 \
-                          allows any address on purpose)";
+/// Why a rule cannot be limited: an empty list never means any address.
+const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
+                          address: name them in the site step, or 0.0.0.0/0 for any address on \
+                          purpose)";
 
 fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
     Ok(match remote {
@@ -155,7 +155,7 @@ pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item)
         .into_iter()
         .filter_map(|t| t.remote())
         .filter_map(|r| scope(r, session, &filler).err())
-        .map(|e| format!("'{}' opens a rule: {e}", item.label))
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
         .collect()
 }
 
