@@ -5,12 +5,14 @@ mod apply;
 mod eval;
 mod history;
 mod invalidate;
+mod password;
 mod reconcile;
 mod site;
 mod walk;
 
 pub use apply::{Change, ChangeError, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
 pub use site::{Access, Site, SiteField};
 
@@ -55,6 +57,9 @@ pub struct Answer {
     /// Why: required for deviations the document asks to justify.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// For a password check: when it was made and which rules it passed (never the password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<PasswordCheckRecord>,
 }
 
 impl Default for Answer {
@@ -63,6 +68,7 @@ impl Default for Answer {
             value: Value::Bool(false),
             status: AnswerStatus::Answered,
             reason: String::new(),
+            check: None,
         }
     }
 }
