@@ -67,20 +67,30 @@ pub(super) fn export(
         } else {
             out.to_path_buf()
         };
-        bundles.push((dir, export::bundle(&plan, &chosen)));
+        bundles.push((dir, export::bundle(&plan, &chosen), plan.open));
     }
     // Every bundle written and synced before any is put in place: a full disk or a bad
     // folder stops the batch with nothing replaced.
     let mut staged = Vec::new();
-    for (dir, files) in bundles {
+    for (dir, files, open) in bundles {
         let bundle = store::stage_bundle(&dir, &files, force)?;
-        staged.push((dir, bundle));
+        staged.push((dir, bundle, open));
     }
-    for (dir, bundle) in staged {
+    for (dir, bundle, open) in staged {
         let written = bundle.commit()?;
         println!("{}:", dir.display());
         for f in written {
             println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
+        }
+        // Open checks do not stop an export: the plan lists them, and so does the command.
+        if !open.is_empty() {
+            eprintln!(
+                "hardline: {} check(s) not made, listed in the plan under 'Checks not made':",
+                open.len()
+            );
+            for o in open {
+                eprintln!("  {o}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -4,8 +4,9 @@
 use super::quote::csv_field;
 use crate::plan::Plan;
 
-const HEADER: [&str; 5] = [
+const HEADER: [&str; 6] = [
     "Measure",
+    "Decision",
     "Executed",
     "Customer Comments and Reasons",
     "Needed Access Rights",
@@ -26,9 +27,11 @@ pub fn checklist_csv(plan: &Plan) -> String {
         .flat_map(|s| &s.decisions)
         .filter_map(|d| d.checklist.as_ref())
     {
+        // Nothing has run when the plan is made: "Executed" stays empty for the installer.
         line(&[
             &row.measure,
-            &row.executed,
+            &row.decision,
+            "",
             &row.comments,
             &row.access_rights,
             &row.references,
@@ -73,8 +76,9 @@ mod tests {
         assert_eq!(records[0], HEADER);
         assert_eq!(records.len(), 3, "{records:?}");
         for r in &records[1..] {
-            assert_eq!(r.len(), 5);
-            assert_eq!(r[2], format!("'{text}"));
+            assert_eq!(r.len(), 6);
+            assert_eq!(r[2], "", "nothing is executed before a run");
+            assert_eq!(r[3], format!("'{text}"));
         }
     }
 }

@@ -1,16 +1,18 @@
 //! `derive(wizard, session, now) -> Plan`.
 
+use super::decision::{decision, open_check};
 use super::fill::Filler;
 use super::{
-    AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    ManualStep, Operation, Origin, Plan, PlanStep, PortForward, RegistryData, RegistryValue,
-    RemoteScope, ServiceChange, lockout, sections,
+    AccountPolicy, Action, AuditSetting, Decision, FirewallProgram, FirewallRule, ManualStep,
+    Operation, Origin, Plan, PlanStep, PortForward, RegistryData, RegistryValue, RemoteScope,
+    ServiceChange, lockout, sections,
 };
 use crate::catalog::{
-    self, FieldType, Item, ItemKind, OpTemplate, Remote, Value, Wizard, parse_port,
-    parse_port_spec, resolve, validate_field,
+    self, FieldType, Item, OpTemplate, Remote, Value, Wizard, parse_port, parse_port_spec, resolve,
+    validate_field,
 };
-use crate::session::{Evaluation, Session, StepState, describe};
+use crate::session::{Session, StepState};
+use std::collections::HashMap;
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let ev = session.evaluate(wizard);
@@ -21,17 +23,19 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let mut steps = Vec::new();
     let mut operations = Vec::new();
     let mut notes = Vec::new();
+    let mut open = Vec::new();
     for (index, step) in wizard.steps.iter().enumerate() {
         let state = session.step_state(wizard, &ev, index);
         if state == StepState::Hidden {
             continue;
         }
-        let decisions = step
+        let decisions: Vec<Decision> = step
             .items
             .iter()
             .filter(|i| ev.visible(&i.id))
-            .map(|i| decision(i, session))
+            .map(|i| decision(wizard, session, &ev, i))
             .collect();
+        open.extend(decisions.iter().filter_map(open_check));
         steps.push(PlanStep {
             id: step.id.clone(),
             kind: step.kind,
@@ -54,7 +58,8 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
             let written_for = &wizard.document.written_for;
-            let resolved = resolve(templates(item, &ev), session.site.target_os, written_for);
+            let templates = item.templates(ev.values.get(&item.id));
+            let resolved = resolve(templates, session.site.target_os, written_for);
             for (n, (template, provenance)) in resolved.into_iter().enumerate() {
                 let id = format!("{}-{}", item.id, n + 1);
                 match instantiate(template, wizard, session, &filler) {
@@ -93,6 +98,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         lockout,
         lockout_confirmed,
         notes,
+        open,
         audit: session.audit.clone(),
         sections,
     }
@@ -126,77 +132,16 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn decision(item: &Item, session: &Session) -> Decision {
-    let answer = session.answer(&item.id);
-    let value = answer.map(|a| describe(item, &a.value)).unwrap_or_default();
-    let recommended = item.recommended.as_ref().map(|r| describe(item, r));
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
-    };
-    let checklist = (item.kind == ItemKind::Measure).then(|| {
-        let c = item.checklist.clone().unwrap_or_default();
-        ChecklistRow {
-            measure: item.label.clone(),
-            executed: value.clone(),
-            comments: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-            access_rights: c.access_rights,
-            references: c.references,
-        }
-    });
-    Decision {
-        item: item.id.clone(),
-        label: item.label.clone(),
-        kind: item.kind,
-        value,
-        recommended,
-        deviates,
-        status: answer.map(|a| a.status),
-        reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-        rationale: item.rationale.clone(),
-        source: item.source.clone(),
-        ours: item.ours.clone(),
-        checklist,
-    }
-}
-
-/// The templates an item's answer brings.
-fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
-    let value = ev.values.get(&item.id);
-    let mut out: Vec<&OpTemplate> = Vec::new();
-    match (item.kind, value) {
-        (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&item.ops),
-        (_, None) => {}
-        (ItemKind::Toggle, Some(Value::Bool(true))) => out.extend(&item.ops),
-        (ItemKind::Toggle, Some(_)) => out.extend(&item.ops_off),
-        (ItemKind::Choice, Some(Value::Text(t))) => {
-            out.extend(&item.ops);
-            out.extend(
-                item.options
-                    .iter()
-                    .filter(|o| &o.id == t)
-                    .flat_map(|o| &o.ops),
-            );
-        }
-        (ItemKind::Measure, Some(Value::Text(t)))
-            if item
-                .measure_states()
-                .iter()
-                .any(|s| &s.id == t && s.applies) =>
-        {
-            out.extend(&item.ops)
-        }
-        (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
-        _ => {}
-    }
-    out
-}
+/// Why a rule cannot be limited: an empty list never means any address.
+const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
+                          address: name them in the site step, or 0.0.0.0/0 for any address on \
+                          purpose)";
 
 fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
     Ok(match remote {
         Remote::Any => RemoteScope::Any,
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
-        Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
+        Remote::SiteSubnets if session.site.subnets.is_empty() => return Err(NO_SUBNETS.into()),
         Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
         Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
             Ok(list) => RemoteScope::Addresses(
@@ -206,9 +151,25 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
                     .collect(),
             ),
             // An optional address field left empty narrows nothing: the site's own scope holds.
-            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
+            Err(_) => scope(&Remote::SiteSubnets, session, filler)
+                .map_err(|e| format!("'{f}' is empty and {e}"))?,
         },
     })
+}
+
+/// The rules an item's answer brings that have no address to be limited to, one message each:
+/// the step cannot be completed while there are any (the plan would leave them out).
+pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
+    let filler = Filler {
+        values,
+        site: &session.site,
+    };
+    item.templates(values.get(&item.id))
+        .into_iter()
+        .filter_map(|t| t.remote())
+        .filter_map(|r| scope(r, session, &filler).err())
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
+        .collect()
 }
 
 fn instantiate(

@@ -7,6 +7,7 @@ mod eval;
 mod file;
 mod history;
 mod invalidate;
+mod password;
 mod reconcile;
 mod site;
 mod walk;
@@ -15,6 +16,7 @@ pub use apply::{Change, ChangeError, Outcome};
 pub use check::{Loaded, Misfit};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use file::{Extra, FormatError, dotted, with_path};
+pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
 pub use site::{Access, Site, SiteField};
 
@@ -67,6 +69,9 @@ pub struct Answer {
     /// Why: required for deviations the document asks to justify.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// For a password check: when it was made and which rules it passed (never the password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<PasswordCheckRecord>,
 }
 
 impl Default for Answer {
@@ -75,6 +80,7 @@ impl Default for Answer {
             value: Value::Bool(false),
             status: AnswerStatus::Answered,
             reason: String::new(),
+            check: None,
         }
     }
 }
