@@ -313,7 +313,8 @@ fn new_racing_new_on_one_path_has_one_winner_and_a_clear_message() {
     let answers = |customer: &str| {
         format!(
             r#"{{"product": "avaya-ipoffice", "site": {{"customer": "{customer}", "site": "HQ",
-                "installer": "Ina", "host": "ipo01", "target_os": "windows-server-2012-r2"}}}}"#
+                "installer": "Ina", "host": "ipo01", "target_os": "windows-server-2012-r2",
+                "subnets": ["10.0.0.0/24"]}}}}"#
         )
     };
     let first = dir.path().join("first.json");
