@@ -114,7 +114,7 @@ fn diff_lists_changed_decisions() {
         ),
     );
     let o = hardline(data.path(), &["diff", &a, &b]);
-    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(o.status.code(), Some(1), "they differ: {}", text(&o));
     assert!(text(&o).contains("[role_sql_server]"), "{}", text(&o));
     assert!(text(&o).contains("CCC installed"), "{}", text(&o));
     let o = hardline(data.path(), &["diff", "--json", &a, &b]);
@@ -127,5 +127,6 @@ fn diff_lists_changed_decisions() {
             .any(|d| d["item"] == "role_sql_server")
     );
     let o = hardline(data.path(), &["diff", &a, &a]);
+    assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("no differences"));
 }

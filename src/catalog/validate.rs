@@ -157,8 +157,10 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
             put(
                 path(ip, &[key.into()]),
                 format!(
-                    "{key} value {v:?} does not fit item '{id}' of kind {:?}",
-                    item.kind
+                    "{key} value {} does not fit {} item '{id}': {}",
+                    serde_json::to_string(v).unwrap_or_default(),
+                    item.kind.id(),
+                    item.allowed()
                 ),
             );
         }

@@ -34,10 +34,17 @@ pub struct AuditResult {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
+    /// Not a source as well: the message carries it, and a chain would say it twice.
     #[error("not an audit result of harden.ps1: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("the audit is of product '{found}', the session of '{expected}'")]
     Product { found: String, expected: String },
+}
+
+impl From<serde_json::Error> for AuditError {
+    fn from(e: serde_json::Error) -> AuditError {
+        AuditError::Json(e)
+    }
 }
 
 /// What an audit says about the session's items.

@@ -5,6 +5,29 @@ use super::quote::one_line;
 use crate::plan::{Action, Plan};
 use std::fmt::Write;
 
+/// What checklist.csv holds for this plan, and what the installer does with it.
+fn checklist_step(plan: &Plan) -> String {
+    let (measures, scripted, manual) = super::csv::counts(plan);
+    let mut kinds = Vec::new();
+    if measures > 0 {
+        kinds.push(format!(
+            "{measures} measures of the document's checklist (with its access rights and \
+             references)"
+        ));
+    }
+    if scripted > 0 {
+        kinds.push(format!("{scripted} operations the scripts carry out"));
+    }
+    if manual > 0 {
+        kinds.push(format!("{manual} manual steps"));
+    }
+    format!(
+        "Keep checklist.csv as the record of the work: one row each for {}. Write in the\n   \
+         Executed column when and by whom each was done, and file it with the signed plan.",
+        kinds.join(", ")
+    )
+}
+
 pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     let has = |f: Format| formats.contains(&f);
     let mut out = String::new();
@@ -83,10 +106,7 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         );
     }
     if has(Format::Csv) {
-        step(
-            &mut out,
-            "Fill in checklist.csv (the OpenScape checklist columns) and file it with the plan.",
-        );
+        step(&mut out, &checklist_step(plan));
     }
     out.push_str("\nUndo\n----\n");
     if has(Format::Ps1) {
