@@ -245,12 +245,38 @@ fn open_tui(catalog: Catalog, theme: Option<String>, start: tui::Start) -> Resul
         );
         return Ok(ExitCode::from(USAGE));
     }
-    tui::run(tui::Options {
+    let store = Store::open()?;
+    let ended = tui::run(tui::Options {
         catalog,
-        store: Store::open()?,
+        store: store.clone(),
         theme,
         start,
     })?;
+    match ended {
+        tui::Ended::NoSession => {}
+        tui::Ended::Unchanged => say!("Nothing was saved: the session had no change."),
+        tui::Ended::Saved(path) => {
+            // By id when it lives in the data folder: the shortest thing that finds it.
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let arg = if store.path_for(id) == path {
+                id.to_string()
+            } else {
+                path.display().to_string()
+            };
+            say!("Session saved as {}", path.display());
+            say!("Resume it with: hardline resume {arg}");
+        }
+        tui::Ended::NotSaved { path, error } => {
+            eprintln!(
+                "hardline: the session {} is NOT saved: {error}",
+                path.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

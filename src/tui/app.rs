@@ -5,17 +5,20 @@
 mod edit;
 pub mod export;
 mod list;
+pub mod pick;
 pub mod preview;
 pub mod review;
 pub mod start;
 pub mod step;
 
-pub use edit::{EditTarget, Editor};
+pub use edit::{EditTarget, Editor, prompt as editor_prompt, title as editor_title};
 pub use export::{ExportRow, ExportUi, Written};
 pub use list::ListUi;
+pub use pick::Picker;
 
 use super::keymap::{Action, Mode};
 use super::layout;
+use super::strings;
 use crate::catalog::{Catalog, Wizard};
 use crate::export::Format;
 use crate::plan::{Plan, derive};
@@ -38,6 +41,8 @@ pub enum Effect {
     Export {
         folder: PathBuf,
         formats: Vec<Format>,
+        /// Replace the files of a folder that is not empty (the installer said yes).
+        force: bool,
     },
     /// Save, release the session and go back to the start screen.
     Close,
@@ -83,6 +88,9 @@ pub struct App {
     pub theme: Theme,
     /// The time for session changes and plans (RFC 3339); fixed in tests.
     pub clock: fn() -> String,
+    /// The folder hardline was started in: a relative export folder is taken from here, and
+    /// shown in full before anything is written.
+    pub cwd: PathBuf,
     pub open: Option<OpenSession>,
     pub ui: UiState,
 }
@@ -101,6 +109,22 @@ pub enum Question {
     Delete(PathBuf),
     RestoreBackup(PathBuf),
     ConfirmLockout(String),
+    /// The export folder is not empty: replace its files?
+    Overwrite {
+        folder: PathBuf,
+        formats: Vec<Format>,
+    },
+}
+
+impl Question {
+    pub fn text(&self) -> String {
+        match self {
+            Question::Delete(path) => strings::question_delete(path),
+            Question::RestoreBackup(path) => strings::question_restore(path),
+            Question::ConfirmLockout(_) => strings::QUESTION_LOCKOUT.into(),
+            Question::Overwrite { folder, .. } => strings::question_overwrite(folder),
+        }
+    }
 }
 
 pub enum Overlay {
@@ -108,6 +132,7 @@ pub enum Overlay {
     Confirm(Question),
     Notice(String),
     Editor(Box<Editor>),
+    Picker(Picker),
 }
 
 /// Whether the session on disk matches the one in memory.
@@ -145,6 +170,7 @@ impl App {
             catalog,
             theme,
             clock,
+            cwd: PathBuf::new(),
             open: None,
             ui: UiState {
                 screen: Screen::Start,
@@ -173,6 +199,7 @@ impl App {
             Some(Overlay::Notice(_)) => Mode::Notice,
             Some(Overlay::Editor(e)) if e.multi_line => Mode::EditMulti,
             Some(Overlay::Editor(_)) => Mode::Edit,
+            Some(Overlay::Picker(_)) => Mode::Pick,
             None => match self.ui.screen {
                 Screen::Start => Mode::Start,
                 Screen::Step => Mode::Step,
@@ -209,8 +236,29 @@ impl App {
         let Some(wizard) = self.catalog.wizard(&open.session.product) else {
             return Ok(None);
         };
+        let moves = matches!(change, Change::Enter { .. });
+        let answered: Vec<String> = open
+            .session
+            .answers
+            .keys()
+            .filter(|id| open.ev.visible(id))
+            .cloned()
+            .collect();
         open.session.apply(wizard, change, &now)?;
         open.derive(wizard, &now);
+        // A change that hides answered items says so: they leave the screen and the plan.
+        let hidden: Vec<String> = answered
+            .iter()
+            .filter(|id| !open.ev.visible(id))
+            .filter_map(|id| wizard.item(id).map(|(_, i)| i.label.clone()))
+            .collect();
+        if !moves && !hidden.is_empty() {
+            let mut labels: Vec<String> = hidden.iter().take(3).cloned().collect();
+            if hidden.len() > 3 {
+                labels.push("…".into());
+            }
+            self.ui.message = Some(strings::hides(hidden.len(), &labels));
+        }
         step::settle(self);
         Ok(Some(Effect::Save))
     }
@@ -218,10 +266,7 @@ impl App {
     /// Like [`App::change`], with the error shown as the message line.
     pub fn change_or_say(&mut self, change: Change) -> Option<Effect> {
         match self.change(change) {
-            Ok(effect) => {
-                self.ui.message = None;
-                effect
-            }
+            Ok(effect) => effect,
             Err(e) => {
                 self.ui.message = Some(e.to_string());
                 None
@@ -233,9 +278,7 @@ impl App {
     pub fn opened(&mut self, session: Session, path: PathBuf) {
         let now = (self.clock)();
         let Some(wizard) = self.catalog.wizard(&session.product) else {
-            self.ui.overlay = Some(Overlay::Notice(super::strings::unknown_product(
-                &session.product,
-            )));
+            self.ui.overlay = Some(Overlay::Notice(strings::unknown_product(&session.product)));
             return;
         };
         let cursor = session
@@ -268,15 +311,19 @@ impl App {
         self.listed(sessions);
     }
 
+    /// The saved sessions for the start screen; the focus goes to the most recent unfinished
+    /// one, so that Enter resumes it.
     pub fn listed(&mut self, sessions: Vec<SessionSummary>) {
         self.ui.sessions = sessions;
+        self.ui.start.selected =
+            start::resume_candidate(self).map_or(0, |i| self.catalog.len() + i);
         let len = start::entries(self).len();
         self.ui.start.reveal(len, len);
     }
 
     pub fn saved(&mut self, result: Result<(), String>) {
         self.ui.saved = match result {
-            Ok(()) => SaveState::Saved(super::strings::clock_time(&(self.clock)())),
+            Ok(()) => SaveState::Saved(strings::clock_time(&(self.clock)())),
             Err(e) => SaveState::Failed(e),
         };
     }
@@ -340,6 +387,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
+        Some(Overlay::Picker(picker)) => pick::update(app, picker, action),
         None => screen_update(app, action),
     }
 }
@@ -352,10 +400,9 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Undo => return app.change_or_say(Change::Undo),
         Action::Redo => return app.change_or_say(Change::Redo),
-        // Esc on a filtered list clears the filter first.
+        // Esc on a filtered list clears the filter first, keeping the focus where it was.
         Action::Close if !app.ui.filter.is_empty() => {
-            app.ui.filter.clear();
-            step::reveal(app);
+            step::set_filter(app, String::new());
             return None;
         }
         Action::Close => return Some(Effect::Close),
@@ -375,6 +422,11 @@ fn answer(app: &mut App, question: Question) -> Option<Effect> {
         Question::RestoreBackup(path) => Some(Effect::RestoreBackup(path)),
         Question::ConfirmLockout(fingerprint) => app.change_or_say(Change::ConfirmLockout {
             fingerprint: Some(fingerprint),
+        }),
+        Question::Overwrite { folder, formats } => Some(Effect::Export {
+            folder,
+            formats,
+            force: true,
         }),
     }
 }

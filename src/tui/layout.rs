@@ -68,30 +68,20 @@ pub fn inner(area: Rect) -> Rect {
     }
 }
 
-/// Inside the items pane: the step's introduction, the item list, and below it the lines that
-/// say why the step cannot be left.
+/// Inside the items pane: the list (the step's introduction, then the items, scrolling
+/// together) and below it the lines that say why the step cannot be left.
 pub struct ItemPane {
-    pub intro: Rect,
     pub list: Rect,
     pub problems: Rect,
 }
 
+/// `problem_lines` is the height of the wrapped problems; they get up to half the pane.
 pub fn item_pane(items: Rect, problem_lines: usize) -> ItemPane {
     let inside = inner(items);
     let problems = (problem_lines as u16).min(inside.height / 2);
-    // A tall pane shows more of the step's introduction.
-    let intro = if inside.height >= 24 { 3 } else { 1 };
-    let [intro, list, problems] = Layout::vertical([
-        Constraint::Length(intro),
-        Constraint::Min(1),
-        Constraint::Length(problems),
-    ])
-    .areas(inside);
-    ItemPane {
-        intro,
-        list,
-        problems,
-    }
+    let [list, problems] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(problems)]).areas(inside);
+    ItemPane { list, problems }
 }
 
 /// A centred box of at most `width` x `height` inside `area`.

@@ -3,11 +3,12 @@
 mod dialog;
 mod export;
 mod review;
+pub mod rows;
 mod start;
 mod step;
 
 use super::app::{App, Overlay, SaveState, Screen};
-use super::keymap::Mode;
+use super::keymap::{Action, Mode};
 use super::layout;
 use super::strings;
 use ratatui::Frame;
@@ -36,6 +37,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Confirm(q)) => dialog::confirm(app, frame, chrome.body, q),
         Some(Overlay::Notice(text)) => dialog::notice(app, frame, chrome.body, text),
         Some(Overlay::Editor(e)) => dialog::editor(app, frame, chrome.body, e),
+        Some(Overlay::Picker(p)) => {
+            dialog::picker(app, frame, layout::step(chrome.body).items, p);
+        }
     }
 }
 
@@ -102,7 +106,10 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
         Some(m) => Line::from(Span::styled(format!(" {m}"), t.warn)),
         None => {
             let mut spans = vec![Span::raw(" ")];
-            for (key, label) in strings::footer_hints(app.mode()) {
+            for (action, key, label) in strings::footer_hints(app.mode()) {
+                if !footer_applies(app, action) {
+                    continue;
+                }
                 spans.push(Span::styled(key, t.key));
                 spans.push(Span::styled(format!(" {label}  "), t.hint));
             }
@@ -110,6 +117,28 @@ fn footer(app: &App, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Whether a footer key does something now: the lock-out confirmation only when the plan has
+/// a warning, changing an option only on a row that has options.
+fn footer_applies(app: &App, action: Action) -> bool {
+    match action {
+        Action::ConfirmLockout => app
+            .open
+            .as_ref()
+            .is_some_and(|o| !o.plan.lockout.is_empty()),
+        Action::NextOption => {
+            let rows = super::app::step::current_rows(app);
+            let step = app
+                .step_index()
+                .and_then(|i| app.wizard().map(|w| &w.steps[i]));
+            match (rows.get(app.ui.step.selected), step) {
+                (Some(row), Some(step)) => !super::rows::is_text(row, step),
+                _ => false,
+            }
+        }
+        _ => true,
+    }
 }
 
 /// A bordered pane with a title.
