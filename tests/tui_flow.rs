@@ -339,7 +339,7 @@ fn the_mouse_selects_opens_and_scrolls() {
     t.fill_site();
     t.key(KeyCode::Char('a'));
     t.key(KeyCode::Char('n'));
-    let areas = hardline::tui::layout::step(hardline::tui::layout::chrome(t.app.ui.size).body);
+    let areas = hardline::tui::view::step::areas(&t.app);
     let list = hardline::tui::layout::item_pane(areas.items, 0).list;
     // The third row, below the step's introduction.
     let third = hardline::tui::view::rows::list_lines(&t.app).rows[2].start;

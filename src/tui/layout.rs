@@ -21,11 +21,12 @@ pub struct Chrome {
     pub footer: Rect,
 }
 
-pub fn chrome(area: Rect) -> Chrome {
+/// `footer` lines at the bottom: one for the keys, more for a message that needs them.
+pub fn chrome(area: Rect, footer: u16) -> Chrome {
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(footer.max(1)),
     ])
     .areas(area);
     Chrome {
@@ -42,14 +43,18 @@ pub struct StepAreas {
     pub details: Rect,
 }
 
-pub fn step(body: Rect) -> StepAreas {
+/// The wizard screen's panes. `details` is the height the details pane's text needs: below the
+/// items (a narrow screen) the pane takes no more than that, and at most 45% of the height.
+pub fn step(body: Rect, details: u16) -> StepAreas {
     let sidebar_width = if body.width >= WIDE { 30 } else { 22 };
     let [sidebar, right] =
         Layout::horizontal([Constraint::Length(sidebar_width), Constraint::Min(1)]).areas(body);
     let [items, details] = if body.width >= WIDE {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right)
     } else {
-        Layout::vertical([Constraint::Min(4), Constraint::Percentage(45)]).areas(right)
+        let most = right.height * 45 / 100;
+        let height = details.saturating_add(2).clamp(5.min(most), most);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(height)]).areas(right)
     };
     StepAreas {
         sidebar,

@@ -159,7 +159,7 @@ pub struct Areas {
 }
 
 pub fn areas(app: &App) -> Areas {
-    let body = layout::inner(layout::chrome(app.ui.size).body);
+    let body = layout::inner(crate::tui::view::chrome(app, app.ui.size).body);
     let blocked = blockers(app).len().min(4) as u16;
     let top = if blocked > 0 { blocked + 2 } else { 0 };
     let [blockers, rows, results] = Layout::vertical([

@@ -118,7 +118,7 @@ pub fn lines(app: &App) -> Vec<Line> {
     }
     wrapped(
         out,
-        layout::inner(layout::chrome(app.ui.size).body).width as usize,
+        layout::inner(crate::tui::view::chrome(app, app.ui.size).body).width as usize,
     )
 }
 
@@ -198,7 +198,7 @@ fn site_lines(app: &App) -> Vec<Line> {
 }
 
 pub fn height(app: &App) -> usize {
-    layout::inner(layout::chrome(app.ui.size).body).height as usize
+    layout::inner(crate::tui::view::chrome(app, app.ui.size).body).height as usize
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {

@@ -33,7 +33,7 @@ pub fn resume_candidate(app: &App) -> Option<usize> {
 
 /// The products pane and the sessions pane (both with borders).
 pub fn areas(app: &App) -> (Rect, Rect) {
-    let body = layout::chrome(app.ui.size).body;
+    let body = crate::tui::view::chrome(app, app.ui.size).body;
     let products = (app.catalog.len() as u16 + 2).min(body.height / 2);
     let [top, bottom] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(products),

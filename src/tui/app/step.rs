@@ -38,7 +38,7 @@ pub fn sidebar(app: &App) -> (Vec<(usize, Vec<String>)>, usize) {
     let Some(wizard) = app.wizard() else {
         return (Vec::new(), 0);
     };
-    let inner = layout::inner(layout::step(layout::chrome(app.ui.size).body).sidebar);
+    let inner = layout::inner(crate::tui::view::step::areas(app).sidebar);
     let width = (inner.width as usize).saturating_sub(2);
     let entries: Vec<(usize, Vec<String>)> = visible_steps(app)
         .into_iter()
@@ -62,7 +62,7 @@ pub fn sidebar(app: &App) -> (Vec<(usize, Vec<String>)>, usize) {
 }
 
 pub fn list_height(app: &App) -> usize {
-    let areas = layout::step(layout::chrome(app.ui.size).body);
+    let areas = crate::tui::view::step::areas(app);
     let problems = crate::tui::view::rows::problem_lines(app).len();
     layout::item_pane(areas.items, problems).list.height as usize
 }
@@ -475,7 +475,7 @@ fn typed(app: &mut App, c: char) -> Option<Effect> {
 /// A click: a step in the sidebar opens it when it was started already; an item row is
 /// selected, and a second click activates it.
 fn click(app: &mut App, column: u16, row: u16) -> Option<Effect> {
-    let areas = layout::step(layout::chrome(app.ui.size).body);
+    let areas = crate::tui::view::step::areas(app);
     let problems = crate::tui::view::rows::problem_lines(app).len();
     let list = layout::item_pane(areas.items, problems).list;
     let sidebar_area = layout::inner(areas.sidebar);

@@ -157,7 +157,7 @@ pub fn prompt_deviation(label: &str, value: &str, recommended: Option<&str>) -> 
 }
 
 pub fn title_pick(label: &str) -> String {
-    format!("{label}: type to narrow, Enter chooses")
+    format!("{label} (type to narrow)")
 }
 
 pub fn question_delete(path: &std::path::Path) -> String {
@@ -220,9 +220,9 @@ pub fn hides(count: usize, labels: &[String]) -> String {
         format!("{count} answered items")
     };
     format!(
-        "That hid {what} ({}); {} undoes it.",
-        labels.join("; "),
-        first_key(Mode::Step, Action::Undo)
+        "That hid {what} ({} undoes it): {}",
+        first_key(Mode::Step, Action::Undo),
+        labels.join("; ")
     )
 }
 

@@ -76,12 +76,40 @@ fn message(app: &App, frame: &mut Frame, body: Rect, title: &str, text: &str, mo
 }
 
 /// The picker, over the items pane so that the details beside or below it preview the option
-/// it highlights.
+/// it highlights. Long option labels wrap.
 pub fn picker(app: &App, frame: &mut Frame, items: Rect, p: &Picker) {
     let t = &app.theme;
     let shown = p.shown();
     let width = items.width.saturating_sub(2).max(20);
-    let height = (shown.len() as u16 + 4).min(items.height);
+    let text_width = width.saturating_sub(2) as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected = 0..0;
+    for (i, (id, label)) in shown.iter().enumerate() {
+        let mark = if p.current.as_ref() == Some(id) {
+            "(•)"
+        } else {
+            "( )"
+        };
+        let mut spans = vec![Span::styled(format!(" {mark} {label}"), t.text)];
+        if p.recommended.as_ref() == Some(id) {
+            spans.push(Span::styled(format!("  {}", strings::RECOMMENDED), t.hint));
+        }
+        let start = lines.len();
+        for line in wrap::spans(spans, text_width, 5) {
+            lines.push(if i == p.selected {
+                line.patch_style(t.focus)
+            } else {
+                line
+            });
+        }
+        if i == p.selected {
+            selected = start..lines.len();
+        }
+    }
+    if shown.is_empty() {
+        lines.push(Line::styled(strings::NO_OPTION_MATCHES, t.hint));
+    }
+    let height = (lines.len() as u16 + 4).min(items.height);
     let area = Rect {
         x: items.x + 1,
         y: items.y + (items.height - height) / 2,
@@ -95,33 +123,8 @@ pub fn picker(app: &App, frame: &mut Frame, items: Rect, p: &Picker) {
     };
     let inner = popup(app, frame, area, format!(" {title} "));
     let rows = (inner.height as usize).saturating_sub(2).max(1);
-    let first = p.selected.saturating_sub(rows - 1);
-    let mut lines: Vec<Line> = shown
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(rows)
-        .map(|(i, (id, label))| {
-            let mark = if p.current.as_ref() == Some(id) {
-                "(•)"
-            } else {
-                "( )"
-            };
-            let mut spans = vec![Span::styled(format!(" {mark} {label}"), t.text)];
-            if p.recommended.as_ref() == Some(id) {
-                spans.push(Span::styled(format!("  {}", strings::RECOMMENDED), t.hint));
-            }
-            let line = Line::from(spans);
-            if i == p.selected {
-                line.patch_style(t.focus)
-            } else {
-                line
-            }
-        })
-        .collect();
-    if shown.is_empty() {
-        lines.push(Line::styled(strings::NO_OPTION_MATCHES, t.hint));
-    }
+    let first = selected.end.saturating_sub(rows).min(selected.start);
+    let mut lines: Vec<Line> = lines.into_iter().skip(first).take(rows).collect();
     lines.resize(rows, Line::default());
     lines.push(Line::default());
     lines.push(hints(app, Mode::Pick));

@@ -22,7 +22,7 @@ pub struct ListLines {
 
 /// The width of the item list at the current size.
 pub fn list_width(app: &App) -> usize {
-    let areas = layout::step(layout::chrome(app.ui.size).body);
+    let areas = crate::tui::view::step::areas(app);
     layout::inner(areas.items).width as usize
 }
 
@@ -77,7 +77,7 @@ pub fn row_lines(app: &App, row: &Row, width: usize) -> Vec<Line<'static>> {
     let spans = match row {
         Row::SiteText(f) => {
             let value = site.get(*f);
-            let mut spans = vec![Span::styled(format!("  {:<24}", f.label()), t.text)];
+            let mut spans = vec![Span::styled(format!("  {}: ", f.label()), t.text)];
             if value.is_empty() {
                 spans.push(Span::styled(strings::EMPTY, t.hint));
             } else {
@@ -100,7 +100,7 @@ pub fn row_lines(app: &App, row: &Row, width: usize) -> Vec<Line<'static>> {
                 None => (choice_value(strings::NOT_ANSWERED.into()), t.hint),
             };
             vec![
-                Span::styled(format!("  {:<24}", f.label()), t.text),
+                Span::styled(format!("  {}: ", f.label()), t.text),
                 Span::styled(shown, style),
             ]
         }

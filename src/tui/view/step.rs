@@ -9,25 +9,31 @@ use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
 use crate::tui::rows::Row;
 use crate::tui::strings;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+/// The panes at the current size, the details pane as tall as its text needs (see
+/// [`layout::step`]).
+pub fn areas(app: &App) -> layout::StepAreas {
+    let body = crate::tui::view::chrome(app, app.ui.size).body;
+    let width = layout::inner(layout::step(body, 0).details).width as usize;
+    let (_, lines) = details_lines(app, width);
+    layout::step(body, lines.len() as u16)
+}
+
+pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
     let (Some(open), Some(wizard), Some(index)) = (&app.open, app.wizard(), app.step_index())
     else {
         return;
     };
-    let session = &open.session;
     let step = &wizard.steps[index];
-    let areas = layout::step(body);
+    let areas = areas(app);
     sidebar(app, frame, areas.sidebar, wizard, open, index);
     items(app, frame, areas.items, step);
-    let rows = step_app::current_rows(app);
-    // Under the picker, the details preview the option it highlights.
-    let focused = rows.get(app.ui.step.selected);
-    details(app, frame, areas.details, wizard, step, session, focused);
+    details(app, frame, areas.details);
 }
 
 /// The items pane: the introduction and the rows, scrolled together, and the reasons the step
@@ -95,21 +101,29 @@ fn sidebar(
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-#[allow(clippy::too_many_arguments)]
-fn details(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    wizard: &Wizard,
-    step: &Step,
-    session: &Session,
-    focused: Option<&Row>,
-) {
+/// The details pane: what the focused row is about, what it generates (under the picker: what
+/// the highlighted option would), and its source.
+fn details(app: &App, frame: &mut Frame, area: Rect) {
+    let inner = layout::inner(area);
+    let (title, lines) = details_lines(app, inner.width as usize);
+    frame.render_widget(pane(app, format!(" {title} ")), area);
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The details pane's title and its text wrapped to `width`. A label too long for the title
+/// opens the text instead; the preview comes before the source, so that a short pane shows what
+/// matters first.
+pub fn details_lines(app: &App, width: usize) -> (String, Vec<Line<'static>>) {
     let t = &app.theme;
+    let (Some(open), Some(wizard), Some(index)) = (&app.open, app.wizard(), app.step_index())
+    else {
+        return (strings::DETAILS.to_string(), Vec::new());
+    };
+    let step = &wizard.steps[index];
+    let rows = step_app::current_rows(app);
+    let focused = rows.get(app.ui.step.selected);
     let mut lines: Vec<Line> = Vec::new();
-    // The pane is titled with what is focused; the preview comes before the source, so that a
-    // short pane shows what matters first.
-    let title = match (
+    let label = match (
         focused.and_then(Row::site_field),
         focused.and_then(|r| r.item(step)),
     ) {
@@ -119,7 +133,7 @@ fn details(
             f.label().to_string()
         }
         (None, Some(item)) => {
-            item_details(app, &mut lines, wizard, session, item);
+            item_details(app, &mut lines, wizard, &open.session, item);
             item.label.clone()
         }
         (None, None) => {
@@ -127,11 +141,32 @@ fn details(
             strings::DETAILS.to_string()
         }
     };
-    frame.render_widget(pane(app, format!(" {title} ")), area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        layout::inner(area),
-    );
+    let fits = label.chars().count() + 4 <= width;
+    let mut out = Vec::new();
+    if !fits {
+        out.extend(wrap::text(&label, t.title, width, 0));
+    }
+    for line in lines {
+        let indent = line.spans.first().map_or(0, |s| {
+            s.content.len() - s.content.trim_start_matches(' ').len()
+        });
+        let spans: Vec<Span<'static>> = line
+            .spans
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style.patch(line.style)))
+            .collect();
+        out.extend(wrap::spans(
+            spans,
+            width,
+            indent + 2 * usize::from(indent > 0),
+        ));
+    }
+    let title = if fits {
+        label
+    } else {
+        strings::DETAILS.to_string()
+    };
+    (title, out)
 }
 
 fn item_details<'a>(
