@@ -7,6 +7,7 @@ mod csv;
 mod diff;
 mod gateway;
 mod html;
+mod html_flows;
 mod json;
 mod legacy;
 mod legacy_ops;

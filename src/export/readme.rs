@@ -8,24 +8,50 @@ use std::fmt::Write;
 /// What checklist.csv holds for this plan, and what the installer does with it.
 fn checklist_step(plan: &Plan) -> String {
     let (measures, scripted, manual) = super::csv::counts(plan);
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     let mut kinds = Vec::new();
     if measures > 0 {
         kinds.push(format!(
-            "{measures} measures of the document's checklist (with its access rights and \
-             references)"
+            "{} of the document's checklist (with its access rights and references)",
+            n(measures, "measure", "measures")
         ));
     }
     if scripted > 0 {
-        kinds.push(format!("{scripted} operations the scripts carry out"));
+        kinds.push(format!(
+            "{} the scripts carry out",
+            n(scripted, "operation", "operations")
+        ));
     }
     if manual > 0 {
-        kinds.push(format!("{manual} manual steps"));
+        kinds.push(n(manual, "manual step", "manual steps"));
     }
-    format!(
-        "Keep checklist.csv as the record of the work: one row each for {}. Write in the\n   \
+    let text = format!(
+        "Keep checklist.csv as the record of the work: one row each for {}. Write in its \
          Executed column when and by whom each was done, and file it with the signed plan.",
         kinds.join(", ")
-    )
+    );
+    wrapped(&text, 88, "   ")
+}
+
+/// `text` in lines of at most `width` columns, the lines after the first indented.
+fn wrapped(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line > 0 && line + 1 + word.len() > width {
+            out.push('\n');
+            out.push_str(indent);
+            line = indent.len();
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out
 }
 
 pub fn readme(plan: &Plan, formats: &[Format]) -> String {

@@ -4,10 +4,12 @@
 mod derive;
 mod fill;
 mod lockout;
+mod log;
 
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;
 pub use lockout::LockoutWarning;
+pub use log::{Standing, standing};
 
 use crate::catalog::{
     AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind, PortSpec,
