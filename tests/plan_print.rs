@@ -91,6 +91,7 @@ fn columns(plan: &Plan) -> Vec<(String, String)> {
             a => {
                 out.push((format!("{} undo", op.id), a.undo()));
                 out.push((format!("{} why", op.id), op.reason.clone()));
+                out.push((format!("{} status", op.id), op.run.label()));
             }
         }
     }

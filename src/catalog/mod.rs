@@ -50,6 +50,11 @@ pub struct Wizard {
     pub target_os: Vec<TargetOs>,
     /// Name of the firewall rule group and prefix of generated names (short, no spaces).
     pub rule_prefix: String,
+    /// The field (an ipv4 or host name item) that holds the address of the product's SQL Server
+    /// when the database is on another server: the SQL operations run there. Shown and filled
+    /// in, it is the plan's SQL Server; otherwise the SQL Server is this server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_server: Option<String>,
     pub steps: Vec<Step>,
 }
 

@@ -40,6 +40,15 @@ pub fn validate(w: &Wizard) -> Found {
             "rule_prefix must be letters, digits and '-'".into(),
         );
     }
+    if let Some(id) = &w.sql_server {
+        let field = w.item(id).and_then(|(_, i)| i.field);
+        if !matches!(field, Some(FieldType::Ipv4 | FieldType::HostName)) {
+            put(
+                vec!["sql_server".into()],
+                format!("sql_server names '{id}', which is no ipv4 or host name field"),
+            );
+        }
+    }
     let mut releases = HashSet::new();
     for (i, r) in w.releases.iter().enumerate() {
         if !releases.insert(r) {

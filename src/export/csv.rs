@@ -5,7 +5,7 @@
 use super::quote::csv_field;
 use super::summary::summary;
 use crate::catalog::ItemKind;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, RunStatus};
 
 pub const HEADER: [&str; 10] = [
     "Id",
@@ -20,8 +20,7 @@ pub const HEADER: [&str; 10] = [
     "References",
 ];
 
-/// What a row's status says before anything was run: the plan only plans.
-const PLANNED: &str = "planned";
+/// A measure that brings no operation: nothing for a run to report.
 const NOTHING_TO_DO: &str = "nothing to carry out";
 
 /// The rows of the checklist, in plan order: each step's measures, then its operations.
@@ -43,15 +42,19 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
                     access_rights: String::new(),
                     references: String::new(),
                 });
-            let planned = plan.operations.iter().any(|o| o.item == d.item);
+            // Planned, or what the imported runs say of its operations.
+            let status = d
+                .run
+                .as_ref()
+                .map_or_else(|| NOTHING_TO_DO.to_string(), RunStatus::label);
             out.push([
                 d.item.clone(),
                 step.title.clone(),
                 c.measure,
                 "checklist measure".into(),
+                d.value.clone(),
+                status,
                 c.executed,
-                if planned { PLANNED } else { NOTHING_TO_DO }.into(),
-                String::new(),
                 c.comments,
                 c.access_rights,
                 c.references,
@@ -65,14 +68,20 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
                 ),
                 other => (format!("script: {}", other.kind_label()), summary(other)),
             };
+            // Executed stays the installer's to fill in until a result says it was done.
+            let executed = if op.run.holds() {
+                op.run.label()
+            } else {
+                String::new()
+            };
             out.push([
                 op.id.clone(),
                 step.title.clone(),
                 label_of(plan, &op.item),
                 kind,
                 decision,
-                PLANNED.into(),
-                String::new(),
+                op.run.label(),
+                executed,
                 op.note.clone(),
                 String::new(),
                 op.source.section.clone(),
@@ -162,9 +171,28 @@ mod tests {
         assert_eq!(records.len(), 1 + measures + plan.operations.len());
         for r in &records[1..] {
             assert_eq!(r.len(), HEADER.len());
-            assert_eq!(r[5], "planned", "nothing was run: {r:?}");
-            assert_eq!(r[6], "", "nothing was executed yet: {r:?}");
+            assert!(
+                r[5] == "planned" || r[5] == NOTHING_TO_DO,
+                "nothing was run: {r:?}"
+            );
+            assert!(!r[6].contains("done"), "nothing was executed yet: {r:?}");
         }
+        // A result that says an operation was done reaches its row.
+        let mut done = plan.clone();
+        done.operations[0].run = RunStatus::Done {
+            date: "2026-12-02".into(),
+            by: "Ina".into(),
+            host: "PBX01".into(),
+        };
+        let records = parse(&checklist_csv(&done));
+        let row = records
+            .iter()
+            .find(|r| r[0] == done.operations[0].id)
+            .unwrap();
+        assert!(
+            row[5].starts_with("done on 2026-12-02") && row[6] == row[5],
+            "{row:?}"
+        );
         let manual = records.iter().filter(|r| r[3] == "manual step").count();
         assert_eq!(manual, plan.of(|a| matches!(a, Action::Manual(_))).count());
         assert!(records[1..].iter().any(|r| r[7] == format!("'{text}")));

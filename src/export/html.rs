@@ -229,7 +229,13 @@ fn operations(out: &mut String, plan: &Plan) {
         .map(|o| {
             let what = format!("{}: {}", o.action.kind_label(), summary(&o.action));
             (
-                vec![o.id.clone(), what, o.reason.clone(), o.action.undo()],
+                vec![
+                    o.id.clone(),
+                    what,
+                    o.reason.clone(),
+                    o.action.undo(),
+                    o.run.label(),
+                ],
                 false,
             )
         })
@@ -240,7 +246,13 @@ fn operations(out: &mut String, plan: &Plan) {
     out.push_str("<h2>Operations</h2>\n");
     table(
         out,
-        &[("Id", 14), ("What", 34), ("Why", 30), ("Undo", 22)],
+        &[
+            ("Id", 13),
+            ("What", 31),
+            ("Why", 26),
+            ("Undo", 18),
+            ("Status", 12),
+        ],
         ops,
     );
 }

@@ -160,7 +160,7 @@ fn operations(out: &mut String, plan: &Plan) {
         return;
     }
     out.push_str("## Operations\n\n");
-    out.push_str(&header(&["Id", "Kind", "What", "Why", "Undo"]));
+    out.push_str(&header(&["Id", "Kind", "What", "Why", "Undo", "Status"]));
     for op in automatic {
         out.push_str(&row(&[
             &op.id,
@@ -168,6 +168,7 @@ fn operations(out: &mut String, plan: &Plan) {
             &summary(&op.action),
             &op.reason,
             &op.action.undo(),
+            &op.run.label(),
         ]));
     }
     out.push('\n');

@@ -2,6 +2,7 @@
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
 mod ansible;
+mod ansible_tasks;
 mod audit;
 mod csv;
 mod diff;
@@ -13,6 +14,7 @@ mod legacy;
 mod legacy_ops;
 mod markdown;
 mod powershell;
+mod ps_ops;
 pub mod quote;
 mod readme;
 mod rollback;
@@ -25,7 +27,7 @@ pub use audit::{
 };
 pub use diff::{DecisionDiff, diff_plans, diff_text};
 pub use json::{plan_json, plan_schema};
-pub use powershell::operation_call;
+pub use ps_ops::call as operation_call;
 pub use summary::summary;
 
 use crate::plan::{Action, Plan};

@@ -7,9 +7,10 @@ use crate::catalog::{
     Protocol, ServiceStartup, Source, StepKind, TargetOs,
 };
 use crate::plan::{
-    AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    LockoutWarning, ManualStep, Operation, Plan, PlanStep, PortForward, RegistryData,
-    RegistryValue, RemoteScope, ServiceChange,
+    AccountPolicy, Action, AuditSetting, ChecklistRow, ClosePort, CloseProgram, Decision,
+    EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep, Operation, Plan,
+    PlanStep, PortForward, PortSide, RegistryData, RegistryValue, RemoteScope, RunStatus,
+    ServiceChange,
 };
 use crate::session::{Access, AnswerStatus, AuditEntry, Site, StepState};
 
@@ -28,6 +29,7 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Voicemail Pro client {text}"),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(50791, 50791), (44000, 44099)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(subnets.clone()),
         }),
@@ -36,6 +38,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Remote Desktop from the management subnet".into(),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(3389, 3389)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(vec!["10.0.0.0/24".into()]),
         }),
@@ -44,6 +47,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Syslog to the collector".into(),
             protocol: Protocol::Udp,
             ports: PortSpec(vec![(514, 514)]),
+            port_side: PortSide::Remote,
             direction: FirewallDirection::Outbound,
             remote: RemoteScope::LocalSubnet,
         }),
@@ -125,6 +129,7 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Disable the sa login {text}"),
             statement: "ALTER LOGIN [sa] DISABLE;".into(),
             undo: Some("ALTER LOGIN [sa] ENABLE;".into()),
+            check: false,
         },
         Action::PortForward(PortForward {
             description: format!("OpenScape Business WebRTC {text}"),
@@ -144,6 +149,22 @@ pub fn every_action(text: &str) -> Plan {
             value: format!("82 A3 {text}"),
             note: Some(format!("Restart the web server {text}")),
         }),
+        Action::ClosePort(ClosePort {
+            description: format!("SQL Server Resolution Service {text}"),
+            protocol: Protocol::Udp,
+            ports: PortSpec(vec![(1434, 1434)]),
+        }),
+        Action::CloseProgram(CloseProgram {
+            description: format!("Upgrade wizard {text}"),
+            program: "C:\\Program Files (x86)\\Avaya\\IP Office\\Manager\\UpgradeWiz.exe".into(),
+        }),
+        Action::Sql {
+            description: format!("list SQL logins with a blank password {text}"),
+            statement: "SELECT name FROM sys.sql_logins WHERE PWDCOMPARE('', password_hash) = 1;"
+                .into(),
+            undo: None,
+            check: true,
+        },
     ];
     let operations: Vec<Operation> = actions
         .into_iter()
@@ -162,6 +183,7 @@ pub fn every_action(text: &str) -> Plan {
                 note: text.to_string(),
                 source: source.clone(),
                 action,
+                run: RunStatus::Planned,
             }
         })
         .collect();
@@ -183,6 +205,7 @@ pub fn every_action(text: &str) -> Plan {
             access_rights: "Expert".into(),
             references: "[1] Telephony > Security".into(),
         }),
+        run: None,
     };
     let step = |id: &str, kind, state, decisions| PlanStep {
         id: id.into(),
@@ -244,6 +267,8 @@ pub fn every_action(text: &str) -> Plan {
             ),
             step("database", StepKind::Database, StepState::Skipped, vec![]),
         ],
+        effective_access: EffectiveAccess::of(&operations),
+        sql_instance: "198.51.100.7".into(),
         operations,
         lockout: vec![
             LockoutWarning {

@@ -50,6 +50,16 @@ pub fn summary(action: &Action) -> String {
             p.remote.describe(),
             p.name
         ),
+        Action::ClosePort(c) => format!(
+            "close {} {} ({}): no inbound allow rule for it stays enabled",
+            c.protocol.name(),
+            c.ports,
+            c.description
+        ),
+        Action::CloseProgram(c) => format!(
+            "close program {} ({}): no inbound allow rule for it stays enabled",
+            c.program, c.description
+        ),
         Action::Service(s) => format!(
             "service {} ({}): startup {}{}",
             s.display,

@@ -50,6 +50,9 @@ pub enum Change {
     ConfirmLockout {
         fingerprint: Option<String>,
     },
+    /// Record what a run of the scripts did on the server (an imported result file). Not
+    /// undoable: it is a fact about the server, not a choice.
+    RecordRun(super::RunRecord),
     Undo,
     Redo,
 }
@@ -104,6 +107,27 @@ impl Session {
                     rec.state = StepState::InProgress;
                 }
                 self.cursor = Some(step);
+                return Ok(Outcome::default());
+            }
+            Change::RecordRun(run) => {
+                let target = format!("{} on {}", run.script, run.host);
+                let mode = match run.mode {
+                    super::RunMode::Apply => "run result",
+                    super::RunMode::Audit => "audit result",
+                };
+                let summary = run.summary().to_string();
+                let reason = format!("plan {}, finished {}", run.fingerprint, run.finished);
+                self.audit.push(entry(
+                    now,
+                    &self.site,
+                    mode,
+                    &target,
+                    None,
+                    Some(summary),
+                    &reason,
+                ));
+                self.runs.push(run);
+                self.updated = now.to_string();
                 return Ok(Outcome::default());
             }
             _ => {}
@@ -239,7 +263,7 @@ impl Session {
                 ));
                 self.lockout_confirmed = fingerprint;
             }
-            Change::Undo | Change::Redo | Change::Enter { .. } => {}
+            Change::Undo | Change::Redo | Change::Enter { .. } | Change::RecordRun(_) => {}
         }
         Ok(log)
     }

@@ -6,12 +6,14 @@ mod eval;
 mod history;
 mod invalidate;
 mod reconcile;
+mod run;
 mod site;
 mod walk;
 
 pub use apply::{Change, ChangeError, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use reconcile::Reconciled;
+pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
 
 use crate::catalog::Value;
@@ -20,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the session file format. Raise it with a migration in [`Session::from_json`].
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
 #[serde(default)]
@@ -42,6 +44,8 @@ pub struct Session {
     /// Answers whose item no longer exists in the wizard, kept for the record.
     pub orphaned: BTreeMap<String, Answer>,
     pub audit: Vec<AuditEntry>,
+    /// What the scripts did on the server, as their imported result files say (format 2).
+    pub runs: Vec<RunRecord>,
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
@@ -211,6 +215,8 @@ impl Session {
             });
         }
         // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
+        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
+        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
         let mut s: Session = serde_json::from_value(raw)?;
         if s.product.is_empty() {
             return Err(FormatError::NoProduct);
