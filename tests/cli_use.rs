@@ -77,7 +77,9 @@ fn defaults_of_earlier_items_apply_before_a_later_answer_is_checked() {
     let answers = format!(
         r#"{{"product": "ale-oxo", {SITE}, "answers": {{
             "remote_access_needed": {{"value": true}},
-            "wan_public_address": {{"value": "oxo.example.com"}}}}}}"#
+            "wan_public_address": {{"value": "oxo.example.com"}},
+            "wan_gateway_address": {{"value": "198.51.100.2"}},
+            "wan_gateway_interface": {{"value": "eth0"}}}}}}"#
     );
     let session = new_session(data.path(), "s", "ale-oxo", &answers);
     let saved = hardline::store::load_session(Path::new(&session)).unwrap();

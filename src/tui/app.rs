@@ -297,6 +297,8 @@ impl App {
         self.ui.problems.clear();
         self.ui.filter.clear();
         self.ui.message = None;
+        // Nothing of this session is on disk until it is saved (a new one: its first change).
+        self.ui.saved = SaveState::Clean;
         // A hidden cursor step (an answer changed elsewhere) falls back to the first step.
         if self.change(Change::Enter { step }).is_err() {
             let _ = self.change(Change::Enter { step: first });

@@ -80,10 +80,11 @@ pub struct ItemPane {
     pub problems: Rect,
 }
 
-/// `problem_lines` is the height of the wrapped problems; they get up to half the pane.
+/// `problem_lines` is the height of the wrapped problems; they get all the pane but three lines
+/// of the list, so that what keeps the step open is read whole.
 pub fn item_pane(items: Rect, problem_lines: usize) -> ItemPane {
     let inside = inner(items);
-    let problems = (problem_lines as u16).min(inside.height / 2);
+    let problems = (problem_lines as u16).min(inside.height.saturating_sub(3));
     let [list, problems] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(problems)]).areas(inside);
     ItemPane { list, problems }

@@ -20,8 +20,13 @@ use ratatui::widgets::Paragraph;
 pub fn areas(app: &App) -> layout::StepAreas {
     let body = crate::tui::view::chrome(app, app.ui.size).body;
     let width = layout::inner(layout::step(body, 0).details).width as usize;
-    let (_, lines) = details_lines(app, width);
-    layout::step(body, lines.len() as u16)
+    // While Next lists what keeps the step open, the details below give it their room.
+    let wanted = if app.ui.problems.is_empty() {
+        details_lines(app, width).1.len() as u16
+    } else {
+        0
+    };
+    layout::step(body, wanted)
 }
 
 pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
