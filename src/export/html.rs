@@ -2,9 +2,10 @@
 //! SVG: who may reach which port) and print CSS. One self-contained file, no script.
 
 use super::quote::html;
+use super::summary::ACCESS_NOTE;
 use super::summary::summary;
 use crate::catalog::FirewallDirection;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
@@ -117,6 +118,7 @@ pub fn plan_html(plan: &Plan) -> String {
                         d.value.clone(),
                         d.recommended.clone().unwrap_or_default(),
                         d.reason.clone(),
+                        d.run.as_ref().map(RunStatus::label).unwrap_or_default(),
                     ],
                     d.deviates,
                 )
@@ -124,7 +126,7 @@ pub fn plan_html(plan: &Plan) -> String {
             .collect();
         table(
             &mut out,
-            &["Item", "Decision", "Recommended", "Reason"],
+            &["Item", "Decision", "Recommended", "Reason", "Status"],
             rows,
         );
     }
@@ -137,6 +139,7 @@ pub fn plan_html(plan: &Plan) -> String {
                     summary(&o.action),
                     o.reason.clone(),
                     o.action.undo(),
+                    o.run.label(),
                 ],
                 false,
             )
@@ -144,8 +147,9 @@ pub fn plan_html(plan: &Plan) -> String {
         .collect::<Vec<_>>();
     if !ops.is_empty() {
         out.push_str("<h2>Operations</h2>\n");
-        table(&mut out, &["Id", "What", "Why", "Undo"], ops);
+        table(&mut out, &["Id", "What", "Why", "Undo", "Status"], ops);
     }
+    effective_access(&mut out, plan);
     let manual = plan
         .operations
         .iter()
@@ -191,6 +195,56 @@ pub fn plan_html(plan: &Plan) -> String {
     table(&mut out, &["Role", "Name", "Signature", "Date"], sign);
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// The table of effective inbound access (see plan.md's section of the same name).
+fn effective_access(out: &mut String, plan: &Plan) {
+    let access = &plan.effective_access;
+    if access.ports.is_empty() && access.programs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Effective inbound access</h2>\n<p>{}</p>",
+        html(ACCESS_NOTE)
+    );
+    let mut rows: Vec<(Vec<String>, bool)> = access
+        .ports
+        .iter()
+        .map(|s| {
+            let builtin: Vec<&str> = s.builtin.iter().map(|g| g.label()).collect();
+            (
+                vec![
+                    s.label(),
+                    allowed_label(&s.allowed),
+                    s.operations.join(", "),
+                    builtin.join(", "),
+                ],
+                false,
+            )
+        })
+        .collect();
+    rows.extend(access.programs.iter().map(|p| {
+        (
+            vec![
+                p.program.clone(),
+                allowed_label(&p.allowed),
+                p.operations.join(", "),
+                String::new(),
+            ],
+            false,
+        )
+    }));
+    table(
+        out,
+        &[
+            "Port or program",
+            "Allowed from",
+            "Operations",
+            "Built-in rules",
+        ],
+        rows,
+    );
 }
 
 const ROW: usize = 34;

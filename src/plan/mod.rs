@@ -9,7 +9,7 @@ mod instantiate;
 mod lockout;
 mod run;
 
-pub use access::{EffectiveAccess, PortAccess, ProgramAccess};
+pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;
