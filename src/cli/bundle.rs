@@ -4,6 +4,7 @@ use super::{USAGE, session_path, wizard};
 use crate::catalog::Catalog;
 use crate::export;
 use crate::plan;
+use crate::session::{Change, RunMode, RunState};
 use crate::store::{self, Store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::path::Path;
@@ -97,15 +98,19 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let now = store::now();
     session.reconcile(wizard, &wizard.fingerprint(), &now);
     let text = std::fs::read_to_string(audit)
-        .with_context(|| format!("reading audit result {}", audit.display()))?;
+        .with_context(|| format!("reading result file {}", audit.display()))?;
     let result =
         export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;
     let plan = plan::derive(wizard, &session, &now);
-    let found = export::import_audit(&plan, &session, &result)
+    let found = export::import_audit(&plan, &session, &result, &now)
         .with_context(|| format!("{} and {}", audit.display(), path.display()))?;
     for w in &found.warnings {
         eprintln!("hardline: {w}");
     }
+    let run = found.run.clone();
+    session
+        .apply(wizard, Change::RecordRun(found.run), &now)
+        .with_context(|| format!("importing into {}", path.display()))?;
     let mut imported = 0;
     for change in found.changes {
         session
@@ -115,12 +120,29 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     }
     store::save_session(&path, &session)?;
     say!(
-        "{}: {imported} items recorded as found in place; {} still to apply",
+        "{}: {} on {} ({:?}, finished {}): {}",
         path.display(),
-        found.pending.len()
+        run.script,
+        run.host,
+        run.mode,
+        run.finished,
+        run.summary()
     );
-    for item in &found.pending {
-        say!("  to apply: {item}");
+    for o in run
+        .operations
+        .iter()
+        .filter(|o| o.state == RunState::Failed)
+    {
+        say!("  failed: {}: {}", o.id, o.detail);
+    }
+    if run.mode == RunMode::Audit {
+        say!(
+            "{imported} items recorded as found in place; {} still to apply",
+            found.pending.len()
+        );
+        for item in &found.pending {
+            say!("  to apply: {item}");
+        }
     }
     if !found.unknown.is_empty() {
         say!("  not in this plan (ignored): {}", found.unknown.join(", "));

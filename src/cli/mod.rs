@@ -86,12 +86,14 @@ pub enum Command {
     },
     /// Check wizard files (the built-in ones, or those in DIR).
     Validate { dir: Option<PathBuf> },
-    /// Record in a session what `harden.ps1 -Audit` found already in place (audit-result.json).
+    /// Record in a session what a script did or found on the server: the result.json of a
+    /// harden.ps1 run, the audit-result.json of -Audit, or a rollback-result.json.
+    #[command(visible_alias = "import-result")]
     ImportAudit {
         /// Session file or id.
         #[arg(long, value_name = "FILE")]
         session: String,
-        /// The audit-result.json that harden.ps1 -Audit wrote.
+        /// The result file the script wrote (next to its transcript).
         audit: PathBuf,
     },
     /// The decisions that differ between two sessions of one product (exit 1 when they differ).

@@ -38,7 +38,11 @@ pub(super) fn word(s: &str) -> String {
 
 /// A `key: value` line at `indent` spaces.
 pub(super) fn kv(out: &mut String, indent: usize, key: &str, value: &str) {
-    let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+    if value.is_empty() {
+        let _ = writeln!(out, "{:indent$}{key}:", "");
+    } else {
+        let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+    }
 }
 
 /// A block scalar (`|`) of fixed text under its key; `!unsafe` keeps Ansible from reading
@@ -169,6 +173,7 @@ fn guard_task(out: &mut String, op: &Operation, guard: Option<&Guard>) -> String
 
 /// The task(s) of one operation, behind its guard where it has one.
 fn operation(out: &mut String, op: &Operation, plan: &Plan) {
+    let _ = writeln!(out, "    # Why: {}", comment(&op.reason));
     let guard = super::windows::lockout_guard(op, &plan.effective_access);
     let when = (guard.is_some() || renames_admin(op)).then(|| {
         let var = guard_task(out, op, guard.as_ref());

@@ -1,7 +1,7 @@
 //! The playbook's tasks, one operation at a time (see [`super::ansible`]).
 
 use super::ansible::{block, kv, with_helpers, word, yaml_list};
-use super::quote::{ansible_str, comment, yaml_str};
+use super::quote::{ansible_str, yaml_str};
 use super::summary::summary;
 use super::windows::{rdp_values, secedit_settings};
 use crate::catalog::{AccountAction, FirewallDirection, IisRequirement, ServiceStartup};
@@ -143,7 +143,6 @@ fn powershell(t: &mut Task, script: &str, params: &[(&str, String)]) {
 
 /// The task(s) of one operation; `guard` is the lock-out condition it runs under, if any.
 pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<&str>) {
-    let _ = writeln!(out, "    # Why: {}", comment(&op.reason));
     let mut t = Task {
         out,
         op,

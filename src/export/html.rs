@@ -6,8 +6,9 @@
 
 use super::html_flows::flows_svg;
 use super::quote::{css_string, html, html_lines};
+use super::summary::ACCESS_NOTE;
 use super::summary::summary;
-use crate::plan::{Action, Plan, standing};
+use crate::plan::{Action, Plan, RunStatus, allowed_label, standing};
 use crate::session::SiteField;
 use std::fmt::Write;
 
@@ -95,6 +96,7 @@ pub fn plan_html(plan: &Plan) -> String {
     decisions(&mut out, plan);
     deviations(&mut out, plan);
     operations(&mut out, plan);
+    effective_access(&mut out, plan);
     manual(&mut out, plan);
     notes(&mut out, plan);
     change_log(&mut out, plan);
@@ -172,6 +174,7 @@ fn decisions(out: &mut String, plan: &Plan) {
                         d.value.clone(),
                         d.recommended.clone().unwrap_or_default(),
                         d.reason.clone(),
+                        d.run.as_ref().map(RunStatus::label).unwrap_or_default(),
                     ],
                     d.deviates,
                 )
@@ -180,10 +183,11 @@ fn decisions(out: &mut String, plan: &Plan) {
         table(
             out,
             &[
-                ("Item", 34),
-                ("Decision", 22),
-                ("Recommended", 20),
-                ("Reason", 24),
+                ("Item", 30),
+                ("Decision", 19),
+                ("Recommended", 17),
+                ("Reason", 22),
+                ("Status", 12),
             ],
             rows,
         );
@@ -254,6 +258,56 @@ fn operations(out: &mut String, plan: &Plan) {
             ("Status", 12),
         ],
         ops,
+    );
+}
+
+/// The table of effective inbound access (see plan.md's section of the same name).
+fn effective_access(out: &mut String, plan: &Plan) {
+    let access = &plan.effective_access;
+    if access.ports.is_empty() && access.programs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Effective inbound access</h2>\n<p>{}</p>",
+        html(ACCESS_NOTE)
+    );
+    let mut rows: Vec<(Vec<String>, bool)> = access
+        .ports
+        .iter()
+        .map(|s| {
+            let builtin: Vec<&str> = s.builtin.iter().map(|g| g.label()).collect();
+            (
+                vec![
+                    s.label(),
+                    allowed_label(&s.allowed),
+                    s.operations.join(", "),
+                    builtin.join(", "),
+                ],
+                false,
+            )
+        })
+        .collect();
+    rows.extend(access.programs.iter().map(|p| {
+        (
+            vec![
+                p.program.clone(),
+                allowed_label(&p.allowed),
+                p.operations.join(", "),
+                String::new(),
+            ],
+            false,
+        )
+    }));
+    table(
+        out,
+        &[
+            ("Port or program", 28),
+            ("Allowed from", 24),
+            ("Operations", 28),
+            ("Built-in rules", 20),
+        ],
+        rows,
     );
 }
 

@@ -1,8 +1,9 @@
 //! plan.md: the plan for the customer to read and sign.
 
 use super::quote::{md_code, md_lines, md_text};
+use super::summary::ACCESS_NOTE;
 use super::summary::summary;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
@@ -38,6 +39,7 @@ pub fn plan_md(plan: &Plan) -> String {
     decisions(&mut out, plan);
     deviations(&mut out, plan);
     operations(&mut out, plan);
+    effective_access(&mut out, plan);
     manual(&mut out, plan);
     if !plan.notes.is_empty() {
         out.push_str("## Left out\n\n");
@@ -107,7 +109,13 @@ fn decisions(out: &mut String, plan: &Plan) {
         if step.decisions.is_empty() {
             continue;
         }
-        out.push_str(&header(&["Item", "Decision", "Recommended", "Reason"]));
+        out.push_str(&header(&[
+            "Item",
+            "Decision",
+            "Recommended",
+            "Reason",
+            "Status",
+        ]));
         for d in &step.decisions {
             let value = if d.deviates {
                 format!("{} (deviates)", d.value)
@@ -119,6 +127,7 @@ fn decisions(out: &mut String, plan: &Plan) {
                 &value,
                 d.recommended.as_deref().unwrap_or(""),
                 &d.reason,
+                &d.run.as_ref().map(RunStatus::label).unwrap_or_default(),
             ]));
         }
         out.push('\n');
@@ -169,6 +178,41 @@ fn operations(out: &mut String, plan: &Plan) {
             &op.reason,
             &op.action.undo(),
             &op.run.label(),
+        ]));
+    }
+    out.push('\n');
+}
+
+/// Who may reach each port and program the plan names once the scripts ran, and what becomes of
+/// the server's other allow rules for them.
+fn effective_access(out: &mut String, plan: &Plan) {
+    let access = &plan.effective_access;
+    if access.ports.is_empty() && access.programs.is_empty() {
+        return;
+    }
+    out.push_str("## Effective inbound access\n\n");
+    let _ = writeln!(out, "{}\n", md_text(ACCESS_NOTE));
+    out.push_str(&header(&[
+        "Port or program",
+        "Allowed from",
+        "Operations",
+        "Built-in rules",
+    ]));
+    for s in &access.ports {
+        let builtin: Vec<&str> = s.builtin.iter().map(|g| g.label()).collect();
+        out.push_str(&row(&[
+            &s.label(),
+            &allowed_label(&s.allowed),
+            &s.operations.join(", "),
+            &builtin.join(", "),
+        ]));
+    }
+    for p in &access.programs {
+        out.push_str(&row(&[
+            &p.program,
+            &allowed_label(&p.allowed),
+            &p.operations.join(", "),
+            "",
         ]));
     }
     out.push('\n');

@@ -94,13 +94,19 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     if has(Format::Ps1) {
         step(
             &mut out,
-            "On the server, in an elevated Windows PowerShell 5.1:\n   \
+            "On the server (Windows Server 2012 R2 or later), in an elevated Windows PowerShell 4.0\n   \
+             or later (2012 R2 has 4.0 in-box; nothing newer is needed):\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -Audit\n   \
-             (changes nothing; writes audit-result.json; `hardline import-audit` reads it back)\n   \
+             (changes nothing; writes audit-result.json, with the effective access of every port)\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -WhatIf\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1\n   \
-             It backs up the prior state into hardline-backup-<time>\\ beside the script and logs a\n   \
-             transcript there. A second run changes nothing.",
+             It backs up the prior state into hardline-backup-<time>\\ beside the script, logs a\n   \
+             transcript there and writes result.json next to it: every operation applied, already\n   \
+             in place, failed (with the error) or skipped (with why). A failed operation does not\n   \
+             stop the others; the summary at the end lists them, and the exit code is 1 when one\n   \
+             failed. A second run changes nothing. Bring result.json back and record it:\n   \
+             hardline import-result --session <session> result.json\n   \
+             (the plan then says done, with the date, only for what the result says was done)",
         );
     }
     if has(Format::Cmd) {
@@ -144,8 +150,13 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     out.push_str("\nUndo\n----\n");
     if has(Format::Ps1) {
         out.push_str(
-            "Windows: powershell -ExecutionPolicy Bypass -File .\\rollback.ps1 -BackupFolder .\\hardline-backup-<time>\n\
-             (without -BackupFolder it takes the newest). Services it had stopped are started again.\n",
+            "Windows: powershell -ExecutionPolicy Bypass -File .\\rollback.ps1 lists the backups (one per\n\
+             run of harden.ps1, newest first) and changes nothing; then\n\
+             rollback.ps1 -BackupFolder .\\hardline-backup-<time>   undoes one run, and\n\
+             rollback.ps1 -All   undoes every run, newest first. Each change is put back on its own:\n\
+             one that fails is listed at the end (exit code 1), the others are still undone.\n\
+             Services it had stopped are started again; SQL undo runs where harden.ps1 ran it\n\
+             (-SqlInstance to change that). It writes rollback-result.json into each folder.\n",
         );
     }
     if has(Format::Cmd) {
@@ -155,8 +166,9 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     }
     if has(Format::Ansible) {
         out.push_str(
-            "Ansible: the playbook keeps no backup of its own: run harden.ps1 -Audit on each host\n\
-             first for a record of the prior state, and set those values back from it.\n",
+            "Ansible: the playbook has no undo. It keeps the copies of what it deletes and the prior\n\
+             state of the other firewall rules it changes in C:\\hardline-backup\\<operation>\\; run\n\
+             harden.ps1 -Audit on each host first for a record of everything else.\n",
         );
     }
     if has(Format::Nft) {

@@ -10,7 +10,7 @@ mod lockout;
 mod log;
 mod run;
 
-pub use access::{EffectiveAccess, PortAccess, ProgramAccess};
+pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;

@@ -114,6 +114,7 @@ impl Session {
                 let mode = match run.mode {
                     super::RunMode::Apply => "run result",
                     super::RunMode::Audit => "audit result",
+                    super::RunMode::Rollback => "rollback result",
                 };
                 let summary = run.summary().to_string();
                 let reason = format!("plan {}, finished {}", run.fingerprint, run.finished);
