@@ -18,23 +18,7 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
 
 /// `new --defaults` with an answers file; the session path.
 fn new_session(dir: &Path, name: &str, product: &str, answers: &str) -> String {
-    let file = write(dir, &format!("{name}.answers.json"), answers);
-    let session = dir.join(format!("{name}.json")).display().to_string();
-    let o = hardline(
-        dir,
-        &[
-            "new",
-            "--product",
-            product,
-            "--answers",
-            &file,
-            "--defaults",
-            "--session",
-            &session,
-        ],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    session
+    common::new_from_answers(dir, name, product, answers)
 }
 
 #[test]

@@ -7,25 +7,7 @@ use common::{hardline, text};
 use std::path::Path;
 
 fn new_session(data: &Path, name: &str, answers: &str) -> String {
-    let file = data.join(format!("{name}-answers.json"));
-    std::fs::write(&file, answers).unwrap();
-    let session = data.join(format!("{name}.json"));
-    let s = session.to_str().unwrap().to_string();
-    let o = hardline(
-        data,
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            file.to_str().unwrap(),
-            "--defaults",
-            "--session",
-            &s,
-        ],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    s
+    common::new_from_answers(data, name, "avaya-ipoffice", answers)
 }
 
 const SITE: &str = r#""site": {"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "ipo01",

@@ -161,12 +161,7 @@ mod tests {
         let plan = every_action(text);
         let records = parse(&checklist_csv(&plan));
         assert_eq!(records[0], HEADER);
-        let measures = plan
-            .steps
-            .iter()
-            .flat_map(|s| &s.decisions)
-            .filter(|d| d.kind == ItemKind::Measure)
-            .count();
+        let (measures, _, _) = counts(&plan);
         assert!(measures > 0);
         assert_eq!(records.len(), 1 + measures + plan.operations.len());
         for r in &records[1..] {

@@ -219,3 +219,30 @@ pub fn text(o: &std::process::Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// `hardline new --defaults` from an answers file, saved as `<name>.json` in `data`; its path.
+pub fn new_from_answers(
+    data: &std::path::Path,
+    name: &str,
+    product: &str,
+    answers: &str,
+) -> String {
+    let file = data.join(format!("{name}-answers.json"));
+    std::fs::write(&file, answers).unwrap();
+    let session = data.join(format!("{name}.json")).display().to_string();
+    let o = hardline(
+        data,
+        &[
+            "new",
+            "--product",
+            product,
+            "--answers",
+            file.to_str().unwrap(),
+            "--defaults",
+            "--session",
+            &session,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    session
+}
