@@ -5,10 +5,11 @@
 //! no script.
 
 use super::html_flows::flows_svg;
+use super::html_sign;
 use super::quote::{css_string, html, html_lines};
 use super::summary::ACCESS_NOTE;
 use super::summary::summary;
-use crate::plan::{Action, Plan, RunStatus, allowed_label, standing};
+use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
@@ -45,7 +46,7 @@ fn page_style(plan: &Plan) -> String {
 }
 
 /// A table whose columns take the given share of the width; every cell keeps its line breaks.
-fn table(out: &mut String, head: &[(&str, u8)], rows: Vec<(Vec<String>, bool)>) {
+pub(super) fn table(out: &mut String, head: &[(&str, u8)], rows: Vec<(Vec<String>, bool)>) {
     out.push_str("<table><colgroup>");
     for (_, width) in head {
         let _ = write!(out, "<col style=\"width:{width}%\">");
@@ -99,9 +100,9 @@ pub fn plan_html(plan: &Plan) -> String {
     effective_access(&mut out, plan);
     manual(&mut out, plan);
     notes(&mut out, plan);
-    change_log(&mut out, plan);
-    sign_off(&mut out, plan);
-    full_log(&mut out, plan);
+    html_sign::change_log(&mut out, plan);
+    html_sign::sign_off(&mut out, plan);
+    html_sign::full_log(&mut out, plan);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -357,103 +358,6 @@ fn notes(out: &mut String, plan: &Plan) {
     out.push_str("</ul>\n");
 }
 
-/// Who set each decision to what it is now, and when (the full log is the appendix).
-fn change_log(out: &mut String, plan: &Plan) {
-    let rows: Vec<(Vec<String>, bool)> = standing(plan)
-        .into_iter()
-        .map(|s| (vec![s.time, s.installer, s.what, s.value, s.reason], false))
-        .collect();
-    if rows.is_empty() {
-        return;
-    }
-    out.push_str("<h2>Change log: the decisions as they stand</h2>\n");
-    table(
-        out,
-        &[
-            ("Set at", 17),
-            ("By", 13),
-            ("What", 28),
-            ("Now", 20),
-            ("Reason", 22),
-        ],
-        rows,
-    );
-}
-
-fn sign_off(out: &mut String, plan: &Plan) {
-    out.push_str(
-        "<section class=\"signoff\"><h2>Sign-off</h2>\n<p>By signing, the customer accepts the \
-         decisions above, the deviations with their reasons and the manual steps; the installer \
-         confirms that the plan was made with the customer.</p>\n",
-    );
-    let customer = if plan.site.customer.is_empty() {
-        "Customer".to_string()
-    } else {
-        format!("Customer ({})", plan.site.customer)
-    };
-    let rows = vec![
-        (
-            vec![customer, String::new(), String::new(), String::new()],
-            false,
-        ),
-        (
-            vec![
-                "Installer".to_string(),
-                plan.site.installer.clone(),
-                String::new(),
-                String::new(),
-            ],
-            false,
-        ),
-    ];
-    out.push_str("<div class=\"sign\">");
-    table(
-        out,
-        &[("Role", 20), ("Name", 28), ("Signature", 34), ("Date", 18)],
-        rows,
-    );
-    out.push_str("</div></section>\n");
-}
-
-/// Every line of the session's log, undo and abandoned choices included: the appendix.
-fn full_log(out: &mut String, plan: &Plan) {
-    if plan.audit.is_empty() {
-        return;
-    }
-    out.push_str("<h2>Appendix: the full change log</h2>\n");
-    let rows = plan
-        .audit
-        .iter()
-        .map(|e| {
-            (
-                vec![
-                    e.time.clone(),
-                    e.installer.clone(),
-                    e.action.clone(),
-                    e.target.clone(),
-                    e.old.clone().unwrap_or_default(),
-                    e.new.clone().unwrap_or_default(),
-                    e.reason.clone(),
-                ],
-                false,
-            )
-        })
-        .collect();
-    table(
-        out,
-        &[
-            ("Time", 15),
-            ("Installer", 11),
-            ("Action", 10),
-            ("Target", 16),
-            ("Old", 15),
-            ("New", 15),
-            ("Reason", 18),
-        ],
-        rows,
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -466,6 +370,14 @@ mod tests {
         assert!(page.contains("@media print"));
         assert!(page.contains("counter(pages)") && page.contains("@top-right"));
         assert!(page.contains("table-layout:fixed"));
+        // A reason of two lines keeps its break.
+        let mut plan = every_action("x");
+        plan.steps[0].decisions[0].reason = "agreed with IT\non 2026-11-20 <b>".into();
+        let two_lines = plan_html(&plan);
+        assert!(
+            two_lines.contains("agreed with IT<br>on 2026-11-20 &lt;b&gt;"),
+            "{two_lines}"
+        );
         assert!(page.contains("gateway TCP 33443 to 192.0.2.10:50443"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));

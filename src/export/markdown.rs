@@ -338,6 +338,20 @@ mod tests {
     }
 
     #[test]
+    fn a_reason_keeps_its_line_breaks() {
+        let mut plan = every_action("x");
+        plan.steps[0].decisions[0].deviates = true;
+        plan.steps[0].decisions[0].reason = "agreed with IT\non 2026-11-20 <b>".into();
+        let md = plan_md(&plan);
+        assert_eq!(
+            md.matches("agreed with IT<br>on 2026-11-20 \\<b\\>")
+                .count(),
+            2,
+            "{md}"
+        );
+    }
+
+    #[test]
     fn has_the_customer_sections() {
         let md = plan_md(&every_action("x"));
         for h in [

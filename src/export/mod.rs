@@ -10,6 +10,7 @@ mod gateway;
 mod gateway_sh;
 mod html;
 mod html_flows;
+mod html_sign;
 mod json;
 mod legacy;
 mod legacy_ops;

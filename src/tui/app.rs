@@ -2,11 +2,13 @@
 //! session change goes through `Session::apply`; saving and writing files are [`Effect`]s that
 //! the run loop carries out.
 
+mod answer;
 mod edit;
 pub mod export;
 mod list;
 pub mod pick;
 pub mod preview;
+mod question;
 pub mod review;
 pub mod start;
 pub mod step;
@@ -15,6 +17,7 @@ pub use edit::{EditTarget, Editor, prompt as editor_prompt, title as editor_titl
 pub use export::{ExportRow, ExportUi, Written};
 pub use list::ListUi;
 pub use pick::Picker;
+pub use question::Question;
 
 use super::keymap::{Action, Mode};
 use super::layout;
@@ -101,30 +104,6 @@ pub enum Screen {
     Step,
     Review,
     Export,
-}
-
-/// A question to answer with yes or no, and what yes does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Question {
-    Delete(PathBuf),
-    RestoreBackup(PathBuf),
-    ConfirmLockout(String),
-    /// The export folder is not empty: replace its files?
-    Overwrite {
-        folder: PathBuf,
-        formats: Vec<Format>,
-    },
-}
-
-impl Question {
-    pub fn text(&self) -> String {
-        match self {
-            Question::Delete(path) => strings::question_delete(path),
-            Question::RestoreBackup(path) => strings::question_restore(path),
-            Question::ConfirmLockout(_) => strings::QUESTION_LOCKOUT.into(),
-            Question::Overwrite { folder, .. } => strings::question_overwrite(folder),
-        }
-    }
 }
 
 pub enum Overlay {
@@ -381,7 +360,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             None
         }
         Some(Overlay::Confirm(q)) => match action {
-            Action::Yes => answer(app, q),
+            Action::Yes => question::answer(app, q),
             Action::No => None,
             _ => {
                 app.ui.overlay = Some(Overlay::Confirm(q));
@@ -415,20 +394,5 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         Screen::Step => step::update(app, action),
         Screen::Review => review::update(app, action),
         Screen::Export => export::update(app, action),
-    }
-}
-
-fn answer(app: &mut App, question: Question) -> Option<Effect> {
-    match question {
-        Question::Delete(path) => Some(Effect::Delete(path)),
-        Question::RestoreBackup(path) => Some(Effect::RestoreBackup(path)),
-        Question::ConfirmLockout(fingerprint) => app.change_or_say(Change::ConfirmLockout {
-            fingerprint: Some(fingerprint),
-        }),
-        Question::Overwrite { folder, formats } => Some(Effect::Export {
-            folder,
-            formats,
-            force: true,
-        }),
     }
 }

@@ -307,7 +307,7 @@ fn commit(app: &mut App, target: &EditTarget, text: String) -> Result<Option<Eff
         EditTarget::Field { item } => {
             let value = Value::Text(text.trim().to_string());
             // A value other than the recommendation asks for its reason before it is taken.
-            if step::reason_wanted(app, item, &value) {
+            if super::answer::reason_wanted(app, item, &value) {
                 let target = EditTarget::Reason {
                     item: item.clone(),
                     value: Some(value),

@@ -1,7 +1,7 @@
 //! The picker: the options of the focused choice (an item, a measure or a site fact), narrowed
 //! by what is typed. Enter takes the highlighted option; the details pane previews it meanwhile.
 
-use super::{App, Effect, Overlay, step};
+use super::{App, Effect, Overlay};
 use crate::session::SiteField;
 use crate::tui::keymap::Action;
 use ratatui::crossterm::event::KeyCode;
@@ -78,7 +78,7 @@ impl Picker {
 
 /// Opens the picker on the focused row, with `typed` already typed.
 pub fn open(app: &mut App, typed: &str) {
-    if let Some(picker) = step::picker_for_focus(app, typed) {
+    if let Some(picker) = super::answer::picker_for_focus(app, typed) {
         app.ui.overlay = Some(Overlay::Picker(picker));
     }
 }
@@ -107,7 +107,7 @@ pub fn update(app: &mut App, mut picker: Picker, action: Action) -> Option<Effec
                 app.ui.overlay = Some(Overlay::Picker(picker));
                 return None;
             };
-            return step::choose_for(app, &picker.target, id);
+            return super::answer::choose_for(app, &picker.target, id);
         }
         _ => {}
     }
