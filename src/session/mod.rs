@@ -7,6 +7,7 @@ mod history;
 mod invalidate;
 mod password;
 mod reconcile;
+mod run;
 mod site;
 mod walk;
 
@@ -14,6 +15,7 @@ pub use apply::{Change, ChangeError, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
+pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
 
 use crate::catalog::Value;
@@ -22,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the session file format. Raise it with a migration in [`Session::from_json`].
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
 #[serde(default)]
@@ -44,6 +46,8 @@ pub struct Session {
     /// Answers whose item no longer exists in the wizard, kept for the record.
     pub orphaned: BTreeMap<String, Answer>,
     pub audit: Vec<AuditEntry>,
+    /// What the scripts did on the server, as their imported result files say (format 2).
+    pub runs: Vec<RunRecord>,
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
@@ -166,14 +170,21 @@ struct Snapshot {
 /// Why a session file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
+    /// Not a source as well: the message carries it, and a chain would say it twice.
     #[error("not valid session JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error(
         "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
     )]
     TooNew { found: u32 },
     #[error("this is not a hardline session: it names no product")]
     NoProduct,
+}
+
+impl From<serde_json::Error> for FormatError {
+    fn from(e: serde_json::Error) -> FormatError {
+        FormatError::Json(e)
+    }
 }
 
 impl Session {
@@ -210,6 +221,8 @@ impl Session {
             });
         }
         // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
+        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
+        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
         let mut s: Session = serde_json::from_value(raw)?;
         if s.product.is_empty() {
             return Err(FormatError::NoProduct);
