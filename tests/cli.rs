@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hardline, new_from_answers, text};
+use common::{hardline, run_new_from_answers, text};
 
 #[test]
 fn products_and_validate() {
@@ -42,7 +42,7 @@ fn new_with_defaults_then_export_md_and_json() {
     let session = data.path().join("s.json");
     let s = session.to_str().unwrap();
     let file = data.path().join("answers.json");
-    let o = new_from_answers(
+    let o = run_new_from_answers(
         data.path(),
         "avaya-ipoffice",
         (&file, answers),
@@ -162,14 +162,14 @@ fn bad_input_gets_clear_errors() {
     );
     let answers = data.path().join("a.json");
     let bad = r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#;
-    let o = new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
+    let o = run_new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     let out = text(&o);
     assert!(
         out.contains("a.json") && out.contains("site.address") && out.contains("10.0.0.999"),
         "{out}"
     );
     let bad = r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#;
-    let o = new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
+    let o = run_new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     assert!(text(&o).contains("no item 'no_such'"), "{}", text(&o));
     let o = hardline(
         data.path(),

@@ -34,7 +34,7 @@ fn session_for(dir: &Path, name: &str, os: &str) -> PathBuf {
     );
     let file = dir.join(format!("{name}.answers.json"));
     let session = dir.join(format!("{name}.json"));
-    let o = common::new_from_answers(
+    let o = common::run_new_from_answers(
         &dir.join("data"),
         "avaya-ipoffice",
         (&file, &answers),

@@ -26,7 +26,7 @@ impl Case {
         let answers_text = json!({"product": product, "site": site}).to_string();
         // In the data folder, where `list` looks.
         let session = dir.path().join("data/sessions/s.json");
-        let o = common::new_from_answers(
+        let o = common::run_new_from_answers(
             &dir.path().join("data"),
             product,
             (&answers, &answers_text),
@@ -250,7 +250,7 @@ fn an_answers_file_with_an_unknown_field_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let answers = dir.path().join("a.json");
     let typo = "{\"product\": \"avaya-ipoffice\",\n \"site\": {\"custmer\": \"ACME\"}}";
-    let o = common::new_from_answers(dir.path(), "avaya-ipoffice", (&answers, typo), None);
+    let o = common::run_new_from_answers(dir.path(), "avaya-ipoffice", (&answers, typo), None);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(

@@ -7,10 +7,10 @@ use crate::catalog::{
     NotEncoded, PortSpec, Protocol, Section, ServiceStartup, Source, StepKind, TargetOs,
 };
 use crate::plan::{
-    AccountPolicy, Action, AuditSetting, Carrier, ChecklistRow, Decision, DocumentSection,
-    FirewallProgram, FirewallRule, LockoutWarning, ManualStep, Operation, Origin,
-    PasswordCheckState, Plan, PlanStep, PortForward, RegistryData, RegistryValue, RemoteScope,
-    ServiceChange,
+    AccountPolicy, Action, AuditSetting, Carrier, ChecklistRow, ClosePort, CloseProgram, Decision,
+    DocumentSection, EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep,
+    Operation, Origin, PasswordCheckState, Plan, PlanStep, PortForward, PortSide, RegistryData,
+    RegistryValue, RemoteScope, RunStatus, ServiceChange,
 };
 use crate::session::{Access, AnswerStatus, AuditEntry, Site, StepState};
 
@@ -29,6 +29,7 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Voicemail Pro client {text}"),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(50791, 50791), (44000, 44099)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(subnets.clone()),
         }),
@@ -37,6 +38,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Remote Desktop from the management subnet".into(),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(3389, 3389)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(vec!["10.0.0.0/24".into()]),
         }),
@@ -45,6 +47,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Syslog to the collector".into(),
             protocol: Protocol::Udp,
             ports: PortSpec(vec![(514, 514)]),
+            port_side: PortSide::Remote,
             direction: FirewallDirection::Outbound,
             remote: RemoteScope::LocalSubnet,
         }),
@@ -126,6 +129,7 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Disable the sa login {text}"),
             statement: "ALTER LOGIN [sa] DISABLE;".into(),
             undo: Some("ALTER LOGIN [sa] ENABLE;".into()),
+            check: false,
         },
         Action::PortForward(PortForward {
             description: format!("OpenScape Business WebRTC {text}"),
@@ -149,6 +153,22 @@ pub fn every_action(text: &str) -> Plan {
             value: format!("82 A3 {text}"),
             note: Some(format!("Restart the web server {text}")),
         }),
+        Action::ClosePort(ClosePort {
+            description: format!("SQL Server Resolution Service {text}"),
+            protocol: Protocol::Udp,
+            ports: PortSpec(vec![(1434, 1434)]),
+        }),
+        Action::CloseProgram(CloseProgram {
+            description: format!("Upgrade wizard {text}"),
+            program: "C:\\Program Files (x86)\\Avaya\\IP Office\\Manager\\UpgradeWiz.exe".into(),
+        }),
+        Action::Sql {
+            description: format!("list SQL logins with a blank password {text}"),
+            statement: "SELECT name FROM sys.sql_logins WHERE PWDCOMPARE('', password_hash) = 1;"
+                .into(),
+            undo: None,
+            check: true,
+        },
     ];
     let operations: Vec<Operation> = actions
         .into_iter()
@@ -177,6 +197,7 @@ pub fn every_action(text: &str) -> Plan {
                     _ => Origin::Document,
                 },
                 action,
+                run: RunStatus::Planned,
             }
         })
         .collect();
@@ -205,6 +226,7 @@ pub fn every_action(text: &str) -> Plan {
             rules: vec![format!("at least 8 characters {text}")],
             stale: false,
         }),
+        run: None,
     };
     let step = |id: &str, kind, state, decisions| PlanStep {
         id: id.into(),
@@ -282,6 +304,8 @@ pub fn every_action(text: &str) -> Plan {
             ),
             step("database", StepKind::Database, StepState::Skipped, vec![]),
         ],
+        effective_access: EffectiveAccess::of(&operations),
+        sql_instance: "198.51.100.7".into(),
         operations,
         lockout: vec![
             LockoutWarning {

@@ -55,6 +55,7 @@ pub(super) fn decision(
         ours: item.ours.clone(),
         checklist,
         password_check,
+        run: None,
     }
 }
 

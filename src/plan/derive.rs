@@ -1,17 +1,15 @@
 //! `derive(wizard, session, now) -> Plan`.
 
+use super::access::{self, EffectiveAccess};
 use super::decision::{decision, open_check};
 use super::fill::Filler;
+use super::instantiate::{instantiate, scope};
 use super::{
-    AccountPolicy, Action, AuditSetting, Decision, FirewallProgram, FirewallRule, ManualStep,
-    Operation, Origin, Plan, PlanStep, PortForward, RegistryData, RegistryValue, RemoteScope,
-    ServiceChange, lockout, sections,
+    Action, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep, RunStatus,
+    lockout, sections,
 };
-use crate::catalog::{
-    self, FieldType, Item, OpTemplate, Remote, Value, Wizard, parse_port, parse_port_spec, resolve,
-    validate_field,
-};
-use crate::session::{Session, StepState};
+use crate::catalog::{self, FirewallDirection, Item, ItemKind, Value, Wizard, resolve};
+use crate::session::{Evaluation, Session, StepState};
 use std::collections::HashMap;
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
@@ -58,27 +56,48 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
             let written_for = &wizard.document.written_for;
-            let templates = item.templates(ev.values.get(&item.id));
-            let resolved = resolve(templates, session.site.target_os, written_for);
-            for (n, (template, provenance)) in resolved.into_iter().enumerate() {
-                let id = format!("{}-{}", item.id, n + 1);
+            let operation = |n: usize, origin, action| Operation {
+                id: format!("{}-{}", item.id, n + 1),
+                item: item.id.clone(),
+                step: step.id.clone(),
+                reason: item.rationale.clone(),
+                note: note.clone(),
+                source: item.source.clone(),
+                origin,
+                action,
+                run: RunStatus::Planned,
+            };
+            let chosen = item.templates(ev.values.get(&item.id));
+            let chosen = resolve(chosen, session.site.target_os, written_for);
+            for (n, (template, provenance)) in chosen.iter().enumerate() {
+                let origin = Origin::from_provenance(*provenance, written_for);
                 match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(Operation {
-                        id,
-                        item: item.id.clone(),
-                        step: step.id.clone(),
-                        reason: item.rationale.clone(),
-                        note: note.clone(),
-                        source: item.source.clone(),
-                        origin: Origin::from_provenance(provenance, written_for),
-                        action,
-                    }),
-                    Err(e) => notes.push(format!("{id} left out: {e}")),
+                    Ok(action) => operations.push(operation(n, origin, action)),
+                    Err(e) => notes.push(format!("{}-{} left out: {e}", item.id, n + 1)),
                 }
+            }
+            for (n, (close, origin)) in closes(item, &ev, wizard, session, &filler)
+                .into_iter()
+                .enumerate()
+            {
+                operations.push(operation(chosen.len() + n, origin, close));
             }
         }
     }
-    let lockout = lockout::check(&session.site, &operations);
+    keep_open_ports(&mut operations, &mut notes);
+    let access = EffectiveAccess::of(&operations);
+    for op in &mut operations {
+        op.run = RunStatus::of(op, &session.runs);
+    }
+    for d in steps.iter_mut().flat_map(|s| s.decisions.iter_mut()) {
+        d.run = RunStatus::combine(
+            operations
+                .iter()
+                .filter(|o| o.item == d.item)
+                .map(|o| &o.run),
+        );
+    }
+    let lockout = lockout::check(&session.site, &operations, &access);
     let fingerprint = fingerprint(session, &operations);
     let lockout_confirmed = !lockout.is_empty()
         && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
@@ -95,6 +114,8 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         fingerprint,
         steps,
         operations,
+        effective_access: access,
+        sql_instance: sql_instance(wizard, session, &ev),
         lockout,
         lockout_confirmed,
         notes,
@@ -114,17 +135,11 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
-/// Of what the operations do: their origins are notes for people and leave it alone.
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    let ops: Vec<Operation> = ops
-        .iter()
-        .map(|o| Operation {
-            origin: Origin::Document,
-            ..o.clone()
-        })
-        .collect();
-    let text = serde_json::to_string(&(&session.site, &ops)).unwrap_or_default();
+    // What the operations do, not what the runs did with them: a result does not change the plan.
+    let actions: Vec<(&str, &Action)> = ops.iter().map(|o| (o.id.as_str(), &o.action)).collect();
+    let text = serde_json::to_string(&(&session.site, actions)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 
@@ -132,29 +147,114 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Why a rule cannot be limited: an empty list never means any address.
-const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
-                          address: name them in the site step, or 0.0.0.0/0 for any address on \
-                          purpose)";
+/// The SQL Server of the plan: the address in the wizard's SQL Server field when that field is
+/// shown and filled in (the database is on another server), else this server.
+fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
+    wizard
+        .sql_server
+        .as_deref()
+        .filter(|item| ev.visible(item))
+        .and_then(|item| session.answer(item))
+        .and_then(|a| a.value.as_text().map(|t| t.trim().to_string()))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| ".".into())
+}
 
-fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
-    Ok(match remote {
-        Remote::Any => RemoteScope::Any,
-        Remote::LocalSubnet => RemoteScope::LocalSubnet,
-        Remote::SiteSubnets if session.site.subnets.is_empty() => return Err(NO_SUBNETS.into()),
-        Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
-        Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
-            Ok(list) => RemoteScope::Addresses(
-                list.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            ),
-            // An optional address field left empty narrows nothing: the site's own scope holds.
-            Err(_) => scope(&Remote::SiteSubnets, session, filler)
-                .map_err(|e| format!("'{f}' is empty and {e}"))?,
-        },
-    })
+/// What a toggle turned off closes: the inbound ports and programs its "on" would have opened.
+/// Kept only where no other operation opens them ([`keep_open_ports`]).
+fn closes(
+    item: &Item,
+    ev: &Evaluation,
+    wizard: &Wizard,
+    session: &Session,
+    filler: &Filler,
+) -> Vec<(Action, Origin)> {
+    if item.kind != ItemKind::Toggle || ev.values.get(&item.id) != Some(&Value::Bool(false)) {
+        return Vec::new();
+    }
+    let written_for = &wizard.document.written_for;
+    let on = item.templates(Some(&Value::Bool(true)));
+    resolve(on, session.site.target_os, written_for)
+        .into_iter()
+        .filter_map(|(template, provenance)| {
+            let origin = Origin::from_provenance(provenance, written_for);
+            match instantiate(template, wizard, session, filler) {
+                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => Some((
+                    Action::ClosePort(ClosePort {
+                        description: r.description,
+                        protocol: r.protocol,
+                        ports: r.ports,
+                    }),
+                    origin,
+                )),
+                Ok(Action::FirewallProgram(p)) => Some((
+                    Action::CloseProgram(CloseProgram {
+                        description: p.description,
+                        program: p.program,
+                    }),
+                    origin,
+                )),
+                // An outbound rule left off closes nothing (outbound is allowed by default), and a
+                // port that cannot be worked out (an empty field) names nothing to close.
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A port (or program) that one toggle turns off and another operation opens stays open: the
+/// close keeps only the ports nothing opens, and a close left with none becomes a note.
+fn keep_open_ports(ops: &mut Vec<Operation>, notes: &mut Vec<String>) {
+    let opened = |protocol: catalog::Protocol| -> Vec<(u16, u16)> {
+        ops.iter()
+            .filter_map(|o| match &o.action {
+                Action::FirewallRule(r)
+                    if r.direction == FirewallDirection::Inbound && r.protocol == protocol =>
+                {
+                    Some(r.ports.0.clone())
+                }
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    };
+    let tcp = opened(catalog::Protocol::Tcp);
+    let udp = opened(catalog::Protocol::Udp);
+    let programs: Vec<String> = ops
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::FirewallProgram(p) => Some(p.program.to_lowercase()),
+            _ => None,
+        })
+        .collect();
+    ops.retain_mut(|op| match &mut op.action {
+        Action::ClosePort(c) => {
+            let open = match c.protocol {
+                catalog::Protocol::Tcp => &tcp,
+                catalog::Protocol::Udp => &udp,
+            };
+            let rest = access::without(&c.ports, open);
+            if rest.0.is_empty() {
+                notes.push(format!(
+                    "{} off does not close {} {}: another operation of the plan opens it",
+                    op.item,
+                    c.protocol.name(),
+                    c.ports
+                ));
+                return false;
+            }
+            c.ports = rest;
+            true
+        }
+        Action::CloseProgram(c) if programs.contains(&c.program.to_lowercase()) => {
+            notes.push(format!(
+                "{} off does not close {}: another operation of the plan opens it",
+                op.item, c.program
+            ));
+            false
+        }
+        _ => true,
+    });
 }
 
 /// The rules an item's answer brings that have no address to be limited to, one message each:
@@ -170,173 +270,4 @@ pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item)
         .filter_map(|r| scope(r, session, &filler).err())
         .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
         .collect()
-}
-
-fn instantiate(
-    t: &OpTemplate,
-    wizard: &Wizard,
-    session: &Session,
-    f: &Filler,
-) -> Result<Action, String> {
-    let rule_name = |name: &str| format!("HL-{}-{name}", wizard.rule_prefix);
-    Ok(match t {
-        OpTemplate::FirewallRule {
-            name,
-            description,
-            protocol,
-            ports,
-            direction,
-            remote,
-        } => Action::FirewallRule(FirewallRule {
-            name: rule_name(name),
-            description: f.fill(description)?,
-            protocol: *protocol,
-            ports: parse_port_spec(&f.fill(ports)?)?,
-            direction: *direction,
-            remote: scope(remote, session, f)?,
-        }),
-        OpTemplate::FirewallProgram {
-            name,
-            description,
-            program,
-            remote,
-        } => Action::FirewallProgram(FirewallProgram {
-            name: rule_name(name),
-            description: f.fill(description)?,
-            program: f.fill(program)?,
-            remote: scope(remote, session, f)?,
-        }),
-        OpTemplate::Service {
-            name,
-            display,
-            startup,
-            stop,
-        } => Action::Service(ServiceChange {
-            name: name.clone(),
-            display: f.fill(display)?,
-            startup: *startup,
-            stop: *stop,
-        }),
-        OpTemplate::Registry { key, value, data } => Action::Registry(RegistryValue {
-            key: key.clone(),
-            value: value.clone(),
-            data: match data {
-                catalog::RegistryData::Dword(d) => RegistryData::Dword(*d),
-                catalog::RegistryData::String(s) => RegistryData::String(f.fill(s)?),
-            },
-        }),
-        OpTemplate::Audit {
-            category,
-            success,
-            failure,
-        } => Action::Audit(AuditSetting {
-            category: *category,
-            success: *success,
-            failure: *failure,
-        }),
-        OpTemplate::IisExtension { name, allowed } => Action::IisExtension {
-            name: name.clone(),
-            allowed: *allowed,
-        },
-        OpTemplate::IisRemoveVirtualDirectory { name } => {
-            Action::IisRemoveVirtualDirectory { name: name.clone() }
-        }
-        OpTemplate::IisDenyAnonymousWrite { path } => Action::IisDenyAnonymousWrite {
-            path: f.fill(path)?,
-        },
-        OpTemplate::IisRequireSsl { site, requirement } => Action::IisRequireSsl {
-            site: f.fill(site)?,
-            requirement: *requirement,
-        },
-        OpTemplate::AccountPolicy {
-            min_length,
-            max_age_days,
-            min_age_days,
-            history,
-            complexity,
-            lockout_threshold,
-            lockout_minutes,
-        } => Action::AccountPolicy(AccountPolicy {
-            min_length: *min_length,
-            max_age_days: *max_age_days,
-            min_age_days: *min_age_days,
-            history: *history,
-            complexity: *complexity,
-            lockout_threshold: *lockout_threshold,
-            lockout_minutes: *lockout_minutes,
-        }),
-        OpTemplate::LocalAccount { rid, action } => Action::LocalAccount {
-            rid: *rid,
-            action: match action {
-                catalog::AccountAction::Rename(n) => catalog::AccountAction::Rename(f.fill(n)?),
-                other => other.clone(),
-            },
-        },
-        OpTemplate::NetBios { enabled } => Action::NetBios { enabled: *enabled },
-        OpTemplate::RemoteDesktop {
-            enabled,
-            require_nla,
-        } => Action::RemoteDesktop {
-            enabled: *enabled,
-            require_nla: *require_nla,
-        },
-        OpTemplate::Sql {
-            description,
-            statement,
-            undo,
-        } => Action::Sql {
-            description: f.fill(description)?,
-            statement: f.fill(statement)?,
-            undo: undo.as_deref().map(|u| f.fill(u)).transpose()?,
-        },
-        OpTemplate::PortForward {
-            description,
-            protocol,
-            public_address,
-            wan_interface,
-            public_port,
-            target_port,
-            remote,
-            never_forwarded,
-            masquerade,
-        } => {
-            if session.site.address.trim().is_empty() {
-                return Err("the site has no server address to forward to".into());
-            }
-            let typed = |kind: FieldType, template: &str| -> Result<String, String> {
-                let text = f.fill(template)?;
-                validate_field(kind, &text)?;
-                Ok(text)
-            };
-            Action::PortForward(PortForward {
-                description: f.fill(description)?,
-                protocol: *protocol,
-                public_address: typed(FieldType::Ipv4, public_address)?,
-                wan_interface: typed(FieldType::Interface, wan_interface)?,
-                public_port: parse_port(&f.fill(public_port)?)?,
-                target_address: session.site.address.clone(),
-                target_port: parse_port(&f.fill(target_port)?)?,
-                sources: scope(remote, session, f)?,
-                never_forwarded: never_forwarded.clone(),
-                masquerade: *masquerade,
-            })
-        }
-        OpTemplate::DeleteWithBackup { path, description } => Action::DeleteWithBackup {
-            path: f.fill(path)?,
-            description: f.fill(description)?,
-        },
-        // `resolve` unwraps these; one inside another is a validation error.
-        OpTemplate::ForSystems { .. } => return Err("for_systems inside for_systems".into()),
-        OpTemplate::Manual {
-            path,
-            setting,
-            value,
-            note,
-        } => Action::Manual(ManualStep {
-            path: f.fill(path)?,
-            setting: f.fill(setting)?,
-            value: f.fill(value)?,
-            note: note.as_deref().map(|n| f.fill(n)).transpose()?,
-        }),
-    })
 }

@@ -1,17 +1,26 @@
 //! The plan: a pure function of (wizard, session). Typed, ordered operations that the exporters
 //! turn into scripts and documents; each knows its item, its reason and how it is undone.
 
+mod access;
+mod builtin;
 mod decision;
 mod derive;
 mod fill;
+mod instantiate;
 mod lockout;
+mod log;
 mod origin;
+mod run;
 mod sections;
 
+pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
+pub use builtin::BuiltinGroup;
 pub use derive::{derive, lockout_fingerprint, unscoped};
 pub use fill::hex16;
 pub use lockout::LockoutWarning;
+pub use log::{Standing, standing};
 pub use origin::Origin;
+pub use run::RunStatus;
 pub use sections::{Carrier, DocumentSection};
 
 use crate::catalog::{
@@ -38,6 +47,12 @@ pub struct Plan {
     pub fingerprint: String,
     pub steps: Vec<PlanStep>,
     pub operations: Vec<Operation>,
+    /// Effective inbound access: who may reach each port and program the plan names, and so
+    /// what becomes of the server's other allow rules for them (see [`EffectiveAccess`]).
+    pub effective_access: EffectiveAccess,
+    /// The SQL Server the SQL operations run against: `.` (this server), or the address the
+    /// wizard's SQL Server field holds when the database is on another server.
+    pub sql_instance: String,
     pub lockout: Vec<LockoutWarning>,
     /// The installer confirmed these warnings in the session.
     pub lockout_confirmed: bool,
@@ -85,6 +100,8 @@ pub struct Decision {
     pub checklist: Option<ChecklistRow>,
     /// For password checks: whether the check was made, when, against which rules.
     pub password_check: Option<PasswordCheckState>,
+    /// What the runs did with the item's operations; None when the answer brings none.
+    pub run: Option<RunStatus>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -129,6 +146,22 @@ pub struct Operation {
     #[serde(default, skip_serializing_if = "Origin::is_document")]
     pub origin: Origin,
     pub action: Action,
+    /// Planned, or what the imported runs did with it.
+    pub run: RunStatus,
+}
+
+impl Operation {
+    /// A short hash of what the operation does: scripts write it into their result files, so a
+    /// result counts only for the operation it was made for, not for a changed one of that id.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let text = serde_json::to_string(&self.action).unwrap_or_default();
+        Sha256::digest(text.as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -136,6 +169,10 @@ pub struct Operation {
 pub enum Action {
     FirewallRule(FirewallRule),
     FirewallProgram(FirewallProgram),
+    /// A port the plan keeps closed: no inbound allow rule for it stays enabled.
+    ClosePort(ClosePort),
+    /// A program the plan keeps unreachable: no inbound allow rule for it stays enabled.
+    CloseProgram(CloseProgram),
     Service(ServiceChange),
     Registry(RegistryValue),
     Audit(AuditSetting),
@@ -169,6 +206,9 @@ pub enum Action {
         description: String,
         statement: String,
         undo: Option<String>,
+        /// A query that changes nothing: its rows are findings, run by -Audit too, and it is
+        /// in place only when it returns none.
+        check: bool,
     },
     PortForward(PortForward),
     DeleteWithBackup {
@@ -185,8 +225,43 @@ pub struct FirewallRule {
     pub description: String,
     pub protocol: Protocol,
     pub ports: PortSpec,
+    /// Which end of the connection `ports` names; follows the direction.
+    pub port_side: PortSide,
     pub direction: FirewallDirection,
     pub remote: RemoteScope,
+}
+
+/// Which end of a connection a rule's ports are: the server's own port for a connection it
+/// accepts (inbound), the destination's for one it opens (outbound: SQL 1433, LDAP, SMTP, the
+/// PBX links), so `-LocalPort` / `localport=` or `-RemotePort` / `remoteport=`.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PortSide {
+    Local,
+    Remote,
+}
+
+impl PortSide {
+    pub fn of(direction: FirewallDirection) -> PortSide {
+        match direction {
+            FirewallDirection::Inbound => PortSide::Local,
+            FirewallDirection::Outbound => PortSide::Remote,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct ClosePort {
+    /// What the ports were for (the description of the rule the installer turned off).
+    pub description: String,
+    pub protocol: Protocol,
+    pub ports: PortSpec,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct CloseProgram {
+    pub description: String,
+    pub program: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -300,8 +375,16 @@ impl Action {
     /// How this operation is undone, for the plan and the rollback notes.
     pub fn undo(&self) -> String {
         match self {
-            Action::FirewallRule(r) => format!("remove firewall rule {}", r.name),
-            Action::FirewallProgram(p) => format!("remove firewall rule {}", p.name),
+            Action::FirewallRule(r) if r.direction == FirewallDirection::Outbound => {
+                format!("remove firewall rule {}", r.name)
+            }
+            Action::FirewallRule(FirewallRule { name, .. })
+            | Action::FirewallProgram(FirewallProgram { name, .. }) => format!(
+                "remove firewall rule {name}; put back the other allow rules it scoped or disabled"
+            ),
+            Action::ClosePort(_) | Action::CloseProgram(_) => {
+                "enable again the rules it disabled".into()
+            }
             Action::Service(s) => format!("restore the recorded start type of {}", s.name),
             Action::Registry(r) => {
                 format!("restore the recorded value of HKLM\\{}\\{}", r.key, r.value)
@@ -324,6 +407,7 @@ impl Action {
             Action::NetBios { .. } => "restore each adapter's recorded NetBIOS setting".into(),
             Action::RemoteDesktop { .. } => "restore the recorded Remote Desktop settings".into(),
             Action::Sql { undo: Some(u), .. } => format!("run: {u}"),
+            Action::Sql { check: true, .. } => "nothing to undo: a check changes nothing".into(),
             Action::Sql { undo: None, .. } => {
                 "no automatic undo: restore the database from backup".into()
             }
@@ -340,6 +424,8 @@ impl Action {
         match self {
             Action::FirewallRule(_) => "firewall rule",
             Action::FirewallProgram(_) => "firewall program exception",
+            Action::ClosePort(_) => "closed port",
+            Action::CloseProgram(_) => "closed program",
             Action::Service(_) => "service",
             Action::Registry(_) => "registry value",
             Action::Audit(_) => "audit policy",

@@ -83,6 +83,8 @@ impl Session {
             ));
         }
         // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
+        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
+        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
         let extra = unknown(&raw, &known_keys(&Session::default()));
         let site_extra = raw
             .get("site")

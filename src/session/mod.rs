@@ -9,6 +9,7 @@ mod history;
 mod invalidate;
 mod password;
 mod reconcile;
+mod run;
 mod site;
 mod walk;
 
@@ -18,6 +19,7 @@ pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use file::{Extra, FormatError, dotted, with_path};
 pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
+pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
 
 use crate::catalog::Value;
@@ -26,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the session file format. Raise it with a migration in [`Session::from_json`].
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
 #[serde(default)]
@@ -48,6 +50,8 @@ pub struct Session {
     /// Answers whose item no longer exists in the wizard, kept for the record.
     pub orphaned: BTreeMap<String, Answer>,
     pub audit: Vec<AuditEntry>,
+    /// What the scripts did on the server, as their imported result files say (format 2).
+    pub runs: Vec<RunRecord>,
     /// Fields of the file this version does not know, written back as they were: at the top,
     /// and in `site`.
     #[serde(skip)]

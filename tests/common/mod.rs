@@ -212,8 +212,8 @@ pub fn hardline(data: &std::path::Path, args: &[&str]) -> std::process::Output {
 }
 
 /// `hardline new --product PRODUCT --answers FILE --defaults [--session SESSION]`, with
-/// `answers` (JSON text) written to `file` first.
-pub fn new_from_answers(
+/// `answers` (JSON text) written to `file` first; what it did, success or not.
+pub fn run_new_from_answers(
     data: &std::path::Path,
     product: &str,
     (file, answers): (&std::path::Path, &str),
@@ -278,4 +278,18 @@ pub fn check_password(
     s.apply(wizard, change, NOW)
         .map(|_| ())
         .map_err(|e| e.to_string())
+}
+
+/// `hardline new --defaults` from an answers file, saved as `<name>.json` in `data`; its path.
+pub fn new_from_answers(
+    data: &std::path::Path,
+    name: &str,
+    product: &str,
+    answers: &str,
+) -> String {
+    let file = data.join(format!("{name}-answers.json"));
+    let session = data.join(format!("{name}.json"));
+    let o = run_new_from_answers(data, product, (&file, answers), Some(&session));
+    assert!(o.status.success(), "{}", text(&o));
+    session.display().to_string()
 }

@@ -4,7 +4,6 @@
 use portable_pty::{Child, CommandBuilder, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,8 +17,8 @@ pub struct Pty {
     parser: Arc<Mutex<vt100::Parser>>,
     /// The terminal modes before the program ran, to compare with what it leaves.
     pub initial_modes: Option<Modes>,
-    /// Set once everything the program wrote has been read (its end of the pty is closed).
-    drained: Arc<AtomicBool>,
+    /// Set when the reader has seen the end of the output: everything is on the screen.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     // The master end must live as long as the child.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -59,7 +58,7 @@ impl Pty {
             0,
         )));
         let sink = Arc::clone(&parser);
-        let drained = Arc::new(AtomicBool::new(false));
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
         let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
@@ -69,7 +68,7 @@ impl Pty {
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
-            done.store(true, Ordering::SeqCst);
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Pty {
             child,
@@ -125,15 +124,17 @@ impl Pty {
         panic!("waited for {text:?}; the screen shows:\n{}", self.screen());
     }
 
+    /// Waits for the program to end and for the last of its output to reach the screen (the
+    /// reader runs a moment behind: a restored terminal or a message printed at the end).
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(15) {
             if let Some(status) = self.child.try_wait().unwrap() {
-                // What it wrote last (leaving the alternate screen) may still be on its way.
-                while !self.drained.load(Ordering::SeqCst)
-                    && start.elapsed() < Duration::from_secs(15)
+                let drained = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && drained.elapsed() < Duration::from_secs(3)
                 {
-                    std::thread::sleep(Duration::from_millis(5));
+                    std::thread::sleep(Duration::from_millis(10));
                 }
                 return status;
             }
