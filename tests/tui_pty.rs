@@ -42,16 +42,41 @@ impl Site {
     }
 
     fn session_file(&self) -> PathBuf {
-        let dir = self.data().join("sessions");
-        std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "json"))
-            .expect("a saved session")
+        session_in(&self.data()).expect("a saved session")
     }
 
     fn session(&self) -> Session {
         Session::from_json(&std::fs::read_to_string(self.session_file()).unwrap()).unwrap()
+    }
+
+    /// Waits until the session on disk is as `saved` says.
+    fn wait_saved(&self, saved: impl Fn(&Session) -> bool) {
+        wait_until(|| read_session_in(&self.data()).is_some_and(|s| saved(&s)));
+    }
+}
+
+/// The session file in the data folder `data`, once there is one.
+fn session_in(data: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(data.join("sessions"))
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+}
+
+fn read_session_in(data: &Path) -> Option<Session> {
+    let text = std::fs::read_to_string(session_in(data)?).ok()?;
+    Session::from_json(&text).ok()
+}
+
+/// Polls `done` for up to 15 s; panics when it never holds.
+fn wait_until(done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "waited in vain"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
@@ -197,9 +222,9 @@ fn the_signals_that_end_it_restore_the_terminal_and_save() {
         let mut pty = site.run(&["new", "--product", "openscape-business"]);
         let before = pty.initial_modes.expect("the pty's modes");
         pty.wait_for("Customer");
-        type_field(&mut pty, &format!("SIG{signal} Customer"));
-        pty.wait_for(&format!("SIG{signal} Customer"));
-        pty.wait_for("saved ");
+        let customer = format!("SIG{signal} Customer");
+        type_field(&mut pty, &customer);
+        site.wait_saved(|s| s.site.customer == customer);
         assert!(
             pty.mouse_reporting(),
             "the wizard did not turn the mouse on"
@@ -257,9 +282,9 @@ fn q_on_a_full_disk_asks_instead_of_losing_the_change() {
     let mut pty = run();
     pty.wait_for("Customer");
     type_field(&mut pty, "Before");
-    pty.wait_for("saved ");
+    wait_until(|| read_session_in(&data).is_some_and(|s| s.site.customer == "Before"));
     let filler = disk.fill();
-    pty.send(KEY_DOWN);
+    // Enter moved the focus to the next row, Site.
     type_field(&mut pty, "After");
     pty.wait_for("NOT SAVED");
     pty.send("q");
@@ -271,13 +296,7 @@ fn q_on_a_full_disk_asks_instead_of_losing_the_change() {
     std::fs::remove_file(filler).unwrap();
     pty.send("r");
     assert!(pty.wait_exit().success(), "{}", pty.screen());
-    let file = std::fs::read_dir(data.join("sessions"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "json"))
-        .unwrap();
-    let saved = Session::from_json(&std::fs::read_to_string(file).unwrap()).unwrap();
-    assert_eq!(saved.site.site, "After");
+    assert_eq!(read_session_in(&data).unwrap().site.site, "After");
 }
 
 #[test]
