@@ -1,9 +1,10 @@
 //! `cargo bench --bench crash`: kill -9 at random moments, and count what is lost.
 //!
 //! 1. Autosave: the wizard resumes a complete session in a real pseudo-terminal, takes a few
-//!    changes one at a time, then a burst of 60 Space/j/k keys, and is killed with SIGKILL 0–50 ms
+//!    changes one at a time, then a burst of 60 keys (changes, j, k), and is killed with SIGKILL 0–50 ms
 //!    into the burst. Each run resumes the file the previous kill left. A reader polls the file
-//!    meanwhile and keeps the newest version seen on disk. Counted: sessions lost (no readable
+//!    meanwhile and keeps the newest version seen on disk. Fewer changes than runs fails too: the
+//!    keys would have stopped changing anything. Counted: sessions lost (no readable
 //!    file and no readable backup), unreadable, rolled back against the newest version seen
 //!    (fewer audit entries), backups unreadable, resumes refused, temp files left once the next
 //!    wizard holds the lock. `HARDLINE_CRASH_RUNS` (default 200).
@@ -27,6 +28,10 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_hardline");
+
+/// One change on a toggle row: Space turns it over (a deviation opens its reason), `r` opens
+/// the reason (or is the reason typed), Ctrl-s saves it. Each makes one entry in the audit log.
+const CHANGE: &[u8] = b" r\x13";
 
 /// xorshift: the same kill moments on every run of the benchmark.
 struct Rng(u64);
@@ -160,7 +165,7 @@ fn autosave(total: usize, rng: &mut Rng) -> Autosave {
         // A few changes, each waited for on disk, then the burst.
         for _ in 0..3 {
             let before = changes(&session).unwrap_or(0);
-            pty.send(" ");
+            pty.write_raw(CHANGE);
             let t = Instant::now();
             while changes(&session).unwrap_or(0) == before
                 && t.elapsed() < Duration::from_millis(500)
@@ -182,14 +187,15 @@ fn autosave(total: usize, rng: &mut Rng) -> Autosave {
                 }
             })
         };
-        let burst: String = (0..60)
-            .map(|_| match rng.next() % 3 {
-                0 => ' ',
-                1 => 'j',
-                _ => 'k',
-            })
-            .collect();
-        pty.write_raw(burst.as_bytes());
+        let mut burst = Vec::new();
+        while burst.len() < 60 {
+            match rng.next() % 4 {
+                0 => burst.push(b'j'),
+                1 => burst.push(b'k'),
+                _ => burst.extend_from_slice(CHANGE),
+            }
+        }
+        pty.write_raw(&burst);
         std::thread::sleep(Duration::from_micros(rng.next() % 50_000));
         sigkill(pid);
         let _ = pty.wait_exit();
@@ -345,6 +351,14 @@ fn main() -> ExitCode {
             ),
         ],
     );
+    // Keys that change nothing would prove nothing.
+    if a.changes < a.runs {
+        println!(
+            "FAILED: only {} changes in {} runs: the keys no longer change the session",
+            a.changes, a.runs
+        );
+        failed = true;
+    }
     let e = exports(runs("HARDLINE_CRASH_EXPORTS", 100), &mut rng);
     let title = format!(
         "kill -9 during export --force over an export of another system, {} runs:",
