@@ -1,4 +1,4 @@
-//! `hardline import-audit` and `hardline diff` on the real binary.
+//! `hardline import-audit` (alias `import-result`) and `hardline diff` on the real binary.
 
 mod common;
 
@@ -96,6 +96,98 @@ fn import_audit_records_what_is_in_place() {
     );
     assert!(!o.status.success());
     assert!(text(&o).contains("audit-result.json"), "{}", text(&o));
+}
+
+#[test]
+fn import_result_records_the_run_and_the_plan_says_done() {
+    let data = tempfile::tempdir().unwrap();
+    let s = new_session(
+        data.path(),
+        "r",
+        &format!("{{\"product\": \"avaya-ipoffice\", {SITE}}}"),
+    );
+    let out = data.path().join("bundle");
+    let export = |out: &Path| {
+        let o = hardline(
+            data.path(),
+            &[
+                "export",
+                "--session",
+                &s,
+                "--out",
+                out.to_str().unwrap(),
+                "--format",
+                "json,md,ps1",
+                "--force",
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let plan: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+        plan
+    };
+    let plan = export(&out);
+    let on_server = |plan: &serde_json::Value| -> Vec<serde_json::Value> {
+        let ops = plan["operations"].as_array().unwrap();
+        ops.iter()
+            .filter(|o| o["action"]["type"] != "manual")
+            .cloned()
+            .collect()
+    };
+    let ops = on_server(&plan);
+    // What harden.ps1 writes next to its transcript: the first operation applied, the second
+    // failed; digests from the script's own table.
+    let harden = std::fs::read_to_string(out.join("harden.ps1")).unwrap();
+    let digest = |id: &str| {
+        let key = format!("'{id}' = '");
+        let at = harden.find(&key).unwrap() + key.len();
+        harden[at..at + 16].to_string()
+    };
+    let (a, b) = (
+        ops[0]["id"].as_str().unwrap(),
+        ops[1]["id"].as_str().unwrap(),
+    );
+    let result = serde_json::json!({"format": 1, "script": "harden.ps1", "mode": "apply",
+    "product": "avaya-ipoffice", "fingerprint": plan["fingerprint"], "host": "IPO01",
+    "user": "IPO01\\Administrator", "started": "2026-12-02T09:00:00Z", "finished": "2026-12-02T09:10:00Z",
+    "summary": {"applied": 1, "in_place": 0, "failed": 1, "skipped": 0},
+    "operations": [
+        {"id": a, "digest": digest(a), "state": "applied", "detail": "", "in_place": false, "findings": [], "parts": []},
+        {"id": b, "digest": digest(b), "state": "failed", "detail": "Access is denied", "in_place": false, "findings": [], "parts": []}
+    ]});
+    let file = data.path().join("result.json");
+    std::fs::write(&file, format!("\u{feff}{result}")).unwrap();
+    let o = hardline(
+        data.path(),
+        &["import-result", "--session", &s, file.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("1 applied, 0 already in place, 1 failed, 0 skipped"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains(&format!("failed: {b}: Access is denied")),
+        "{}",
+        text(&o)
+    );
+    let session: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&s).unwrap()).unwrap();
+    assert_eq!(session["format"], 2);
+    assert_eq!(session["runs"][0]["host"], "IPO01");
+    assert_eq!(session["runs"][0]["imported_by"], "Ina");
+    // The plan now says done for the first, failed for the second, planned for the rest.
+    let again = data.path().join("again");
+    let plan = export(&again);
+    let ops = on_server(&plan);
+    assert_eq!(ops[0]["run"]["state"], "done");
+    assert_eq!(ops[0]["run"]["by"], "Ina");
+    assert_eq!(ops[1]["run"]["state"], "failed");
+    assert_eq!(ops[2]["run"]["state"], "planned");
+    let md = std::fs::read_to_string(again.join("plan.md")).unwrap();
+    assert!(md.contains("done on 2026-12-02 by Ina on IPO01"), "{md}");
+    assert!(md.contains("failed on 2026-12-02 on IPO01: Access is denied"));
 }
 
 #[test]

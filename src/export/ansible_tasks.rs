@@ -304,13 +304,13 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
                     None,
                     "community.windows.win_security_policy",
                 );
-                security_policy(t.out, k, &v.to_string());
+                security_policy(t.out, k, &yaml_str(&v.to_string()));
             }
         }
         Action::LocalAccount { rid, action } => {
             let (key, value) = match (rid, action) {
-                (500, AccountAction::Disable) => ("EnableAdminAccount", "0".to_string()),
-                (501, AccountAction::Disable) => ("EnableGuestAccount", "0".to_string()),
+                (500, AccountAction::Disable) => ("EnableAdminAccount", yaml_str("0")),
+                (501, AccountAction::Disable) => ("EnableGuestAccount", yaml_str("0")),
                 (500, AccountAction::Rename(n)) => ("NewAdministratorName", ansible_str(n)),
                 (501, AccountAction::Rename(n)) => ("NewGuestName", ansible_str(n)),
                 _ => {

@@ -129,9 +129,30 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
 
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    // What the operations do, not what the runs did with them: a result does not change the plan.
-    let actions: Vec<(&str, &Action)> = ops.iter().map(|o| (o.id.as_str(), &o.action)).collect();
-    let text = serde_json::to_string(&(&session.site, actions)).unwrap_or_default();
+    /// An operation without what the runs did with it: a result does not change the plan.
+    #[derive(serde::Serialize)]
+    struct Planned<'a> {
+        id: &'a str,
+        item: &'a str,
+        step: &'a str,
+        reason: &'a str,
+        note: &'a str,
+        source: &'a crate::catalog::Source,
+        action: &'a Action,
+    }
+    let planned: Vec<Planned> = ops
+        .iter()
+        .map(|o| Planned {
+            id: &o.id,
+            item: &o.item,
+            step: &o.step,
+            reason: &o.reason,
+            note: &o.note,
+            source: &o.source,
+            action: &o.action,
+        })
+        .collect();
+    let text = serde_json::to_string(&(&session.site, planned)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 
