@@ -28,6 +28,43 @@ fn new_session(data: &Path, name: &str, answers: &str) -> String {
     s
 }
 
+/// Writes a result file as PowerShell does (with a byte order mark), imports it with `command`,
+/// and gives the output and the session file after it.
+fn import(
+    data: &Path,
+    session: &str,
+    command: &str,
+    name: &str,
+    result: &serde_json::Value,
+) -> (String, serde_json::Value) {
+    let file = data.join(name);
+    std::fs::write(&file, format!("\u{feff}{result}")).unwrap();
+    let o = hardline(
+        data,
+        &[command, "--session", session, file.to_str().unwrap()],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let saved = serde_json::from_str(&std::fs::read_to_string(session).unwrap()).unwrap();
+    (text(&o), saved)
+}
+
+/// Exports the session as json, md and ps1 into `out`, and gives plan.json.
+fn export(data: &Path, session: &str, out: &Path) -> serde_json::Value {
+    let args = [
+        "export",
+        "--session",
+        session,
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json,md,ps1",
+        "--force",
+    ];
+    let o = hardline(data, &args);
+    assert!(o.status.success(), "{}", text(&o));
+    serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap()
+}
+
 const SITE: &str = r#""site": {"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "ipo01",
     "target_os": "windows-server-2019", "subnets": ["10.0.0.0/24"]}"#;
 
@@ -39,22 +76,7 @@ fn import_audit_records_what_is_in_place() {
         "a",
         &format!("{{\"product\": \"avaya-ipoffice\", {SITE}}}"),
     );
-    let out = data.path().join("bundle");
-    let o = hardline(
-        data.path(),
-        &[
-            "export",
-            "--session",
-            &s,
-            "--out",
-            out.to_str().unwrap(),
-            "--format",
-            "json,ps1",
-        ],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    let plan: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    let plan = export(data.path(), &s, &data.path().join("bundle"));
     let ops = plan["operations"].as_array().unwrap();
     let first_item = ops[0]["item"].as_str().unwrap().to_string();
     // What harden.ps1 -Audit writes: the first item's operations in place, the rest not.
@@ -67,20 +89,8 @@ fn import_audit_records_what_is_in_place() {
         .collect();
     let audit = serde_json::json!({"product": "avaya-ipoffice", "fingerprint": plan["fingerprint"],
         "host": "IPO01", "time": "2026-11-25T11:00:00Z", "operations": results});
-    let file = data.path().join("audit-result.json");
-    std::fs::write(&file, format!("\u{feff}{audit}")).unwrap();
-    let o = hardline(
-        data.path(),
-        &["import-audit", "--session", &s, file.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", text(&o));
-    assert!(
-        text(&o).contains("1 items recorded as found in place"),
-        "{}",
-        text(&o)
-    );
-    let session: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&s).unwrap()).unwrap();
+    let (out, session) = import(data.path(), &s, "import-audit", "audit-result.json", &audit);
+    assert!(out.contains("1 items recorded as found in place"), "{out}");
     assert_eq!(session["answers"][&first_item]["status"], "imported");
     let logged = session["audit"]
         .as_array()
@@ -89,6 +99,7 @@ fn import_audit_records_what_is_in_place() {
         .any(|e| e["action"] == "import" && e["target"] == first_item.as_str());
     assert!(logged, "the import is in the audit log");
     // A file that is not an audit result is refused with its name.
+    let file = data.path().join("audit-result.json");
     std::fs::write(&file, "{\"nope\": 1}").unwrap();
     let o = hardline(
         data.path(),
@@ -107,26 +118,7 @@ fn import_result_records_the_run_and_the_plan_says_done() {
         &format!("{{\"product\": \"avaya-ipoffice\", {SITE}}}"),
     );
     let out = data.path().join("bundle");
-    let export = |out: &Path| {
-        let o = hardline(
-            data.path(),
-            &[
-                "export",
-                "--session",
-                &s,
-                "--out",
-                out.to_str().unwrap(),
-                "--format",
-                "json,md,ps1",
-                "--force",
-            ],
-        );
-        assert!(o.status.success(), "{}", text(&o));
-        let plan: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
-        plan
-    };
-    let plan = export(&out);
+    let plan = export(data.path(), &s, &out);
     let on_server = |plan: &serde_json::Value| -> Vec<serde_json::Value> {
         let ops = plan["operations"].as_array().unwrap();
         ops.iter()
@@ -155,31 +147,21 @@ fn import_result_records_the_run_and_the_plan_says_done() {
         {"id": a, "digest": digest(a), "state": "applied", "detail": "", "in_place": false, "findings": [], "parts": []},
         {"id": b, "digest": digest(b), "state": "failed", "detail": "Access is denied", "in_place": false, "findings": [], "parts": []}
     ]});
-    let file = data.path().join("result.json");
-    std::fs::write(&file, format!("\u{feff}{result}")).unwrap();
-    let o = hardline(
-        data.path(),
-        &["import-result", "--session", &s, file.to_str().unwrap()],
-    );
-    assert!(o.status.success(), "{}", text(&o));
+    let (out, session) = import(data.path(), &s, "import-result", "result.json", &result);
     assert!(
-        text(&o).contains("1 applied, 0 already in place, 1 failed, 0 skipped"),
-        "{}",
-        text(&o)
+        out.contains("1 applied, 0 already in place, 1 failed, 0 skipped"),
+        "{out}"
     );
     assert!(
-        text(&o).contains(&format!("failed: {b}: Access is denied")),
-        "{}",
-        text(&o)
+        out.contains(&format!("failed: {b}: Access is denied")),
+        "{out}"
     );
-    let session: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&s).unwrap()).unwrap();
     assert_eq!(session["format"], 2);
     assert_eq!(session["runs"][0]["host"], "IPO01");
     assert_eq!(session["runs"][0]["imported_by"], "Ina");
     // The plan now says done for the first, failed for the second, planned for the rest.
     let again = data.path().join("again");
-    let plan = export(&again);
+    let plan = export(data.path(), &s, &again);
     let ops = on_server(&plan);
     assert_eq!(ops[0]["run"]["state"], "done");
     assert_eq!(ops[0]["run"]["by"], "Ina");

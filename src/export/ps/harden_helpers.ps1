@@ -91,7 +91,7 @@ function Set-HlFirewallRule {
     param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
         [string[]]$RemotePort, [string]$Program, [string]$Direction, [string[]]$RemoteAddress)
     $ports = @($LocalPort) + @($RemotePort)
-    $desired = '{0} {1} {2} {3} from {4}, enabled allow' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
+    $desired = '{0} {1} {2} {3} from {4}, enabled allow, profile Any' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
     $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
     $current = 'absent'
     if ($rule) {
@@ -108,7 +108,7 @@ function Set-HlFirewallRule {
         if ($app.Program -ne 'Any') { $currentProgram = $app.Program }
         $state = 'disabled'
         if ([string]$rule.Enabled -eq 'True') { $state = 'enabled' }
-        $current = '{0} {1} {2} {3} from {4}, {5} {6}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($address.RemoteAddress) -join ','), $state, ([string]$rule.Action).ToLowerInvariant()
+        $current = '{0} {1} {2} {3} from {4}, {5} {6}, profile {7}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($address.RemoteAddress) -join ','), $state, ([string]$rule.Action).ToLowerInvariant(), $rule.Profile
     }
     $inPlace = $current -eq $desired
     Add-Result -Id $Id -Kind 'firewall_rule' -Current $current -Desired $desired -InPlace $inPlace
