@@ -196,6 +196,15 @@ fn from_r82_the_public_port_goes_to_50443_only() {
     assert_eq!((fwd[0].public_port, fwd[0].target_port), (443, 50443));
     assert_eq!(fwd[0].target_address, "192.0.2.10");
     assert_eq!(
+        (
+            fwd[0].public_address.as_str(),
+            fwd[0].wan_interface.as_str()
+        ),
+        ("198.51.100.1", "eth0")
+    );
+    assert_eq!(fwd[0].never_forwarded, [443, 10443]);
+    assert!(!fwd[0].masquerade, "the gateway's own NAT is the default");
+    assert_eq!(
         fwd[0].sources,
         RemoteScope::Addresses(vec!["0.0.0.0/0".into()])
     );

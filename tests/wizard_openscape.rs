@@ -248,11 +248,23 @@ fn xmpp_over_wan_forwards_5269_from_the_partners_only() {
             ("xmpp_external_server", "xmpp.partner.example", ""),
             ("xmpp_wan", "true", ""),
             ("xmpp_wan_sources", "198.51.100.7, 203.0.113.0/28", ""),
+            ("xmpp_gateway_address", "198.51.100.1", ""),
+            ("xmpp_gateway_interface", "eth0", ""),
         ],
     );
     let fwd = forwards(&plan);
     assert_eq!(fwd.len(), 1);
     assert_eq!((fwd[0].public_port, fwd[0].target_port), (5269, 5269));
+    assert_eq!(
+        (
+            fwd[0].public_address.as_str(),
+            fwd[0].wan_interface.as_str()
+        ),
+        ("198.51.100.1", "eth0")
+    );
+    // The 443/10443 rule is OXO's document, not this one's; nothing is masqueraded by default.
+    assert!(fwd[0].never_forwarded.is_empty());
+    assert!(!fwd[0].masquerade);
     assert_eq!(fwd[0].target_address, "192.0.2.10");
     assert_eq!(
         fwd[0].sources,

@@ -102,12 +102,25 @@ pub enum OpTemplate {
     PortForward {
         description: String,
         protocol: Protocol,
+        /// The IPv4 address of the gateway's WAN interface that receives the forward (a
+        /// placeholder of an ipv4 field): the forward matches this address only.
+        public_address: String,
+        /// The name of that WAN interface (a placeholder of an interface field).
+        wan_interface: String,
         /// Public port on the gateway (a placeholder of a port field, usually).
         public_port: String,
         /// The appliance's port behind it.
         target_port: String,
         #[serde(default)]
         remote: Remote,
+        /// Ports of the appliance that its document says must never be reached from the
+        /// Internet: the gateway drops them from the WAN whoever forwards or routes them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        never_forwarded: Vec<u16>,
+        /// Also masquerade the appliance's own connections leaving the WAN interface (for a
+        /// gateway whose own rules do not translate them); replies to the forward need none.
+        #[serde(default)]
+        masquerade: bool,
     },
     /// Back up a file or folder, then delete it.
     DeleteWithBackup { path: String, description: String },
@@ -323,11 +336,15 @@ impl OpTemplate {
             }
             OpTemplate::PortForward {
                 description,
+                public_address,
+                wan_interface,
                 public_port,
                 target_port,
                 ..
             } => vec![
                 ("description", description),
+                ("public_address", public_address),
+                ("wan_interface", wan_interface),
                 ("public_port", public_port),
                 ("target_port", target_port),
             ],

@@ -3,7 +3,7 @@
 use super::FILTERS;
 use super::{
     FieldType, Item, ItemKind, OpTemplate, PathSeg, Remote, SITE_KEYS, StepKind, Value, Wizard,
-    parse_port_spec, placeholders,
+    parse_port, parse_port_spec, placeholders, validate_field,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -252,6 +252,18 @@ fn check_condition(
     }
 }
 
+/// The field types a template key takes, and how to name them in a message.
+fn typed_key(key: &str) -> Option<(&'static [FieldType], &'static str)> {
+    match key {
+        "ports" | "public_port" | "target_port" => {
+            Some((&[FieldType::Port, FieldType::PortRange], "a port"))
+        }
+        "public_address" => Some((&[FieldType::Ipv4], "an ipv4")),
+        "wan_interface" => Some((&[FieldType::Interface], "an interface")),
+        _ => None,
+    }
+}
+
 fn check_op(
     op: &OpTemplate,
     items: &HashMap<&str, &Item>,
@@ -298,26 +310,43 @@ fn check_op(
                 );
             }
         }
-        let is_port_key = matches!(key, "ports" | "public_port" | "target_port");
-        if is_port_key && ph.is_empty() {
-            if let Err(e) = parse_port_spec(text) {
+        let Some((kinds, what)) = typed_key(key) else {
+            continue;
+        };
+        if ph.is_empty() {
+            let literal = match kinds[0] {
+                FieldType::Port => parse_port_spec(text).map(|_| ()),
+                kind => validate_field(kind, text),
+            };
+            if let Err(e) = literal {
                 put(inside(&[key.into()]), e);
             }
-        } else if is_port_key {
-            // An unknown placeholder is reported above; here only a field of the wrong type.
-            for p in ph.iter().filter(|p| items.contains_key(p.name.as_str())) {
-                let port_field = items
-                    .get(p.name.as_str())
-                    .and_then(|i| i.field)
-                    .is_some_and(|f| matches!(f, FieldType::Port | FieldType::PortRange));
-                if !port_field {
-                    put(
-                        inside(&[key.into()]),
-                        format!("{{{}}} in {key} must be a port field", p.name),
-                    );
-                }
+        }
+        // An unknown placeholder is reported above; here only a field of the wrong type.
+        for p in ph.iter().filter(|p| items.contains_key(p.name.as_str())) {
+            let typed = items
+                .get(p.name.as_str())
+                .and_then(|i| i.field)
+                .is_some_and(|f| kinds.contains(&f));
+            if !typed {
+                put(
+                    inside(&[key.into()]),
+                    format!("{{{}}} in {key} must be {what} field", p.name),
+                );
             }
         }
+    }
+    if let OpTemplate::PortForward {
+        target_port,
+        never_forwarded,
+        ..
+    } = op
+        && parse_port(target_port).is_ok_and(|p| never_forwarded.contains(&p))
+    {
+        put(
+            inside(&["target_port".into()]),
+            format!("target port {target_port} is one of the never_forwarded ports"),
+        );
     }
     if let Some(Remote::Field(f)) = op.remote() {
         let ok = items

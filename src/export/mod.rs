@@ -7,6 +7,7 @@ mod audit;
 mod csv;
 mod diff;
 mod gateway;
+mod gateway_sh;
 mod html;
 mod json;
 mod legacy;
@@ -78,7 +79,7 @@ impl Format {
         match self {
             Format::Ps1 => &["harden.ps1", "rollback.ps1"],
             Format::Cmd => &["legacy.cmd"],
-            Format::Nft => &["gateway.nft", "gateway.sh"],
+            Format::Nft => &["gateway.nft", "gateway.sh", "hardline-gateway.service"],
             Format::Ansible => &["playbook.yml", "inventory.example.yml"],
             Format::Md => &["plan.md"],
             Format::Json => &["plan.json", "plan.schema.json"],
@@ -152,7 +153,11 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
         let texts: Vec<String> = match f {
             Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
             Format::Cmd => vec![legacy::legacy_cmd(plan)],
-            Format::Nft => vec![gateway::gateway_nft(plan), gateway::gateway_sh(plan)],
+            Format::Nft => vec![
+                gateway::gateway_nft(plan),
+                gateway_sh::gateway_sh(plan),
+                gateway_sh::gateway_unit(plan),
+            ],
             Format::Ansible => vec![ansible::playbook(plan), ansible::inventory(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
             Format::Html => vec![html::plan_html(plan)],

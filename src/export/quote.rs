@@ -170,6 +170,22 @@ pub fn nft_comment(s: &str) -> String {
     format!("\"{body}\"")
 }
 
+/// An nft quoted name (an interface): nft strings have no escapes, so every character but
+/// letters, digits, `.`, `-` and `_` (all an interface field accepts) becomes `_`.
+pub fn nft_name(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("\"{body}\"")
+}
+
 /// Markdown inline text: one line, every character Markdown could read as inline markup
 /// (emphasis, links, code, HTML, tables, entities, math) backslash-escaped, and a start that
 /// could open a block (list, heading, quote) neutralised.
@@ -307,6 +323,12 @@ mod tests {
             "!unsafe \"{{ lookup('pipe','id') }}\""
         );
         assert_eq!(ansible_str("plain"), "\"plain\"");
+    }
+
+    #[test]
+    fn nft_names_keep_only_name_characters() {
+        assert_eq!(nft_name("enp1s0.100"), "\"enp1s0.100\"");
+        assert_eq!(nft_name("a\" b;\\"), "\"a__b__\"");
     }
 
     #[test]

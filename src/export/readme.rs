@@ -78,8 +78,15 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     if has(Format::Nft) {
         step(
             &mut out,
-            "On the Linux internet access device, as root:  sh gateway.sh\n   \
-             (checks gateway.nft with nft -c first; set WAN_IF and LAN_IF at the top of gateway.nft)",
+            "On the Linux internet access device, as root, in this folder:\n   \
+             sh gateway.sh check   (changes nothing: nft -c, and the plan's public address must be\n   \
+             on its WAN interface and the appliance behind another one)\n   \
+             sh gateway.sh apply   (says what it changes; a second apply changes nothing)\n   \
+             The rules touch only traffic to or from the appliance: the forward matches the one\n   \
+             public address and the allowed sources, drops only what reaches the appliance from the\n   \
+             WAN and is not allowed, and masquerades nothing unless the plan says so. A forward chain\n   \
+             of the gateway's own that drops or rejects by default (check names those with policy\n   \
+             drop; firewalld rejects in its zones) must accept the forward as well.",
         );
     }
     if plan.of(|a| matches!(a, Action::Manual(_))).next().is_some() {
@@ -119,10 +126,17 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         );
     }
     if has(Format::Nft) {
-        out.push_str("Gateway: sh gateway.sh remove  (deletes the hardline tables).\n");
+        out.push_str(
+            "Gateway: sh gateway.sh remove, from the folder apply ran in (deletes the hardline tables\n\
+             and sets net.ipv4.ip_forward back if apply had turned it on). Undo the persistence below\n\
+             by hand if it was set up.\n",
+        );
     }
     if plan.of(|a| matches!(a, Action::Manual(_))).next().is_some() {
         out.push_str("Manual steps: set each value back by hand (plan.md lists them).\n");
+    }
+    if has(Format::Nft) {
+        out.push_str(PERSISTENT);
     }
     out.push_str("\nFiles\n-----\n");
     for f in formats {
@@ -133,3 +147,26 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     out.push_str("README.txt\nSHA256SUMS\n");
     out
 }
+
+/// How the gateway keeps the rules over a reboot (gateway.sh apply lasts until then).
+const PERSISTENT: &str = "
+Make it persistent (gateway)
+----------------------------
+gateway.sh apply lasts until the next reboot. To keep it, as root, in this folder:
+  install -D -m 0644 gateway.nft /etc/hardline/gateway.nft
+then one of:
+  - the gateway loads its rules from /etc/nftables.conf (nftables.service; Fedora and RHEL:
+    /etc/sysconfig/nftables.conf): add, after its \"flush ruleset\" line,
+        include \"/etc/hardline/gateway.nft\"
+    then: nft -c -f /etc/nftables.conf && systemctl enable nftables.service
+  - another tool loads them (iptables-persistent, firewalld, a script of its own):
+        install -m 0644 hardline-gateway.service /etc/systemd/system/
+        systemctl daemon-reload && systemctl enable hardline-gateway.service
+    It loads /etc/hardline/gateway.nft after that tool's rules. A tool that flushes the whole
+    ruleset when it reloads (nft flush ruleset) removes it until the next boot.
+If apply reported \"net.ipv4.ip_forward: 0 -> 1\", also keep forwarding on:
+    echo 'net.ipv4.ip_forward = 1' > /etc/sysctl.d/60-hardline-gateway.conf
+Undo: remove the include line (or: systemctl disable --now hardline-gateway.service, then delete
+/etc/systemd/system/hardline-gateway.service), delete /etc/hardline/gateway.nft and
+/etc/sysctl.d/60-hardline-gateway.conf, then sh gateway.sh remove.
+";

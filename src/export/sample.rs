@@ -134,10 +134,14 @@ pub fn every_action(text: &str) -> Plan {
         Action::PortForward(PortForward {
             description: format!("OpenScape Business WebRTC {text}"),
             protocol: Protocol::Tcp,
+            public_address: "198.51.100.1".into(),
+            wan_interface: "eth0".into(),
             public_port: 33443,
             target_address: "192.0.2.10".into(),
             target_port: 50443,
             sources: RemoteScope::Addresses(vec!["203.0.113.0/24".into()]),
+            never_forwarded: vec![443, 10443],
+            masquerade: true,
         }),
         Action::DeleteWithBackup {
             path: "C:\\inetpub\\scripts\\samples".into(),

@@ -6,7 +6,9 @@ use super::{
     AccountPolicy, Action, AuditSetting, FirewallProgram, FirewallRule, ManualStep, PortForward,
     PortSide, RegistryData, RegistryValue, RemoteScope, ServiceChange,
 };
-use crate::catalog::{self, OpTemplate, Remote, Wizard, parse_port, parse_port_spec};
+use crate::catalog::{
+    self, FieldType, OpTemplate, Remote, Wizard, parse_port, parse_port_spec, validate_field,
+};
 use crate::session::Session;
 
 fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
@@ -153,20 +155,33 @@ pub(super) fn instantiate(
         OpTemplate::PortForward {
             description,
             protocol,
+            public_address,
+            wan_interface,
             public_port,
             target_port,
             remote,
+            never_forwarded,
+            masquerade,
         } => {
             if session.site.address.trim().is_empty() {
                 return Err("the site has no server address to forward to".into());
             }
+            let typed = |kind: FieldType, template: &str| -> Result<String, String> {
+                let text = f.fill(template)?;
+                validate_field(kind, &text)?;
+                Ok(text)
+            };
             Action::PortForward(PortForward {
                 description: f.fill(description)?,
                 protocol: *protocol,
+                public_address: typed(FieldType::Ipv4, public_address)?,
+                wan_interface: typed(FieldType::Interface, wan_interface)?,
                 public_port: parse_port(&f.fill(public_port)?)?,
                 target_address: session.site.address.clone(),
                 target_port: parse_port(&f.fill(target_port)?)?,
                 sources: scope(remote, session, f)?,
+                never_forwarded: never_forwarded.clone(),
+                masquerade: *masquerade,
             })
         }
         OpTemplate::DeleteWithBackup { path, description } => Action::DeleteWithBackup {

@@ -311,11 +311,20 @@ pub struct AccountPolicy {
 pub struct PortForward {
     pub description: String,
     pub protocol: Protocol,
+    /// The IPv4 address of the gateway's WAN interface the forward listens on (validated).
+    pub public_address: String,
+    /// That WAN interface's name (validated: letters, digits, `.`, `-`, `_`).
+    pub wan_interface: String,
     pub public_port: u16,
     /// The appliance's address (the site's server address) and port.
     pub target_address: String,
     pub target_port: u16,
     pub sources: RemoteScope,
+    /// Ports of the appliance its document says are never reached from the Internet.
+    pub never_forwarded: Vec<u16>,
+    /// Masquerade the appliance's own connections leaving the WAN interface, where the gateway's
+    /// own NAT rules leave them untranslated.
+    pub masquerade: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -110,6 +110,31 @@ pub fn sh_check(text: &str) -> Result<(), String> {
     )
 }
 
+/// `systemd-analyze verify` of a unit file. It exits 0 after a setting it ignores, so anything
+/// it prints fails the check.
+pub fn unit_check(text: &str) -> Result<(), String> {
+    let Some(tool) = provision::or_skip("systemd-analyze", "systemd-analyze verify") else {
+        return Ok(());
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let name = "hardline-gateway.service";
+    std::fs::write(dir.path().join(name), text).expect("write temp file");
+    let out = Command::new(&tool)
+        .args(["verify", &format!("./{name}")])
+        .current_dir(dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {} ({e})", tool.display()));
+    if out.status.success() && out.stdout.is_empty() && out.stderr.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "systemd-analyze verify {name}:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ))
+    }
+}
+
 pub fn ansible_check(playbook: &str, inventory: &str) -> Result<(), String> {
     run_in_dir(
         "ansible-playbook",
