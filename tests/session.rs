@@ -383,7 +383,9 @@ fn session_json_round_trips_and_refuses_future_formats() {
     assert_eq!(back.answers, s.answers);
     assert_eq!(back.steps, s.steps);
     assert_eq!(back.audit, s.audit);
-    let future = s.to_json().replacen("\"format\": 1", "\"format\": 99", 1);
+    let current = format!("\"format\": {}", hardline::session::FORMAT);
+    assert!(s.to_json().contains(&current));
+    let future = s.to_json().replacen(&current, "\"format\": 99", 1);
     assert!(
         Session::from_json(&future)
             .unwrap_err()

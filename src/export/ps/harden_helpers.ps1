@@ -90,7 +90,7 @@ function Set-HlFirewallRule {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
         [string[]]$RemotePort, [string]$Program, [string]$Direction, [string[]]$RemoteAddress)
-    $ports = @($LocalPort) + @($RemotePort)
+    $ports = @(@($LocalPort) + @($RemotePort) | Where-Object { $_ })
     $desired = '{0} {1} {2} {3} from {4}, enabled allow, profile Any' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
     $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
     $current = 'absent'
