@@ -165,9 +165,16 @@ fn every_state_reaches_the_plan_checklist_with_the_comment() {
             }
             let plan = plan(&w, None, &answers);
             let r = row(&plan, m.item);
+            // A state that brings operations is planned until a run result says it was done.
+            let brings_ops = plan.operations.iter().any(|o| o.item == m.item);
+            let executed = if brings_ops {
+                format!("planned: {label}")
+            } else {
+                label.to_string()
+            };
             assert_eq!(
                 (r.measure.as_str(), r.executed.as_str(), r.comments.as_str()),
-                (m.label, *label, comment.as_str()),
+                (m.label, executed.as_str(), comment.as_str()),
                 "{} {state}",
                 m.item
             );

@@ -26,6 +26,7 @@ const AUDIT_NAMES: [(&str, &str); 9] = [
 const IIS: &str = include_str!("ps/iis_state.ps1");
 const IIS_EXTENSION_SCRIPT: &str = include_str!("ps/ansible_iis_extension.ps1");
 const IIS_SSL_SCRIPT: &str = include_str!("ps/ansible_iis_ssl.ps1");
+const IIS_VDIR_SCRIPT: &str = include_str!("ps/ansible_iis_vdir.ps1");
 const SQL_SCRIPT: &str = include_str!("ps/ansible_sql.ps1");
 
 /// Where the playbook keeps what it must be able to put back (copies, other rules' state).
@@ -271,12 +272,11 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
                 ("Allowed", allowed.to_string()),
             ],
         ),
-        Action::IisRemoveVirtualDirectory { name } => {
-            t.start(None, None, "microsoft.iis.virtual_directory");
-            kv(t.out, 8, "name", &ansible_str(name));
-            kv(t.out, 8, "site", "\"Default Web Site\"");
-            kv(t.out, 8, "state", "absent");
-        }
+        Action::IisRemoveVirtualDirectory { name } => powershell(
+            &mut t,
+            &with_helpers(IIS_VDIR_SCRIPT, IIS),
+            &[("Name", ansible_str(name))],
+        ),
         Action::IisDenyAnonymousWrite { path } => {
             t.start(None, None, "ansible.windows.win_acl");
             kv(t.out, 8, "path", &ansible_str(path));
