@@ -229,6 +229,7 @@ function Format-HlOverlap {
     param([object]$Overlap)
     $r = $Overlap.Rule
     $then = 'disabled'
-    if (@($Overlap.Shared).Length -gt 0) { $then = 'limited to ' + (@($Overlap.Shared) -join ',') }
+    if ($Overlap.Within) { $then = 'within the plan' }
+    elseif (@($Overlap.Shared).Length -gt 0) { $then = 'limited to ' + (@($Overlap.Shared) -join ',') }
     return '{0} ({1}, {2}) admits {3}: {4}' -f $r.DisplayName, $r.Name, $r.Source, (@($r.RemoteAddress) -join ','), $then
 }

@@ -133,14 +133,16 @@ function Set-HlFirewallRule {
 
 function Limit-HlOtherRules {
     # The plan's effective access for the operation's ports (or program): every other enabled
-    # allow rule that admits more keeps only what the plan allows there, or is disabled.
+    # allow rule that admits more keeps only what the plan allows there, or is disabled. Every
+    # rule that admits them is listed (-Audit: the port's effective access).
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Protocol, [string[]]$Ports, [string]$Program)
-    $over = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules | Where-Object { -not $_.Within })
-    $findings = @($over | ForEach-Object { Format-HlOverlap -Overlap $_ })
+    $all = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules)
+    $over = @($all | Where-Object { -not $_.Within })
+    $findings = @($all | ForEach-Object { Format-HlOverlap -Overlap $_ })
     $what = $Program
     if (-not $Program) { $what = '{0} {1}' -f $Protocol, ($Ports -join ',') }
-    Add-Result -Id $Id -Kind 'other_rules' -Current ('{0} other allow rules admit more than the plan' -f $over.Length) -Desired ('no other allow rule for {0} admits more than the plan' -f $what) -InPlace ($over.Length -eq 0) -Findings $findings
+    Add-Result -Id $Id -Kind 'other_rules' -Current ('{0} other allow rules admit it, {1} of them more than the plan' -f $all.Length, $over.Length) -Desired ('no other allow rule for {0} admits more than the plan' -f $what) -InPlace ($over.Length -eq 0) -Findings $findings
     $policy = @($over | Where-Object { $_.Rule.Source -ne 'Local' })
     foreach ($o in @($over | Where-Object { $_.Rule.Source -eq 'Local' })) {
         $r = $o.Rule
