@@ -188,3 +188,38 @@ fn the_details_preview_what_a_choice_generates() {
         assert!(screen.contains("Generates:"), "{screen}");
     });
 }
+
+/// On a system the document predates, the details pane says whose each operation is, and shows
+/// the document's words and what is ours; the review lists the step's translated operations.
+#[test]
+fn the_details_say_what_is_the_documents_and_what_is_ours() {
+    settings().bind(|| {
+        let mut t = Harness::new_session("avaya-ipoffice", 120, 60);
+        t.fill_site();
+        let change = hardline::session::Change::SetSite {
+            field: hardline::session::SiteField::TargetOs,
+            value: "windows-server-2019".into(),
+        };
+        t.app.change(change).unwrap();
+        focus(&mut t, "outbound_auth");
+        t.key(KeyCode::Down);
+        let screen = format!("{}", t.draw().backend());
+        assert!(screen.contains("translated by us: The document"), "{screen}");
+        assert!(screen.contains("The document: “Check all"), "{screen}");
+        assert!(screen.contains("Ours: The levels are ours"), "{screen}");
+        assert_snapshot!("details_avaya_outbound_auth_2019_120x60", t.draw().backend());
+        t.walk();
+        let review: Vec<String> = hardline::tui::app::review::lines(&t.app)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert!(
+            review.iter().any(|l| l.starts_with("9 operations, translated by us: auditpol")),
+            "{review:#?}"
+        );
+        assert!(
+            review.iter().any(|l| l.starts_with("1 operation, verify: the document (written for Windows Server 2003) predates Windows Server 2019")),
+            "{review:#?}"
+        );
+    });
+}

@@ -11,8 +11,11 @@ mod parse;
 pub mod password;
 mod placeholder;
 mod products;
+mod system_defaults;
+mod systems;
 mod target_os;
 mod validate;
+mod validate_systems;
 
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
@@ -25,6 +28,11 @@ pub use parse::{Problem, load_catalog, parse_wizard};
 pub use password::{PasswordPolicy, PasswordRule};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
+pub use system_defaults::{
+    SYSTEM_DEFAULTS, Setting, Stronger, SystemDefault, Weaker, weaker_account_policy,
+    weaker_registry, weaker_than_default,
+};
+pub use systems::{Provenance, resolve};
 pub use target_os::TargetOs;
 pub use validate::validate;
 
@@ -40,7 +48,7 @@ pub struct Wizard {
     /// Product name as the installer knows it.
     pub name: String,
     pub vendor: String,
-    /// The source document this wizard is built from (a file in `shared/seeds/`).
+    /// The source document this wizard is built from (a file in `wizards/documents/`).
     pub document: Document,
     /// Product releases in ascending order; empty when the document does not distinguish them.
     /// Conditions compare the site's release against this order.
@@ -90,7 +98,7 @@ impl Wizard {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     pub title: String,
     /// The systems the document was written for. On any other target, an operation whose effect
@@ -98,9 +106,34 @@ pub struct Document {
     /// this system: verify".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub written_for: Vec<TargetOs>,
+    /// The document's section headings in document order, as they stand in its text: every
+    /// `source.section` names one, and each is carried by an item or step or listed in
+    /// `not_encoded`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// Sections of the document this wizard deliberately does not encode, each with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_encoded: Vec<NotEncoded>,
+}
+
+impl Document {
+    /// Whether `heading` is one of the document's section headings.
+    pub fn has_section(&self, heading: &str) -> bool {
+        self.sections.iter().any(|s| s.heading == heading)
+    }
+}
+
+/// A section of the document: its heading and what it recommends.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading as it stands in the document text (white space aside).
+    pub heading: String,
+    /// What the section recommends, in our words.
+    pub recommends: String,
+    /// Ours: a remark on the section, e.g. that its heading lost letters in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A section of the document that no item carries, and why.
@@ -116,7 +149,7 @@ pub struct NotEncoded {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     /// The heading of the section, table or page, as it stands in the document.
     pub section: String,

@@ -1,6 +1,7 @@
 //! Semantic checks of a parsed wizard. Each problem carries the JSON path of the value at fault.
 
 use super::FILTERS;
+use super::validate_systems::{check_on_systems, check_sections, leaves};
 use super::{
     FieldType, Item, ItemKind, OpTemplate, PathSeg, Remote, SITE_KEYS, StepKind, Value, Wizard,
     parse_port, parse_port_spec, placeholders, validate_field,
@@ -62,7 +63,7 @@ pub fn validate(w: &Wizard) -> Found {
     // Items seen so far, in walk order, with their kind and field type.
     let mut items: HashMap<&str, &Item> = HashMap::new();
     let mut step_ids = HashSet::new();
-    let mut rule_names = HashSet::new();
+    let mut rule_names = HashMap::new();
     for (si, step) in w.steps.iter().enumerate() {
         let sp = vec![PathSeg::from("steps"), si.into()];
         if !step_ids.insert(step.id.as_str()) {
@@ -121,10 +122,14 @@ pub fn validate(w: &Wizard) -> Found {
                 }
             }
             for (op_path, op) in all {
-                check_op(op, &items, &op_path, &mut rule_names, &mut put);
+                for (leaf_path, leaf, systems) in leaves(op, &op_path, w, &mut put) {
+                    check_op(leaf, &items, &leaf_path, &mut put);
+                    check_on_systems(leaf, &systems, &leaf_path, &mut rule_names, &mut put);
+                }
             }
         }
     }
+    check_sections(w, &mut put);
     found
 }
 
@@ -268,7 +273,6 @@ fn check_op(
     op: &OpTemplate,
     items: &HashMap<&str, &Item>,
     at: &[PathSeg],
-    rule_names: &mut HashSet<String>,
     put: &mut impl FnMut(Vec<PathSeg>, String),
 ) {
     // Operations are externally tagged (`{"firewall_rule": {...}}`): a problem points inside the
@@ -364,13 +368,5 @@ fn check_op(
                 format!("remote names '{f}', which is no address field defined before it"),
             );
         }
-    }
-    if let OpTemplate::FirewallRule { name, .. } | OpTemplate::FirewallProgram { name, .. } = op
-        && !rule_names.insert(name.clone())
-    {
-        put(
-            inside(&["name".into()]),
-            format!("firewall rule name '{name}' is used twice"),
-        );
     }
 }

@@ -1,6 +1,7 @@
 //! plan.html: the plan for the customer, with a drawing of the allowed network flows (inline
 //! SVG: who may reach which port) and print CSS. One self-contained file, no script.
 
+use super::provenance::{self, Translations};
 use super::quote::html;
 use super::summary::ACCESS_NOTE;
 use super::summary::summary;
@@ -129,7 +130,9 @@ pub fn plan_html(plan: &Plan) -> String {
             &["Item", "Decision", "Recommended", "Reason", "Status"],
             rows,
         );
+        provenance::html_ours(&mut out, step);
     }
+    let translations = Translations::of(plan);
     let ops = plan
         .of(|a| !matches!(a, Action::Manual(_)))
         .map(|o| {
@@ -139,6 +142,7 @@ pub fn plan_html(plan: &Plan) -> String {
                     summary(&o.action),
                     o.reason.clone(),
                     o.action.undo(),
+                    translations.cell(o),
                     o.run.label(),
                 ],
                 false,
@@ -147,7 +151,11 @@ pub fn plan_html(plan: &Plan) -> String {
         .collect::<Vec<_>>();
     if !ops.is_empty() {
         out.push_str("<h2>Operations</h2>\n");
-        table(&mut out, &["Id", "What", "Why", "Undo", "Status"], ops);
+        table(
+            &mut out,
+            &["Id", "What", "Why", "Undo", "Origin", "Status"],
+            ops,
+        );
     }
     effective_access(&mut out, plan);
     let manual = plan
@@ -160,6 +168,7 @@ pub fn plan_html(plan: &Plan) -> String {
                     m.setting.clone(),
                     m.value.clone(),
                     m.note.clone().unwrap_or_default(),
+                    translations.cell(o),
                     String::new(),
                 ],
                 false,
@@ -171,10 +180,18 @@ pub fn plan_html(plan: &Plan) -> String {
         out.push_str("<h2>Manual steps</h2>\n");
         table(
             &mut out,
-            &["Where (menu path)", "Setting", "Value", "Note", "Done"],
+            &[
+                "Where (menu path)",
+                "Setting",
+                "Value",
+                "Note",
+                "Origin",
+                "Done",
+            ],
             manual,
         );
     }
+    provenance::html_origins(&mut out, plan, &translations);
     if !plan.notes.is_empty() {
         out.push_str("<h2>Left out</h2>\n<ul>\n");
         for n in &plan.notes {
@@ -193,6 +210,7 @@ pub fn plan_html(plan: &Plan) -> String {
         })
         .collect();
     table(&mut out, &["Role", "Name", "Signature", "Date"], sign);
+    provenance::html_document(&mut out, plan);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -343,5 +361,24 @@ mod tests {
             page.matches("<table>").count(),
             page.matches("</table>").count()
         );
+    }
+
+    #[test]
+    fn ends_with_the_document_and_marks_what_is_ours() {
+        let page = plan_html(&every_action("<i>"));
+        assert!(page.contains("<td>translated by us (T1)</td>"));
+        assert!(
+            page.contains("<dt>T1</dt><dd>the same value on Windows Server 2019 &lt;i&gt;</dd>")
+        );
+        assert!(page.contains("<td>verify</td>"));
+        assert!(
+            page.contains("<li>Ours in Label of item_1 &lt;i&gt;: the menu path &lt;i&gt;</li>")
+        );
+        let appendix = page
+            .find("<h2>The document, section by section</h2>")
+            .unwrap();
+        assert!(appendix > page.find("<h2>Sign-off</h2>").unwrap());
+        assert!(page[appendix..].contains("<q>Select the ports to open &lt;i&gt;</q>"));
+        assert!(!page.contains("<i>"));
     }
 }

@@ -1,5 +1,6 @@
 //! plan.md: the plan for the customer to read and sign.
 
+use super::provenance::{self, Translations};
 use super::quote::{md_code, md_text};
 use super::summary::ACCESS_NOTE;
 use super::summary::summary;
@@ -38,9 +39,11 @@ pub fn plan_md(plan: &Plan) -> String {
     lockout(&mut out, plan);
     decisions(&mut out, plan);
     deviations(&mut out, plan);
-    operations(&mut out, plan);
+    let translations = Translations::of(plan);
+    operations(&mut out, plan, &translations);
     effective_access(&mut out, plan);
-    manual(&mut out, plan);
+    manual(&mut out, plan, &translations);
+    provenance::md_origins(&mut out, plan, &translations);
     if !plan.notes.is_empty() {
         out.push_str("## Left out\n\n");
         for n in &plan.notes {
@@ -50,6 +53,7 @@ pub fn plan_md(plan: &Plan) -> String {
     }
     history(&mut out, plan);
     sign_off(&mut out);
+    provenance::md_document(&mut out, plan);
     out
 }
 
@@ -130,6 +134,7 @@ fn decisions(out: &mut String, plan: &Plan) {
             ]));
         }
         out.push('\n');
+        provenance::md_ours(out, step);
     }
 }
 
@@ -162,13 +167,15 @@ fn deviations(out: &mut String, plan: &Plan) {
     out.push('\n');
 }
 
-fn operations(out: &mut String, plan: &Plan) {
+fn operations(out: &mut String, plan: &Plan, translations: &Translations) {
     let automatic: Vec<_> = plan.of(|a| !matches!(a, Action::Manual(_))).collect();
     if automatic.is_empty() {
         return;
     }
     out.push_str("## Operations\n\n");
-    out.push_str(&header(&["Id", "Kind", "What", "Why", "Undo", "Status"]));
+    out.push_str(&header(&[
+        "Id", "Kind", "What", "Why", "Undo", "Origin", "Status",
+    ]));
     for op in automatic {
         out.push_str(&row(&[
             &op.id,
@@ -176,6 +183,7 @@ fn operations(out: &mut String, plan: &Plan) {
             &summary(&op.action),
             &op.reason,
             &op.action.undo(),
+            &translations.cell(op),
             &op.run.label(),
         ]));
     }
@@ -217,7 +225,7 @@ fn effective_access(out: &mut String, plan: &Plan) {
     out.push('\n');
 }
 
-fn manual(out: &mut String, plan: &Plan) {
+fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
     let steps: Vec<_> = plan
         .operations
         .iter()
@@ -229,7 +237,7 @@ fn manual(out: &mut String, plan: &Plan) {
     if steps.is_empty() {
         return;
     }
-    out.push_str("## Manual steps\n\n");
+    out.push_str("## Manual steps\n\nEach step applies the document's measure as written for this system, unless an Origin line says otherwise.\n\n");
     for (n, (op, m)) in steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", n + 1, md_text(&m.path));
         let _ = writeln!(
@@ -242,6 +250,9 @@ fn manual(out: &mut String, plan: &Plan) {
             let _ = writeln!(out, "   - Note: {}", md_text(note));
         }
         let _ = writeln!(out, "   - Why: {}", md_text(&op.reason));
+        if !op.origin.is_document() {
+            let _ = writeln!(out, "   - Origin: {}", md_text(&translations.cell(op)));
+        }
         let _ = writeln!(out, "   - Done: \\[ \\]");
     }
     out.push('\n');
@@ -326,5 +337,35 @@ mod tests {
             assert!(md.contains(h), "{h}");
         }
         assert!(md.contains("OMC \\> System Miscellaneous"), "{md}");
+    }
+
+    #[test]
+    fn says_what_is_the_documents_and_what_is_ours() {
+        let md = plan_md(&every_action("x"));
+        // Operations carry their origin; a translation note is printed once, under its label.
+        assert!(md.contains("| translated by us (T1) |"), "{md}");
+        assert_eq!(
+            md.matches("the same value on Windows Server 2019 x")
+                .count(),
+            1
+        );
+        assert!(md.contains("| verify |"));
+        assert!(md.contains(
+            "2 operations are marked verify: the document (written for Windows Server 2003) predates Windows Server 2019. Check them"
+        ), "{md}");
+        assert!(
+            md.contains("- Ours in Label of item\\_1 x: the menu path x"),
+            "{md}"
+        );
+        // The plan ends with the document, section by section.
+        let appendix = md.find("## The document, section by section").unwrap();
+        assert!(appendix > md.find("## Sign-off").unwrap());
+        let tail = &md[appendix..];
+        assert!(tail.contains("### Security Configuration Wizard"));
+        assert!(tail.contains(
+            "The document recommends (our summary): Open only the ports the roles need x"
+        ));
+        assert!(tail.contains("- Label of item\\_0 x (` item_0 `): on. The document: \u{201c}Select the ports to open x\u{201d}"), "{tail}");
+        assert!(tail.contains("- Not encoded: Contact details, no measure x"));
     }
 }

@@ -14,6 +14,7 @@ mod legacy;
 mod legacy_ops;
 mod markdown;
 mod powershell;
+mod provenance;
 mod ps_ops;
 pub mod quote;
 mod readme;

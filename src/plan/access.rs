@@ -303,6 +303,7 @@ mod tests {
                 section: String::new(),
                 quote: String::new(),
             },
+            origin: crate::plan::Origin::Document,
             action,
             run: RunStatus::Planned,
         }

@@ -4,10 +4,10 @@ use super::access::{self, EffectiveAccess};
 use super::fill::Filler;
 use super::instantiate::instantiate;
 use super::{
-    Action, ChecklistRow, ClosePort, CloseProgram, Decision, Operation, Plan, PlanStep, RunStatus,
-    lockout,
+    Action, ChecklistRow, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep,
+    RunStatus, lockout, sections,
 };
-use crate::catalog::{self, FirewallDirection, Item, ItemKind, OpTemplate, Value, Wizard};
+use crate::catalog::{self, FirewallDirection, Item, ItemKind, OpTemplate, Value, Wizard, resolve};
 use crate::session::{Evaluation, Session, StepState, describe};
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
@@ -51,20 +51,27 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .answer(&item.id)
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
-            let operation = |n: usize, action| Operation {
+            let written_for = &wizard.document.written_for;
+            let operation = |n: usize, action, origin| Operation {
                 id: format!("{}-{}", item.id, n + 1),
                 item: item.id.clone(),
                 step: step.id.clone(),
                 reason: item.rationale.clone(),
                 note: note.clone(),
                 source: item.source.clone(),
+                origin,
                 action,
                 run: RunStatus::Planned,
             };
-            let chosen = templates(item, &ev);
-            for (n, template) in chosen.iter().enumerate() {
+            let resolved = resolve(templates(item, &ev), session.site.target_os, written_for);
+            let chosen = resolved.len();
+            for (n, (template, provenance)) in resolved.into_iter().enumerate() {
                 match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(operation(n, action)),
+                    Ok(action) => operations.push(operation(
+                        n,
+                        action,
+                        Origin::from_provenance(provenance, written_for),
+                    )),
                     Err(e) => notes.push(format!("{}-{} left out: {e}", item.id, n + 1)),
                 }
             }
@@ -72,7 +79,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .into_iter()
                 .enumerate()
             {
-                operations.push(operation(chosen.len() + n, close));
+                operations.push(operation(chosen + n, close, closed_origin()));
             }
         }
     }
@@ -96,6 +103,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let fingerprint = fingerprint(session, &operations);
     let lockout_confirmed = !lockout.is_empty()
         && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
+    let sections = sections::report(wizard, session.site.target_os, &steps);
     Plan {
         product: wizard.id.clone(),
         product_name: wizard.name.clone(),
@@ -114,6 +122,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         lockout_confirmed,
         notes,
         audit: session.audit.clone(),
+        sections,
     }
 }
 
@@ -127,9 +136,11 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
+/// Of what the operations do: their origins are notes for people and leave it alone.
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    /// An operation without what the runs did with it: a result does not change the plan.
+    /// An operation without what the runs did with it (a result does not change the plan) and
+    /// with the document's origin (origins are notes for people).
     #[derive(serde::Serialize)]
     struct Planned<'a> {
         id: &'a str,
@@ -189,6 +200,7 @@ fn decision(item: &Item, session: &Session) -> Decision {
         reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
         rationale: item.rationale.clone(),
         source: item.source.clone(),
+        ours: item.ours.clone(),
         checklist,
         run: None,
     }
@@ -219,6 +231,16 @@ fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
         .unwrap_or_else(|| ".".into())
 }
 
+/// A close is ours: the document's table has the port off, and Windows keeps a port open while
+/// any allow rule for it is enabled.
+fn closed_origin() -> Origin {
+    Origin::Translated {
+        note: "the port is off in the document; Windows admits it while any allow rule for it is \
+               enabled, so every one is disabled (and recorded for the undo)"
+            .into(),
+    }
+}
+
 /// What a toggle turned off closes: the inbound ports and programs its "on" would have opened.
 /// Kept only where no other operation opens them ([`keep_open_ports`]).
 fn closes(
@@ -231,10 +253,14 @@ fn closes(
     if item.kind != ItemKind::Toggle || ev.values.get(&item.id) != Some(&Value::Bool(false)) {
         return Vec::new();
     }
-    item.ops
-        .iter()
+    let on = resolve(
+        &item.ops,
+        session.site.target_os,
+        &wizard.document.written_for,
+    );
+    on.into_iter()
         .filter_map(
-            |template| match instantiate(template, wizard, session, filler) {
+            |(template, _)| match instantiate(template, wizard, session, filler) {
                 Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => {
                     Some(Action::ClosePort(ClosePort {
                         description: r.description,

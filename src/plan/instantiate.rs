@@ -188,6 +188,8 @@ pub(super) fn instantiate(
             path: f.fill(path)?,
             description: f.fill(description)?,
         },
+        // `resolve` unwraps these; one inside another is a validation error.
+        OpTemplate::ForSystems { .. } => return Err("for_systems inside for_systems".into()),
         OpTemplate::Manual {
             path,
             setting,

@@ -7,14 +7,18 @@ mod derive;
 mod fill;
 mod instantiate;
 mod lockout;
+mod origin;
 mod run;
+mod sections;
 
 pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;
 pub use lockout::LockoutWarning;
+pub use origin::Origin;
 pub use run::RunStatus;
+pub use sections::{Carrier, DocumentSection};
 
 use crate::catalog::{
     AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind, PortSpec,
@@ -52,6 +56,9 @@ pub struct Plan {
     /// Operations left out, and why (a placeholder with no value).
     pub notes: Vec<String>,
     pub audit: Vec<AuditEntry>,
+    /// The document, section by section: what it recommends, what carries it, what was decided.
+    #[serde(default)]
+    pub sections: Vec<DocumentSection>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -81,6 +88,9 @@ pub struct Decision {
     pub reason: String,
     pub rationale: String,
     pub source: Source,
+    /// What in the item is ours, not the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ours: Option<String>,
     /// For measures: the checklist columns.
     pub checklist: Option<ChecklistRow>,
     /// What the runs did with the item's operations; None when the answer brings none.
@@ -109,6 +119,10 @@ pub struct Operation {
     /// The installer's reason for the answer, if any.
     pub note: String,
     pub source: Source,
+    /// The document's own (the default, left out of plan.json), translated by us to the site's
+    /// system, or to verify there.
+    #[serde(default, skip_serializing_if = "Origin::is_document")]
+    pub origin: Origin,
     pub action: Action,
     /// Planned, or what the imported runs did with it.
     pub run: RunStatus,
@@ -406,6 +420,25 @@ impl Action {
             Action::DeleteWithBackup { .. } => "file deletion with backup",
             Action::Manual(_) => "manual step",
         }
+    }
+}
+
+impl PlanStep {
+    /// What in the step's decisions is ours: (the labels of the items, the note they share).
+    pub fn ours(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+        for d in &self.decisions {
+            let Some(note) = d.ours.as_deref() else {
+                continue;
+            };
+            match out.iter_mut().find(|(_, n)| *n == note) {
+                Some((labels, _)) => labels.push(&d.label),
+                None => out.push((vec![&d.label], note)),
+            }
+        }
+        out.into_iter()
+            .map(|(labels, note)| (labels.join(", "), note))
+            .collect()
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::{App, Effect, Question, Screen};
 use crate::catalog::{ItemKind, StepKind};
-use crate::plan::lockout_fingerprint;
+use crate::plan::{Origin, Plan, lockout_fingerprint};
 use crate::session::Change;
 use crate::session::SiteField;
 use crate::tui::keymap::Action;
@@ -109,8 +109,37 @@ pub fn lines(app: &App) -> Vec<Line> {
                 out.push(line(4, Tone::Hint, strings::reason_line(&d.reason)));
             }
         }
+        for (labels, note) in step.ours() {
+            out.push(line(2, Tone::Hint, strings::ours_in(&labels, note)));
+        }
+        out.extend(origin_lines(plan, &step.id));
     }
     out
+}
+
+/// The step's operations that are not the document's own on this system, one line per origin.
+fn origin_lines(plan: &Plan, step: &str) -> Vec<Line> {
+    let mut origins: Vec<(&Origin, usize)> = Vec::new();
+    for op in plan.operations.iter().filter(|o| o.step == step) {
+        if op.origin == Origin::Document {
+            continue;
+        }
+        match origins.iter_mut().find(|(o, _)| **o == op.origin) {
+            Some((_, n)) => *n += 1,
+            None => origins.push((&op.origin, 1)),
+        }
+    }
+    origins
+        .into_iter()
+        .map(|(origin, n)| {
+            let tone = match origin {
+                Origin::Verify { .. } => Tone::Warn,
+                _ => Tone::Hint,
+            };
+            let text = strings::origin_count(n, &origin.describe(plan.site.target_os));
+            line(2, tone, text)
+        })
+        .collect()
 }
 
 /// The site facts, as the site step's first decisions.

@@ -230,6 +230,27 @@ pub fn source(document: &str, section: &str) -> String {
     format!("Source: {document}, {section}")
 }
 
+/// The document's own words an item rests on.
+pub fn quote(passage: &str) -> String {
+    format!("The document: \u{201c}{passage}\u{201d}")
+}
+
+/// How many of a step's operations have this origin.
+pub fn origin_count(n: usize, origin: &str) -> String {
+    let ops = if n == 1 { "operation" } else { "operations" };
+    format!("{n} {ops}, {origin}")
+}
+
+/// What in a step's items is ours.
+pub fn ours_in(labels: &str, note: &str) -> String {
+    format!("Ours in {labels}: {note}")
+}
+
+/// What in an item is ours, not the document's.
+pub fn ours(note: &str) -> String {
+    format!("Ours: {note}")
+}
+
 pub fn recommended(value: &str) -> String {
     format!("Recommended: {value}")
 }

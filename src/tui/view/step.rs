@@ -3,7 +3,7 @@
 
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
-use crate::plan::{Action, Operation};
+use crate::plan::{Action, Operation, Origin};
 use crate::session::{Session, Site, StepState, describe, value_error};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
@@ -278,6 +278,9 @@ fn item_details<'a>(
     if let Some(a) = session.answer(&item.id).filter(|a| !a.reason.is_empty()) {
         lines.push(Line::styled(strings::your_reason(&a.reason), t.text));
     }
+    if let Some(ours) = &item.ours {
+        lines.push(Line::styled(strings::ours(ours), t.warn));
+    }
     if let Some(policy) = &item.password {
         for rule in &policy.rules {
             lines.push(Line::styled(format!("• {}", rule.describe()), t.hint));
@@ -317,10 +320,21 @@ fn item_details<'a>(
     } else {
         lines.push(Line::styled(heading, t.title));
         let open = app.open.as_ref();
+        let target = session.site.target_os;
         for op in ops {
             for l in open.map(|o| operation_lines(o, op)).unwrap_or_default() {
                 lines.push(Line::styled(format!("  {l}"), t.ok));
             }
+            // Not the document's own on this system: say whose it is.
+            let style = match op.origin {
+                Origin::Document => continue,
+                Origin::Translated { .. } => t.hint,
+                Origin::Verify { .. } => t.warn,
+            };
+            lines.push(Line::styled(
+                format!("    {}", op.origin.describe(target)),
+                style,
+            ));
         }
     }
     let document = if item.source.file == wizard.document.file {
@@ -332,6 +346,9 @@ fn item_details<'a>(
         strings::source(document, &item.source.section),
         t.hint,
     ));
+    if !item.source.quote.is_empty() {
+        lines.push(Line::styled(strings::quote(&item.source.quote), t.hint));
+    }
 }
 
 /// An operation as it will be carried out: the PowerShell call on a server that takes
