@@ -21,6 +21,7 @@ fn with_site(w: &Wizard) -> Session {
         (SiteField::Site, "HQ"),
         (SiteField::Installer, "Ina"),
         (SiteField::Host, "ipo-vm01"),
+        (SiteField::Subnets, "10.0.0.0/24"),
         (SiteField::TargetOs, w.target_os[0].id()),
     ] {
         s.apply(

@@ -398,3 +398,46 @@ fn resuming_against_a_changed_wizard_says_what_was_kept() {
     assert!(saved.orphaned.contains_key("item_that_was_removed"));
     assert_eq!(saved.site.customer, "Example Customer");
 }
+
+#[test]
+fn a_password_check_is_made_in_the_editor_and_recorded_without_the_password() {
+    let mut t = Harness::new_session("openscape-business", 120, 40);
+    t.fill_site();
+    // Straight to the LDAP step (Enter is navigation: nothing to save).
+    t.app
+        .change(Change::Enter {
+            step: "ldap".into(),
+        })
+        .unwrap();
+    t.key(KeyCode::Char('a'));
+    select(&mut t, |r, s| {
+        r.item(s).is_some_and(|i| i.id == "ods_password_check") && matches!(r, Row::Item(_))
+    });
+    // A weak password (a word, or the customer's name) is refused as it is typed and on Enter.
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::Edit);
+    t.keys("Customer2026!");
+    t.key(KeyCode::Enter);
+    assert_eq!(
+        t.app.mode(),
+        Mode::Edit,
+        "a password with the customer's name was taken"
+    );
+    t.key(KeyCode::Esc);
+    assert_eq!(answer(&t, "ods_password_check"), None);
+    // A strong one is checked by the session, which records when and against which rules.
+    t.key(KeyCode::Enter);
+    t.keys("Zq7-vXr2m");
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::Step);
+    let saved = saved(&t);
+    let record = saved
+        .answer("ods_password_check")
+        .and_then(|a| a.check.clone());
+    assert!(record.is_some_and(|r| !r.rules.is_empty() && !r.time.is_empty()));
+    let path = &t.app.open.as_ref().unwrap().path;
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Zq7-vXr2m") && !text.contains("Customer2026"));
+    let screen = format!("{}", t.draw().backend());
+    assert!(screen.contains("[x] Check the integrated LDAP"), "{screen}");
+}

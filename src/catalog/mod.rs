@@ -3,6 +3,7 @@
 //! Pure: no file system, no terminal, no clock. Wizards arrive as `&str` (embedded or read by
 //! `store`), are parsed with positions ([`parse`]) and checked ([`validate`]).
 
+mod answers;
 mod condition;
 mod field;
 mod locate;
@@ -16,7 +17,9 @@ mod systems;
 mod target_os;
 mod validate;
 mod validate_systems;
+mod weak;
 
+pub use answers::{Conflict, Recommendation};
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
 pub use locate::{PathSeg, locate};
@@ -25,7 +28,7 @@ pub use ops::{
     RegistryData, Remote, ServiceStartup,
 };
 pub use parse::{Problem, load_catalog, parse_wizard};
-pub use password::{PasswordPolicy, PasswordRule};
+pub use password::{PasswordPolicy, PasswordRule, Secret};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
 pub use system_defaults::{
@@ -320,6 +323,14 @@ pub struct Item {
     /// The document's recommendation; `--defaults` takes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommended: Option<Value>,
+    /// Recommendations that follow earlier answers: the first whose condition holds replaces
+    /// `recommended` (the document ties this item to an earlier choice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommended_if: Vec<Recommendation>,
+    /// Answers that contradict each other: while a condition holds (it may read this item and
+    /// earlier ones), the step cannot be completed and shows the message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
     /// A value the document makes mandatory: any other answer cannot complete the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Value>,
@@ -348,7 +359,7 @@ pub struct Item {
     /// with a value, an info item always.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<OpTemplate>,
-    /// For `toggle`: operations when it is off.
+    /// For `toggle`: operations when it is off; for an optional `field`: when it is left empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops_off: Vec<OpTemplate>,
 }
@@ -361,6 +372,10 @@ pub struct Checklist {
     pub access_rights: String,
     /// "References", e.g. "[1] at Telephony > Security > SAMBA Share".
     pub references: String,
+    /// Items whose values belong in the row's "Customer Comments and Reasons" column (the
+    /// checklist asks for them there, e.g. "Used external XMPP Server").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -386,6 +401,12 @@ pub struct MeasureState {
     /// This state needs a reason (a deviation or "not applicable").
     #[serde(default)]
     pub needs_reason: bool,
+    /// Choosing this state departs from the document's measure (listed as a deviation).
+    #[serde(default)]
+    pub deviation: bool,
+    /// Operations of this state alone (e.g. verifying that a service is really not active).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<OpTemplate>,
 }
 
 impl Item {
@@ -394,17 +415,19 @@ impl Item {
         if !self.states.is_empty() {
             return self.states.clone();
         }
-        let s = |id: &str, label: &str, applies, needs_reason| MeasureState {
+        let s = |id: &str, label: &str, applies, needs_reason, deviation| MeasureState {
             id: id.into(),
             label: label.into(),
             applies,
             needs_reason,
+            deviation,
+            ops: Vec::new(),
         };
         vec![
-            s("apply", "Apply", true, false),
-            s("done", "Already done", false, false),
-            s("not_applicable", "Not applicable", false, true),
-            s("deviate", "Deviate", false, true),
+            s("apply", "Apply", true, false, false),
+            s("done", "Already done", false, false, false),
+            s("not_applicable", "Not applicable", false, true, false),
+            s("deviate", "Deviate", false, true, true),
         ]
     }
 }

@@ -100,7 +100,24 @@ pub fn validate(w: &Wizard) -> Found {
                 check_condition(c, &items, w, &path(&ip, &["when".into()]), &mut put);
             }
             check_item(item, &ip, &mut put);
+            for (ri, r) in item.recommended_if.iter().enumerate() {
+                let rp = path(&ip, &["recommended_if".into(), ri.into()]);
+                check_condition(&r.when, &items, w, &path(&rp, &["when".into()]), &mut put);
+            }
+            for id in item.checklist.iter().flat_map(|c| &c.comments_from) {
+                if w.item(id).is_none() {
+                    put(
+                        path(&ip, &["checklist".into(), "comments_from".into()]),
+                        format!("comments_from names unknown item '{id}'"),
+                    );
+                }
+            }
             items.insert(item.id.as_str(), item);
+            // A conflict may read the item itself as well as earlier ones.
+            for (ci, c) in item.conflicts.iter().enumerate() {
+                let cp = path(&ip, &["conflicts".into(), ci.into()]);
+                check_condition(&c.when, &items, w, &path(&cp, &["when".into()]), &mut put);
+            }
             let templates = item
                 .ops
                 .iter()
@@ -117,6 +134,14 @@ pub fn validate(w: &Wizard) -> Found {
                 for (k, op) in opt.ops.iter().enumerate() {
                     all.push((
                         path(&ip, &["options".into(), oi.into(), "ops".into(), k.into()]),
+                        op,
+                    ));
+                }
+            }
+            for (si, state) in item.states.iter().enumerate() {
+                for (k, op) in state.ops.iter().enumerate() {
+                    all.push((
+                        path(&ip, &["states".into(), si.into(), "ops".into(), k.into()]),
                         op,
                     ));
                 }
@@ -161,21 +186,37 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
             ItemKind::Info => true,
         }
     };
-    for (key, v) in [
-        ("recommended", &item.recommended),
-        ("required", &item.required),
-    ] {
+    let values = [
+        (path(ip, &["recommended".into()]), item.recommended.as_ref()),
+        (path(ip, &["required".into()]), item.required.as_ref()),
+    ]
+    .into_iter()
+    .chain(item.recommended_if.iter().enumerate().map(|(i, r)| {
+        (
+            path(ip, &["recommended_if".into(), i.into(), "value".into()]),
+            Some(&r.value),
+        )
+    }));
+    for (at, v) in values {
         if let Some(v) = v
             && !value_ok(v)
         {
             put(
-                path(ip, &[key.into()]),
+                at,
                 format!(
-                    "{key} value {v:?} does not fit item '{id}' of kind {:?}",
-                    item.kind
+                    "value {v} does not fit item '{id}' of kind {}",
+                    serde_json::to_string(&item.kind).unwrap_or_default()
                 ),
             );
         }
+    }
+    if item.kind == ItemKind::PasswordCheck
+        && (item.recommended.is_some() || !item.recommended_if.is_empty())
+    {
+        put(
+            path(ip, &["recommended".into()]),
+            format!("password check '{id}' cannot have a recommendation: only a check makes it"),
+        );
     }
     match item.kind {
         ItemKind::Choice if item.options.len() < 2 => {
@@ -198,10 +239,11 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
         }
         _ => {}
     }
-    if item.kind != ItemKind::Toggle && !item.ops_off.is_empty() {
+    let off_fits = item.kind == ItemKind::Toggle || (item.kind == ItemKind::Field && item.optional);
+    if !off_fits && !item.ops_off.is_empty() {
         put(
             path(ip, &["ops_off".into()]),
-            "ops_off is only for toggles".into(),
+            "ops_off is only for toggles and optional fields".into(),
         );
     }
     let mut seen = HashSet::new();

@@ -59,13 +59,23 @@ pub(super) fn export(
         } else {
             out.to_path_buf()
         };
-        bundles.push((dir, export::bundle(&plan, &chosen)));
+        bundles.push((dir, export::bundle(&plan, &chosen), plan.open));
     }
-    for (dir, files) in bundles {
+    for (dir, files, open) in bundles {
         let written = store::write_bundle(&dir, &files, force)?;
         println!("{}:", dir.display());
         for f in written {
             println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
+        }
+        // Open checks do not stop an export: the plan lists them, and so does the command.
+        if !open.is_empty() {
+            eprintln!(
+                "hardline: {} check(s) not made, listed in the plan under 'Checks not made':",
+                open.len()
+            );
+            for o in open {
+                eprintln!("  {o}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! `hardline new`: a session from scratch, an answers file, or the recommendations.
 
 use super::{USAGE, has_terminal, open_tui, wizard};
-use crate::catalog::{Catalog, Wizard};
+use crate::catalog::{Catalog, ItemKind, Wizard};
 use crate::session::{Change, Session, SiteField, StepState};
 use crate::store::{self, Store};
 use crate::tui;
@@ -109,6 +109,18 @@ pub(super) fn prefill(
             let Some(a) = given.answers.get(&item.id) else {
                 continue;
             };
+            if item.kind == ItemKind::PasswordCheck {
+                // A file cannot show that a password was checked: the check stays open.
+                eprintln!(
+                    "hardline: {}",
+                    at(format!(
+                        "{}: a password check is made by typing the password in hardline, not \
+                         taken from a file; it stays not made",
+                        item.id
+                    ))
+                );
+                continue;
+            }
             let change = match a.status {
                 crate::session::AnswerStatus::Imported => Change::Import {
                     item: item.id.clone(),

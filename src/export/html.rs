@@ -93,6 +93,13 @@ pub fn plan_html(plan: &Plan) -> String {
         }
         out.push_str("</ul></div>\n");
     }
+    if !plan.open.is_empty() {
+        out.push_str("<div class=\"warn\"><h2>Checks not made</h2><p>This plan does not claim these checks: make them before signing, or sign knowing that they are open.</p><ul>\n");
+        for o in &plan.open {
+            let _ = writeln!(out, "<li>{}</li>", html(o));
+        }
+        out.push_str("</ul></div>\n");
+    }
     out.push_str("<h2>Allowed network flows</h2>\n");
     out.push_str(&flows_svg(plan));
     out.push_str("<h2>Decisions by step</h2>\n");

@@ -37,6 +37,7 @@ pub fn plan_md(plan: &Plan) -> String {
     );
     site(&mut out, plan);
     lockout(&mut out, plan);
+    open(&mut out, plan);
     decisions(&mut out, plan);
     deviations(&mut out, plan);
     let translations = Translations::of(plan);
@@ -93,6 +94,18 @@ fn lockout(out: &mut String, plan: &Plan) {
             md_text(&w.operation),
             md_text(&w.message)
         );
+    }
+    out.push('\n');
+}
+
+fn open(out: &mut String, plan: &Plan) {
+    if plan.open.is_empty() {
+        return;
+    }
+    out.push_str("## Checks not made\n\n");
+    out.push_str("This plan does not claim these checks: make them before signing, or sign knowing that they are open.\n\n");
+    for o in &plan.open {
+        let _ = writeln!(out, "- {}", md_text(o));
     }
     out.push('\n');
 }

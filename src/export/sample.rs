@@ -9,8 +9,8 @@ use crate::catalog::{
 use crate::plan::{
     AccountPolicy, Action, AuditSetting, Carrier, ChecklistRow, ClosePort, CloseProgram, Decision,
     DocumentSection, EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep,
-    Operation, Origin, Plan, PlanStep, PortForward, PortSide, RegistryData, RegistryValue,
-    RemoteScope, RunStatus, ServiceChange,
+    Operation, Origin, PasswordCheckState, Plan, PlanStep, PortForward, PortSide, RegistryData,
+    RegistryValue, RemoteScope, RunStatus, ServiceChange,
 };
 use crate::session::{Access, AnswerStatus, AuditEntry, Site, StepState};
 
@@ -215,12 +215,18 @@ pub fn every_action(text: &str) -> Plan {
         ours: deviates.then(|| format!("the menu path {text}")),
         checklist: (kind == ItemKind::Measure).then(|| ChecklistRow {
             measure: format!("Measure {text}"),
-            executed: value.into(),
+            decision: value.into(),
             comments: text.to_string(),
             access_rights: "Expert".into(),
             references: "[1] Telephony > Security".into(),
         }),
         run: None,
+        password_check: (kind == ItemKind::PasswordCheck).then(|| PasswordCheckState {
+            made: false,
+            time: String::new(),
+            rules: vec![format!("at least 8 characters {text}")],
+            stale: false,
+        }),
     };
     let step = |id: &str, kind, state, decisions| PlanStep {
         id: id.into(),
@@ -284,6 +290,7 @@ pub fn every_action(text: &str) -> Plan {
                 vec![
                     decision("item_0", ItemKind::Toggle, "on", false),
                     decision("item_1", ItemKind::Field, "10.0.0.0/24", true),
+                    decision("item_6", ItemKind::PasswordCheck, "not made", false),
                 ],
             ),
             step(
@@ -316,6 +323,7 @@ pub fn every_action(text: &str) -> Plan {
         ],
         lockout_confirmed: true,
         notes: vec![format!("item_x-1 left out: {text}")],
+        open: vec![format!("'item_6': the password check was not made {text}")],
         audit: vec![AuditEntry {
             time: "2026-11-25T09:00:00Z".into(),
             installer: format!("Installer {text}"),

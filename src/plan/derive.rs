@@ -1,14 +1,15 @@
 //! `derive(wizard, session, now) -> Plan`.
 
 use super::access::{self, EffectiveAccess};
+use super::decision::{decision, open_check};
 use super::fill::Filler;
 use super::instantiate::instantiate;
 use super::{
-    Action, ChecklistRow, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep,
-    RunStatus, lockout, sections,
+    Action, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep, RunStatus,
+    lockout, sections,
 };
-use crate::catalog::{self, FirewallDirection, Item, ItemKind, OpTemplate, Value, Wizard, resolve};
-use crate::session::{Evaluation, Session, StepState, describe};
+use crate::catalog::{self, FirewallDirection, Item, ItemKind, Value, Wizard, resolve};
+use crate::session::{Evaluation, Session, StepState};
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let ev = session.evaluate(wizard);
@@ -19,17 +20,19 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let mut steps = Vec::new();
     let mut operations = Vec::new();
     let mut notes = Vec::new();
+    let mut open = Vec::new();
     for (index, step) in wizard.steps.iter().enumerate() {
         let state = session.step_state(wizard, &ev, index);
         if state == StepState::Hidden {
             continue;
         }
-        let decisions = step
+        let decisions: Vec<Decision> = step
             .items
             .iter()
             .filter(|i| ev.visible(&i.id))
-            .map(|i| decision(i, session))
+            .map(|i| decision(wizard, session, &ev, i))
             .collect();
+        open.extend(decisions.iter().filter_map(open_check));
         steps.push(PlanStep {
             id: step.id.clone(),
             kind: step.kind,
@@ -63,7 +66,8 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 action,
                 run: RunStatus::Planned,
             };
-            let resolved = resolve(templates(item, &ev), session.site.target_os, written_for);
+            let templates = item.templates(ev.values.get(&item.id));
+            let resolved = resolve(templates, session.site.target_os, written_for);
             let chosen = resolved.len();
             for (n, (template, provenance)) in resolved.into_iter().enumerate() {
                 match instantiate(template, wizard, session, &filler) {
@@ -95,9 +99,6 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .filter(|o| o.item == d.item)
                 .map(|o| &o.run),
         );
-        if let (Some(row), Some(run)) = (&mut d.checklist, &d.run) {
-            row.executed = executed(&row.executed, run);
-        }
     }
     let lockout = lockout::check(&session.site, &operations, &access);
     let fingerprint = fingerprint(session, &operations);
@@ -121,6 +122,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         lockout,
         lockout_confirmed,
         notes,
+        open,
         audit: session.audit.clone(),
         sections,
     }
@@ -169,53 +171,6 @@ fn fingerprint(session: &Session, ops: &[Operation]) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
-}
-
-fn decision(item: &Item, session: &Session) -> Decision {
-    let answer = session.answer(&item.id);
-    let value = answer.map(|a| describe(item, &a.value)).unwrap_or_default();
-    let recommended = item.recommended.as_ref().map(|r| describe(item, r));
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
-    };
-    let checklist = (item.kind == ItemKind::Measure).then(|| {
-        let c = item.checklist.clone().unwrap_or_default();
-        ChecklistRow {
-            measure: item.label.clone(),
-            executed: value.clone(),
-            comments: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-            access_rights: c.access_rights,
-            references: c.references,
-        }
-    });
-    Decision {
-        item: item.id.clone(),
-        label: item.label.clone(),
-        kind: item.kind,
-        value,
-        recommended,
-        deviates,
-        status: answer.map(|a| a.status),
-        reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-        rationale: item.rationale.clone(),
-        source: item.source.clone(),
-        ours: item.ours.clone(),
-        checklist,
-        run: None,
-    }
-}
-
-/// The checklist's "Executed" cell of a state that brings operations: its label once a result
-/// says the plan holds, planned (or what went wrong) before.
-fn executed(label: &str, run: &RunStatus) -> String {
-    match run {
-        RunStatus::Done { .. } | RunStatus::InPlace { .. } => {
-            format!("{label} ({})", run.label())
-        }
-        RunStatus::Planned => format!("planned: {label}"),
-        _ => format!("{} (planned: {label})", run.label()),
-    }
 }
 
 /// The SQL Server of the plan: the address in the wizard's SQL Server field when that field is
@@ -333,36 +288,4 @@ fn keep_open_ports(ops: &mut Vec<Operation>, notes: &mut Vec<String>) {
         }
         _ => true,
     });
-}
-
-/// The templates an item's answer brings.
-fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
-    let value = ev.values.get(&item.id);
-    let mut out: Vec<&OpTemplate> = Vec::new();
-    match (item.kind, value) {
-        (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&item.ops),
-        (_, None) => {}
-        (ItemKind::Toggle, Some(Value::Bool(true))) => out.extend(&item.ops),
-        (ItemKind::Toggle, Some(_)) => out.extend(&item.ops_off),
-        (ItemKind::Choice, Some(Value::Text(t))) => {
-            out.extend(&item.ops);
-            out.extend(
-                item.options
-                    .iter()
-                    .filter(|o| &o.id == t)
-                    .flat_map(|o| &o.ops),
-            );
-        }
-        (ItemKind::Measure, Some(Value::Text(t)))
-            if item
-                .measure_states()
-                .iter()
-                .any(|s| &s.id == t && s.applies) =>
-        {
-            out.extend(&item.ops)
-        }
-        (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
-        _ => {}
-    }
-    out
 }

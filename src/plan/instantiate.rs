@@ -7,15 +7,22 @@ use super::{
     PortSide, RegistryData, RegistryValue, RemoteScope, ServiceChange,
 };
 use crate::catalog::{
-    self, FieldType, OpTemplate, Remote, Wizard, parse_port, parse_port_spec, validate_field,
+    self, FieldType, Item, OpTemplate, Remote, Value, Wizard, parse_port, parse_port_spec,
+    validate_field,
 };
 use crate::session::Session;
+use std::collections::HashMap;
+
+/// Why a rule cannot be limited: an empty list never means any address.
+const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
+                          address: name them in the site step, or 0.0.0.0/0 for any address on \
+                          purpose)";
 
 fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
     Ok(match remote {
         Remote::Any => RemoteScope::Any,
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
-        Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
+        Remote::SiteSubnets if session.site.subnets.is_empty() => return Err(NO_SUBNETS.into()),
         Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
         Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
             Ok(list) => RemoteScope::Addresses(
@@ -25,9 +32,25 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
                     .collect(),
             ),
             // An optional address field left empty narrows nothing: the site's own scope holds.
-            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
+            Err(_) => scope(&Remote::SiteSubnets, session, filler)
+                .map_err(|e| format!("'{f}' is empty and {e}"))?,
         },
     })
+}
+
+/// The rules an item's answer brings that have no address to be limited to, one message each:
+/// the step cannot be completed while there are any (the plan would leave them out).
+pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
+    let filler = Filler {
+        values,
+        site: &session.site,
+    };
+    item.templates(values.get(&item.id))
+        .into_iter()
+        .filter_map(|t| t.remote())
+        .filter_map(|r| scope(r, session, &filler).err())
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
+        .collect()
 }
 
 pub(super) fn instantiate(

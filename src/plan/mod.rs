@@ -3,6 +3,7 @@
 
 mod access;
 mod builtin;
+mod decision;
 mod derive;
 mod fill;
 mod instantiate;
@@ -15,6 +16,7 @@ pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;
+pub use instantiate::unscoped;
 pub use lockout::LockoutWarning;
 pub use origin::Origin;
 pub use run::RunStatus;
@@ -55,6 +57,8 @@ pub struct Plan {
     pub lockout_confirmed: bool,
     /// Operations left out, and why (a placeholder with no value).
     pub notes: Vec<String>,
+    /// Checks the plan relies on that nobody made (password checks): listed, never claimed.
+    pub open: Vec<String>,
     pub audit: Vec<AuditEntry>,
     /// The document, section by section: what it recommends, what carries it, what was decided.
     #[serde(default)]
@@ -95,17 +99,34 @@ pub struct Decision {
     pub checklist: Option<ChecklistRow>,
     /// What the runs did with the item's operations; None when the answer brings none.
     pub run: Option<RunStatus>,
+    /// For password checks: whether the check was made, when, against which rules.
+    pub password_check: Option<PasswordCheckState>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct ChecklistRow {
     pub measure: String,
-    /// The state's label as the document writes it ("Yes", "XMPP not active"); for a state that
-    /// brings operations, marked planned until a run result says they were done.
-    pub executed: String,
+    /// The state chosen, labelled as the document writes it ("Yes", "XMPP not active"): a
+    /// decision, never a statement that the measure was executed.
+    pub decision: String,
+    /// The installer's reason, then the values of the fields the measure asks for
+    /// ("Used external XMPP Server: xmpp.example.com").
     pub comments: String,
     pub access_rights: String,
     pub references: String,
+}
+
+/// A password check in the plan: made (when, which rules) or not. The password never is.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct PasswordCheckState {
+    /// A password was checked against the item's current rules and passed.
+    pub made: bool,
+    /// When it was made (RFC 3339); empty when it was not.
+    pub time: String,
+    /// The rules it passed, or, when not made, the rules it is to pass.
+    pub rules: Vec<String>,
+    /// A check was made against rules that have changed since: it counts as not made.
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -439,6 +460,17 @@ impl PlanStep {
         out.into_iter()
             .map(|(labels, note)| (labels.join(", "), note))
             .collect()
+    }
+}
+
+impl PasswordCheckState {
+    /// The check as a decision reads: "made and passed on <time>" or "not made".
+    pub fn describe(&self) -> String {
+        match (self.made, self.stale) {
+            (true, _) => format!("made and passed on {}", self.time),
+            (false, true) => "not made (the rules changed since the last check)".into(),
+            (false, false) => "not made".into(),
+        }
     }
 }
 

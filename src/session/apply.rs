@@ -3,7 +3,7 @@
 
 use super::eval::{describe, value_error};
 use super::{Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, StepRecord, StepState};
-use crate::catalog::{ItemKind, Value, Wizard};
+use crate::catalog::{ItemKind, Secret, Value, Wizard};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -16,6 +16,12 @@ pub enum Change {
         item: String,
         value: Value,
         reason: String,
+    },
+    /// Check a candidate password for a `password_check` item: on success the session records
+    /// that the check was made and passed (when, which rules); the candidate is never kept.
+    CheckPassword {
+        item: String,
+        candidate: Secret,
     },
     /// Record an item's value as found already in place on the server.
     Import {
@@ -192,6 +198,9 @@ impl Session {
                     now,
                 )?);
             }
+            Change::CheckPassword { item, candidate } => {
+                log.push(self.check_password(wizard, &item, &candidate, now)?);
+            }
             Change::Import { item, value, note } => {
                 log.extend(self.set_answer(
                     wizard,
@@ -206,11 +215,11 @@ impl Session {
                 let index = step_index(wizard, &step)?;
                 for item in &wizard.steps[index].items {
                     // Re-evaluated per item: an answer may reveal a later item of the same step.
-                    let visible = self.evaluate(wizard).visible(&item.id);
-                    if !visible || self.answers.contains_key(&item.id) {
+                    let ev = self.evaluate(wizard);
+                    if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
                         continue;
                     }
-                    if let Some(v) = item.recommended.clone() {
+                    if let Some(v) = self.recommendation(wizard, &ev, item) {
                         log.extend(self.set_answer(
                             wizard,
                             &item.id,
@@ -295,6 +304,18 @@ impl Session {
             return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
         }
         let old = self.answers.get(id).cloned();
+        // A password check is answered by checking a password; an answer may only change the
+        // reason of a check that was made.
+        let check = old.as_ref().and_then(|o| o.check.clone());
+        if item.kind == ItemKind::PasswordCheck
+            && (check.is_none() || old.as_ref().map(|o| &o.value) != Some(&value))
+        {
+            return Err(ChangeError::Invalid(format!(
+                "'{}' is a password check: type the password in hardline to check it; an answer \
+                 cannot say that a check was made",
+                item.label
+            )));
+        }
         if old
             .as_ref()
             .is_some_and(|o| o.value == value && o.reason == reason.trim())
@@ -320,6 +341,7 @@ impl Session {
                 value,
                 status,
                 reason: reason.trim().to_string(),
+                check,
             },
         );
         let step = &wizard.steps[step_index].id;
@@ -339,7 +361,7 @@ impl Session {
     }
 
     /// A pending step that gets an answer is in progress.
-    fn touch_step(&mut self, step: &str) {
+    pub(super) fn touch_step(&mut self, step: &str) {
         let rec = self.steps.entry(step.to_string()).or_default();
         if rec.state == StepState::Pending {
             rec.state = StepState::InProgress;

@@ -5,6 +5,7 @@ mod apply;
 mod eval;
 mod history;
 mod invalidate;
+mod password;
 mod reconcile;
 mod run;
 mod site;
@@ -12,6 +13,7 @@ mod walk;
 
 pub use apply::{Change, ChangeError, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
 pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
@@ -59,6 +61,9 @@ pub struct Answer {
     /// Why: required for deviations the document asks to justify.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// For a password check: when it was made and which rules it passed (never the password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<PasswordCheckRecord>,
 }
 
 impl Default for Answer {
@@ -67,6 +72,7 @@ impl Default for Answer {
             value: Value::Bool(false),
             status: AnswerStatus::Answered,
             reason: String::new(),
+            check: None,
         }
     }
 }

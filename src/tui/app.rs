@@ -189,6 +189,13 @@ impl App {
             .and_then(|o| self.catalog.wizard(&o.session.product))
     }
 
+    /// The recommendation in force for an item of the open session (it may follow earlier
+    /// answers).
+    pub fn recommendation(&self, item: &crate::catalog::Item) -> Option<crate::catalog::Value> {
+        let open = self.open.as_ref()?;
+        open.session.recommendation(self.wizard()?, &open.ev, item)
+    }
+
     /// The index of the current step of the open session.
     pub fn step_index(&self) -> Option<usize> {
         let open = self.open.as_ref()?;

@@ -108,10 +108,17 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
             .and_then(|i| value_error(i, &Value::Text(text.to_string())))
             .into_iter()
             .collect(),
-        EditTarget::Password { item: id } => item(id)
-            .and_then(|i| i.password.as_ref())
-            .map(|policy| password::check(policy, text))
-            .unwrap_or_default(),
+        EditTarget::Password { item: id } => {
+            let names = app
+                .open
+                .as_ref()
+                .map(|o| o.session.site.names())
+                .unwrap_or_default();
+            item(id)
+                .and_then(|i| i.password.as_ref())
+                .map(|policy| password::check_for(policy, text, &names))
+                .unwrap_or_default()
+        }
         EditTarget::Reason { item: id, value } => {
             let needs = item(id).is_some_and(|i| {
                 let value = value.clone().or_else(|| current(app, id));
@@ -200,11 +207,10 @@ fn commit(app: &mut App, target: &EditTarget, text: String) -> Result<Option<Eff
             value: Value::Text(text.trim().to_string()),
             reason: current_reason(app, item),
         },
-        // The candidate is dropped here: only the confirmation that it passes is recorded.
-        EditTarget::Password { item } => Change::Answer {
+        // The session checks the candidate again and records only that the check was made.
+        EditTarget::Password { item } => Change::CheckPassword {
             item: item.clone(),
-            value: Value::Bool(true),
-            reason: current_reason(app, item),
+            candidate: password::Secret::new(text),
         },
         EditTarget::Reason { item, value } => Change::Answer {
             item: item.clone(),

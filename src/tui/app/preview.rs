@@ -32,7 +32,7 @@ fn focused(app: &App) -> Option<(String, Option<Value>)> {
         Row::Option(_, option) => Some(Value::Text(option.clone())),
         _ => match item.kind {
             ItemKind::Info | ItemKind::PasswordCheck => None,
-            _ => current(app, &item.id).or_else(|| item.recommended.clone()),
+            _ => current(app, &item.id).or_else(|| app.recommendation(item)),
         },
     };
     Some((item.id.clone(), value))

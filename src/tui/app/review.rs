@@ -85,7 +85,8 @@ pub fn lines(app: &App) -> Vec<Line> {
         }
         for d in step.decisions.iter().filter(|d| d.kind != ItemKind::Info) {
             let value = if d.kind == ItemKind::PasswordCheck {
-                strings::password_state(!d.value.is_empty()).to_string()
+                let made = d.password_check.as_ref().is_some_and(|c| c.made);
+                strings::password_state(made).to_string()
             } else if d.value.is_empty() && d.kind == ItemKind::Field {
                 strings::LEFT_EMPTY.to_string()
             } else if d.value.is_empty() {

@@ -4,7 +4,7 @@
 use super::pane;
 use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
 use crate::plan::{Action, Operation, Origin};
-use crate::session::{Session, Site, StepState, describe, value_error};
+use crate::session::{CheckState, Session, Site, StepState, describe, value_error};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
 use crate::tui::rows::{Row, site_options};
@@ -156,7 +156,7 @@ fn row_line<'a>(app: &App, wizard: &Wizard, step: &Step, session: &Session, row:
                 format!("      {} {}", radio(chosen), describe(item, &value)),
                 t.text,
             )];
-            if item.recommended.as_ref() == Some(&value) {
+            if app.recommendation(item).as_ref() == Some(&value) {
                 spans.push(Span::styled(format!("  {}", strings::RECOMMENDED), t.hint));
             }
             Line::from(spans)
@@ -167,10 +167,8 @@ fn row_line<'a>(app: &App, wizard: &Wizard, step: &Step, session: &Session, row:
 fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
     let t = &app.theme;
     let answer = session.answer(&item.id);
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
-    };
+    let recommended = app.recommendation(item);
+    let deviates = answer.is_some_and(|a| item.deviates(&a.value, recommended.as_ref()));
     let label_style = if deviates { t.deviation } else { t.text };
     let value_text = answer.map(|a| describe(item, &a.value));
     match item.kind {
@@ -204,7 +202,7 @@ fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
             Line::from(spans)
         }
         ItemKind::PasswordCheck => {
-            let done = answer.is_some_and(|a| a.value == Value::Bool(true));
+            let done = matches!(session.password_check(item), CheckState::Made(_));
             let (mark, note) = if done {
                 ("[x]", strings::password_state(true))
             } else {
@@ -269,7 +267,7 @@ fn item_details<'a>(
     lines.push(Line::styled(item.rationale.clone(), t.text));
     if let Some(r) = &item.required {
         lines.push(Line::styled(strings::required(&describe(item, r)), t.warn));
-    } else if let Some(r) = &item.recommended {
+    } else if let Some(r) = &app.recommendation(item) {
         lines.push(Line::styled(
             strings::recommended(&describe(item, r)),
             t.hint,
