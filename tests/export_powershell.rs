@@ -202,5 +202,5 @@ fn the_playbook_powershell_parses() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 6);
+    assert_eq!(seen, 7);
 }

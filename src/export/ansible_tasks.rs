@@ -27,6 +27,8 @@ const IIS: &str = include_str!("ps/iis_state.ps1");
 const IIS_EXTENSION_SCRIPT: &str = include_str!("ps/ansible_iis_extension.ps1");
 const IIS_SSL_SCRIPT: &str = include_str!("ps/ansible_iis_ssl.ps1");
 const IIS_VDIR_SCRIPT: &str = include_str!("ps/ansible_iis_vdir.ps1");
+/// After the IIS helpers of the SSL and virtual directory tasks: without IIS, not applicable.
+const IIS_APPLICABLE: &str = include_str!("ps/ansible_iis_applicable.ps1");
 const SQL_SCRIPT: &str = include_str!("ps/ansible_sql.ps1");
 
 /// Where the playbook keeps what it must be able to put back (copies, other rules' state).
@@ -274,7 +276,7 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
         ),
         Action::IisRemoveVirtualDirectory { name } => powershell(
             &mut t,
-            &with_helpers(IIS_VDIR_SCRIPT, IIS),
+            &with_helpers(IIS_VDIR_SCRIPT, &format!("{IIS}{IIS_APPLICABLE}")),
             &[("Name", ansible_str(name))],
         ),
         Action::IisDenyAnonymousWrite { path } => {
@@ -293,7 +295,7 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
             };
             powershell(
                 &mut t,
-                &with_helpers(IIS_SSL_SCRIPT, IIS),
+                &with_helpers(IIS_SSL_SCRIPT, &format!("{IIS}{IIS_APPLICABLE}")),
                 &[("Site", ansible_str(site)), ("Flags", yaml_str(flags))],
             );
         }

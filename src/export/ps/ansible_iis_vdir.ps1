@@ -3,11 +3,6 @@ param([string]$Name)
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 # (shared helpers)
-$why = Get-HlIisReason
-if ($why) {
-    $Ansible.Result = @{ state = 'not applicable'; why = $why }
-    return
-}
 # As harden.ps1: Remove-WebVirtualDirectory takes the directory out of the configuration. The
 # module microsoft.iis.virtual_directory is documented to delete it "and all its contents
 # recursively", with no copy.
