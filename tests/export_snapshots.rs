@@ -30,3 +30,58 @@ fn every_format_of_every_product() {
         }
     });
 }
+
+/// checklist.csv has a row per measure, per script operation and per manual step for every
+/// product, and README.txt says how many.
+#[test]
+fn every_products_checklist_has_its_rows_and_the_readme_counts_them() {
+    for (name, plan) in tools::plans::all() {
+        let files = bundle(&plan, &[Format::Csv]);
+        let csv = &files.iter().find(|(f, _)| f == "checklist.csv").unwrap().1;
+        let measures = plan
+            .steps
+            .iter()
+            .flat_map(|s| &s.decisions)
+            .filter(|d| d.kind == hardline::catalog::ItemKind::Measure)
+            .count();
+        let rows = records(csv) - 1;
+        assert_eq!(rows, measures + plan.operations.len(), "{name}");
+        assert!(rows > 0, "{name}: an empty checklist");
+        let readme = &files.iter().find(|(f, _)| f == "README.txt").unwrap().1;
+        let manual = plan
+            .operations
+            .iter()
+            .filter(|o| matches!(o.action, hardline::plan::Action::Manual(_)))
+            .count();
+        let said = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+        if manual > 0 {
+            let count = if manual == 1 {
+                "1 manual step".to_string()
+            } else {
+                format!("{manual} manual steps")
+            };
+            assert!(said.contains(&count), "{name}: {said}");
+        }
+        if measures == 0 {
+            assert!(
+                !said.contains("OpenScape") && !said.contains("checklist (with"),
+                "{name}"
+            );
+        }
+    }
+}
+
+/// The records of an RFC 4180 text: line ends inside a quoted field (a multi-line reason) do not
+/// end a record.
+fn records(csv: &str) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for c in csv.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => count += 1,
+            _ => {}
+        }
+    }
+    count
+}

@@ -409,7 +409,41 @@ pub struct MeasureState {
     pub ops: Vec<OpTemplate>,
 }
 
+impl ItemKind {
+    /// The id as wizard files and answers files write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemKind::Toggle => "toggle",
+            ItemKind::Choice => "choice",
+            ItemKind::Field => "field",
+            ItemKind::Measure => "measure",
+            ItemKind::PasswordCheck => "password_check",
+            ItemKind::Info => "info",
+        }
+    }
+}
+
 impl Item {
+    /// The values an answer may take, as an answers file writes them: `true or false`,
+    /// `one of: a, b`, or what the field accepts.
+    pub fn allowed(&self) -> String {
+        let ids = |ids: Vec<String>| format!("one of: {}", ids.join(", "));
+        match self.kind {
+            ItemKind::Toggle | ItemKind::PasswordCheck => "true or false".into(),
+            ItemKind::Choice => ids(self.options.iter().map(|o| o.id.clone()).collect()),
+            ItemKind::Measure => ids(self.measure_states().into_iter().map(|s| s.id).collect()),
+            ItemKind::Field => {
+                let hint = self.field.unwrap_or(FieldType::Text).hint();
+                if self.optional {
+                    format!("{hint} (may be left empty)")
+                } else {
+                    hint.to_string()
+                }
+            }
+            ItemKind::Info => "nothing (information only)".into(),
+        }
+    }
+
     /// The measure states in force: the item's own, or the standard four.
     pub fn measure_states(&self) -> Vec<MeasureState> {
         if !self.states.is_empty() {

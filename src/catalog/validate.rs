@@ -187,25 +187,36 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
         }
     };
     let values = [
-        (path(ip, &["recommended".into()]), item.recommended.as_ref()),
-        (path(ip, &["required".into()]), item.required.as_ref()),
+        (
+            "recommended",
+            path(ip, &["recommended".into()]),
+            item.recommended.as_ref(),
+        ),
+        (
+            "required",
+            path(ip, &["required".into()]),
+            item.required.as_ref(),
+        ),
     ]
     .into_iter()
     .chain(item.recommended_if.iter().enumerate().map(|(i, r)| {
         (
+            "recommended_if",
             path(ip, &["recommended_if".into(), i.into(), "value".into()]),
             Some(&r.value),
         )
     }));
-    for (at, v) in values {
+    for (key, at, v) in values {
         if let Some(v) = v
             && !value_ok(v)
         {
             put(
                 at,
                 format!(
-                    "value {v} does not fit item '{id}' of kind {}",
-                    serde_json::to_string(&item.kind).unwrap_or_default()
+                    "{key} value {} does not fit {} item '{id}': {}",
+                    serde_json::to_string(v).unwrap_or_default(),
+                    item.kind.id(),
+                    item.allowed()
                 ),
             );
         }

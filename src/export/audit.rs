@@ -55,12 +55,19 @@ fn harden() -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
+    /// Not a source as well: the message carries it, and a chain would say it twice.
     #[error("not a result file of harden.ps1 or rollback.ps1: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error("the result is of product '{found}', the session of '{expected}'")]
     Product { found: String, expected: String },
     #[error("unknown mode '{0}' (apply, audit or rollback)")]
     Mode(String),
+}
+
+impl From<serde_json::Error> for AuditError {
+    fn from(e: serde_json::Error) -> AuditError {
+        AuditError::Json(e)
+    }
 }
 
 /// What a result file brings into the session.

@@ -1,16 +1,16 @@
 //! plan.md: the plan for the customer to read and sign.
 
 use super::provenance::{self, Translations};
-use super::quote::{md_code, md_text};
+use super::quote::{md_code, md_lines, md_text};
 use super::summary::ACCESS_NOTE;
 use super::summary::summary;
 use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
-/// One table row: every cell escaped.
+/// One table row: every cell escaped, its line breaks kept.
 fn row(cells: &[&str]) -> String {
-    let escaped: Vec<String> = cells.iter().map(|c| md_text(c)).collect();
+    let escaped: Vec<String> = cells.iter().map(|c| md_lines(c)).collect();
     format!("| {} |\n", escaped.join(" | "))
 }
 
@@ -52,8 +52,9 @@ pub fn plan_md(plan: &Plan) -> String {
         }
         out.push('\n');
     }
-    history(&mut out, plan);
-    sign_off(&mut out);
+    change_log(&mut out, plan);
+    sign_off(&mut out, plan);
+    full_log(&mut out, plan);
     provenance::md_document(&mut out, plan);
     out
 }
@@ -120,7 +121,7 @@ fn decisions(out: &mut String, plan: &Plan) {
             md_text(step.state.label())
         );
         if !step.reason.is_empty() {
-            let _ = writeln!(out, "Skipped because: {}\n", md_text(&step.reason));
+            let _ = writeln!(out, "Skipped because: {}\n", md_lines(&step.reason));
         }
         if step.decisions.is_empty() {
             continue;
@@ -174,7 +175,7 @@ fn deviations(out: &mut String, plan: &Plan) {
             md_text(&d.label),
             md_text(&d.value),
             md_text(d.recommended.as_deref().unwrap_or("")),
-            md_text(reason)
+            md_lines(reason)
         );
     }
     out.push('\n');
@@ -271,11 +272,43 @@ fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
     out.push('\n');
 }
 
-fn history(out: &mut String, plan: &Plan) {
+/// Who set each decision to what it is now, and when (the full log is the appendix).
+fn change_log(out: &mut String, plan: &Plan) {
+    let log = crate::plan::standing(plan);
+    if log.is_empty() {
+        return;
+    }
+    out.push_str("## Change log: the decisions as they stand\n\n");
+    out.push_str(&header(&["Set at", "By", "What", "Now", "Reason"]));
+    for s in log {
+        out.push_str(&row(&[&s.time, &s.installer, &s.what, &s.value, &s.reason]));
+    }
+    out.push('\n');
+}
+
+fn sign_off(out: &mut String, plan: &Plan) {
+    out.push_str("## Sign-off\n\n");
+    out.push_str(
+        "By signing, the customer accepts the decisions above, the deviations with their reasons \
+         and the manual steps; the installer confirms that the plan was made with the customer.\n\n",
+    );
+    out.push_str(&header(&["Role", "Name", "Signature", "Date"]));
+    let customer = if plan.site.customer.is_empty() {
+        "Customer".to_string()
+    } else {
+        format!("Customer ({})", plan.site.customer)
+    };
+    out.push_str(&row(&[&customer, "", "", ""]));
+    out.push_str(&row(&["Installer", &plan.site.installer, "", ""]));
+    out.push('\n');
+}
+
+/// Every line of the session's log, undo and abandoned choices included: the appendix.
+fn full_log(out: &mut String, plan: &Plan) {
     if plan.audit.is_empty() {
         return;
     }
-    out.push_str("## Change log\n\n");
+    out.push_str("## Appendix: the full change log\n\n");
     out.push_str(&header(&[
         "Time",
         "Installer",
@@ -297,14 +330,6 @@ fn history(out: &mut String, plan: &Plan) {
         ]));
     }
     out.push('\n');
-}
-
-fn sign_off(out: &mut String) {
-    out.push_str("## Sign-off\n\n");
-    out.push_str(&header(&["Role", "Name", "Signature", "Date"]));
-    for role in ["Customer", "Installer"] {
-        out.push_str(&row(&[role, "", "", ""]));
-    }
 }
 
 #[cfg(test)]
@@ -333,6 +358,20 @@ mod tests {
             raw_html.clone().all(|l| l.contains("` ")),
             "{:?}",
             raw_html.collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn a_reason_keeps_its_line_breaks() {
+        let mut plan = every_action("x");
+        plan.steps[0].decisions[0].deviates = true;
+        plan.steps[0].decisions[0].reason = "agreed with IT\non 2026-11-20 <b>".into();
+        let md = plan_md(&plan);
+        assert_eq!(
+            md.matches("agreed with IT<br>on 2026-11-20 \\<b\\>")
+                .count(),
+            2,
+            "{md}"
         );
     }
 

@@ -5,6 +5,55 @@ use super::quote::one_line;
 use crate::plan::{Action, Plan};
 use std::fmt::Write;
 
+/// What checklist.csv holds for this plan, and what the installer does with it.
+fn checklist_step(plan: &Plan) -> String {
+    let (measures, scripted, manual) = super::csv::counts(plan);
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let mut kinds = Vec::new();
+    if measures > 0 {
+        kinds.push(format!(
+            "{} of the document's checklist (with its access rights and references)",
+            n(measures, "measure", "measures")
+        ));
+    }
+    if scripted > 0 {
+        kinds.push(format!(
+            "{} the scripts carry out",
+            n(scripted, "operation", "operations")
+        ));
+    }
+    if manual > 0 {
+        kinds.push(n(manual, "manual step", "manual steps"));
+    }
+    let text = format!(
+        "Keep checklist.csv as the record of the work: one row each for {}. Write in its \
+         Executed column when and by whom each was done, and file it with the signed plan.",
+        kinds.join(", ")
+    );
+    wrapped(&text, 88, "   ")
+}
+
+/// `text` in lines of at most `width` columns, the lines after the first indented.
+fn wrapped(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line > 0 && line + 1 + word.len() > width {
+            out.push('\n');
+            out.push_str(indent);
+            line = indent.len();
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out
+}
+
 pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     let has = |f: Format| formats.contains(&f);
     let mut out = String::new();
@@ -96,10 +145,7 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         );
     }
     if has(Format::Csv) {
-        step(
-            &mut out,
-            "Fill in checklist.csv (the OpenScape checklist columns) and file it with the plan.",
-        );
+        step(&mut out, &checklist_step(plan));
     }
     out.push_str("\nUndo\n----\n");
     if has(Format::Ps1) {

@@ -220,13 +220,13 @@ pub fn every_action(text: &str) -> Plan {
             access_rights: "Expert".into(),
             references: "[1] Telephony > Security".into(),
         }),
-        run: None,
         password_check: (kind == ItemKind::PasswordCheck).then(|| PasswordCheckState {
             made: false,
             time: String::new(),
             rules: vec![format!("at least 8 characters {text}")],
             stale: false,
         }),
+        run: None,
     };
     let step = |id: &str, kind, state, decisions| PlanStep {
         id: id.into(),

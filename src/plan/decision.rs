@@ -55,7 +55,6 @@ pub(super) fn decision(
         ours: item.ours.clone(),
         checklist,
         password_check,
-        // Filled in by derive once the operations and their runs are known.
         run: None,
     }
 }

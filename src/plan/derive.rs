@@ -3,13 +3,14 @@
 use super::access::{self, EffectiveAccess};
 use super::decision::{decision, open_check};
 use super::fill::Filler;
-use super::instantiate::instantiate;
+use super::instantiate::{instantiate, scope};
 use super::{
     Action, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep, RunStatus,
     lockout, sections,
 };
 use crate::catalog::{self, FirewallDirection, Item, ItemKind, Value, Wizard, resolve};
 use crate::session::{Evaluation, Session, StepState};
+use std::collections::HashMap;
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let ev = session.evaluate(wizard);
@@ -55,7 +56,7 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
             let written_for = &wizard.document.written_for;
-            let operation = |n: usize, action, origin| Operation {
+            let operation = |n: usize, origin, action| Operation {
                 id: format!("{}-{}", item.id, n + 1),
                 item: item.id.clone(),
                 step: step.id.clone(),
@@ -66,24 +67,20 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 action,
                 run: RunStatus::Planned,
             };
-            let templates = item.templates(ev.values.get(&item.id));
-            let resolved = resolve(templates, session.site.target_os, written_for);
-            let chosen = resolved.len();
-            for (n, (template, provenance)) in resolved.into_iter().enumerate() {
+            let chosen = item.templates(ev.values.get(&item.id));
+            let chosen = resolve(chosen, session.site.target_os, written_for);
+            for (n, (template, provenance)) in chosen.iter().enumerate() {
+                let origin = Origin::from_provenance(*provenance, written_for);
                 match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(operation(
-                        n,
-                        action,
-                        Origin::from_provenance(provenance, written_for),
-                    )),
+                    Ok(action) => operations.push(operation(n, origin, action)),
                     Err(e) => notes.push(format!("{}-{} left out: {e}", item.id, n + 1)),
                 }
             }
-            for (n, close) in closes(item, &ev, wizard, session, &filler)
+            for (n, (close, origin)) in closes(item, &ev, wizard, session, &filler)
                 .into_iter()
                 .enumerate()
             {
-                operations.push(operation(chosen + n, close, closed_origin()));
+                operations.push(operation(chosen.len() + n, origin, close));
             }
         }
     }
@@ -138,34 +135,11 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
-/// Of what the operations do: their origins are notes for people and leave it alone.
 fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    /// An operation without what the runs did with it (a result does not change the plan) and
-    /// with the document's origin (origins are notes for people).
-    #[derive(serde::Serialize)]
-    struct Planned<'a> {
-        id: &'a str,
-        item: &'a str,
-        step: &'a str,
-        reason: &'a str,
-        note: &'a str,
-        source: &'a crate::catalog::Source,
-        action: &'a Action,
-    }
-    let planned: Vec<Planned> = ops
-        .iter()
-        .map(|o| Planned {
-            id: &o.id,
-            item: &o.item,
-            step: &o.step,
-            reason: &o.reason,
-            note: &o.note,
-            source: &o.source,
-            action: &o.action,
-        })
-        .collect();
-    let text = serde_json::to_string(&(&session.site, planned)).unwrap_or_default();
+    // What the operations do, not what the runs did with them: a result does not change the plan.
+    let actions: Vec<(&str, &Action)> = ops.iter().map(|o| (o.id.as_str(), &o.action)).collect();
+    let text = serde_json::to_string(&(&session.site, actions)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 
@@ -186,16 +160,6 @@ fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
         .unwrap_or_else(|| ".".into())
 }
 
-/// A close is ours: the document's table has the port off, and Windows keeps a port open while
-/// any allow rule for it is enabled.
-fn closed_origin() -> Origin {
-    Origin::Translated {
-        note: "the port is off in the document; Windows admits it while any allow rule for it is \
-               enabled, so every one is disabled (and recorded for the undo)"
-            .into(),
-    }
-}
-
 /// What a toggle turned off closes: the inbound ports and programs its "on" would have opened.
 /// Kept only where no other operation opens them ([`keep_open_ports`]).
 fn closes(
@@ -204,34 +168,37 @@ fn closes(
     wizard: &Wizard,
     session: &Session,
     filler: &Filler,
-) -> Vec<Action> {
+) -> Vec<(Action, Origin)> {
     if item.kind != ItemKind::Toggle || ev.values.get(&item.id) != Some(&Value::Bool(false)) {
         return Vec::new();
     }
-    let on = resolve(
-        &item.ops,
-        session.site.target_os,
-        &wizard.document.written_for,
-    );
-    on.into_iter()
-        .filter_map(
-            |(template, _)| match instantiate(template, wizard, session, filler) {
-                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => {
-                    Some(Action::ClosePort(ClosePort {
+    let written_for = &wizard.document.written_for;
+    let on = item.templates(Some(&Value::Bool(true)));
+    resolve(on, session.site.target_os, written_for)
+        .into_iter()
+        .filter_map(|(template, provenance)| {
+            let origin = Origin::from_provenance(provenance, written_for);
+            match instantiate(template, wizard, session, filler) {
+                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => Some((
+                    Action::ClosePort(ClosePort {
                         description: r.description,
                         protocol: r.protocol,
                         ports: r.ports,
-                    }))
-                }
-                Ok(Action::FirewallProgram(p)) => Some(Action::CloseProgram(CloseProgram {
-                    description: p.description,
-                    program: p.program,
-                })),
+                    }),
+                    origin,
+                )),
+                Ok(Action::FirewallProgram(p)) => Some((
+                    Action::CloseProgram(CloseProgram {
+                        description: p.description,
+                        program: p.program,
+                    }),
+                    origin,
+                )),
                 // An outbound rule left off closes nothing (outbound is allowed by default), and a
                 // port that cannot be worked out (an empty field) names nothing to close.
                 _ => None,
-            },
-        )
+            }
+        })
         .collect()
 }
 
@@ -288,4 +255,19 @@ fn keep_open_ports(ops: &mut Vec<Operation>, notes: &mut Vec<String>) {
         }
         _ => true,
     });
+}
+
+/// The rules an item's answer brings that have no address to be limited to, one message each:
+/// the step cannot be completed while there are any (the plan would leave them out).
+pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
+    let filler = Filler {
+        values,
+        site: &session.site,
+    };
+    item.templates(values.get(&item.id))
+        .into_iter()
+        .filter_map(|t| t.remote())
+        .filter_map(|r| scope(r, session, &filler).err())
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
+        .collect()
 }

@@ -7,18 +7,20 @@ use super::{
     PortSide, RegistryData, RegistryValue, RemoteScope, ServiceChange,
 };
 use crate::catalog::{
-    self, FieldType, Item, OpTemplate, Remote, Value, Wizard, parse_port, parse_port_spec,
-    validate_field,
+    self, FieldType, OpTemplate, Remote, Wizard, parse_port, parse_port_spec, validate_field,
 };
 use crate::session::Session;
-use std::collections::HashMap;
 
 /// Why a rule cannot be limited: an empty list never means any address.
 const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
                           address: name them in the site step, or 0.0.0.0/0 for any address on \
                           purpose)";
 
-fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
+pub(super) fn scope(
+    remote: &Remote,
+    session: &Session,
+    filler: &Filler,
+) -> Result<RemoteScope, String> {
     Ok(match remote {
         Remote::Any => RemoteScope::Any,
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
@@ -36,21 +38,6 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
                 .map_err(|e| format!("'{f}' is empty and {e}"))?,
         },
     })
-}
-
-/// The rules an item's answer brings that have no address to be limited to, one message each:
-/// the step cannot be completed while there are any (the plan would leave them out).
-pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
-    let filler = Filler {
-        values,
-        site: &session.site,
-    };
-    item.templates(values.get(&item.id))
-        .into_iter()
-        .filter_map(|t| t.remote())
-        .filter_map(|r| scope(r, session, &filler).err())
-        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
-        .collect()
 }
 
 pub(super) fn instantiate(

@@ -8,16 +8,17 @@ mod derive;
 mod fill;
 mod instantiate;
 mod lockout;
+mod log;
 mod origin;
 mod run;
 mod sections;
 
 pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
-pub use derive::{derive, lockout_fingerprint};
+pub use derive::{derive, lockout_fingerprint, unscoped};
 pub use fill::hex16;
-pub use instantiate::unscoped;
 pub use lockout::LockoutWarning;
+pub use log::{Standing, standing};
 pub use origin::Origin;
 pub use run::RunStatus;
 pub use sections::{Carrier, DocumentSection};
@@ -97,10 +98,10 @@ pub struct Decision {
     pub ours: Option<String>,
     /// For measures: the checklist columns.
     pub checklist: Option<ChecklistRow>,
-    /// What the runs did with the item's operations; None when the answer brings none.
-    pub run: Option<RunStatus>,
     /// For password checks: whether the check was made, when, against which rules.
     pub password_check: Option<PasswordCheckState>,
+    /// What the runs did with the item's operations; None when the answer brings none.
+    pub run: Option<RunStatus>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -33,6 +33,11 @@ pub enum Change {
     AcceptRecommended {
         step: String,
     },
+    /// Take the recommendation for those of these items that are visible and unanswered (the
+    /// items a filter shows), in wizard order.
+    AcceptRecommendedFor {
+        items: Vec<String>,
+    },
     /// Move to a step (a pending step becomes in progress). Not undoable: it is navigation.
     Enter {
         step: String,
@@ -213,23 +218,18 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                for item in &wizard.steps[index].items {
-                    // Re-evaluated per item: an answer may reveal a later item of the same step.
-                    let ev = self.evaluate(wizard);
-                    if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
-                        continue;
-                    }
-                    if let Some(v) = self.recommendation(wizard, &ev, item) {
-                        log.extend(self.set_answer(
-                            wizard,
-                            &item.id,
-                            v,
-                            String::new(),
-                            AnswerStatus::Defaulted,
-                            now,
-                        )?);
-                    }
+                let items = wizard.steps[index].items.iter();
+                log.extend(self.accept_recommended(wizard, items, now)?);
+            }
+            Change::AcceptRecommendedFor { items } => {
+                if let Some(unknown) = items.iter().find(|id| wizard.item(id).is_none()) {
+                    return Err(ChangeError::UnknownItem(unknown.clone()));
                 }
+                let chosen = wizard
+                    .items()
+                    .map(|(_, i)| i)
+                    .filter(|i| items.contains(&i.id));
+                log.extend(self.accept_recommended(wizard, chosen, now)?);
             }
             Change::Complete { step } => {
                 let index = step_index(wizard, &step)?;
@@ -274,6 +274,34 @@ impl Session {
                 self.lockout_confirmed = fingerprint;
             }
             Change::Undo | Change::Redo | Change::Enter { .. } | Change::RecordRun(_) => {}
+        }
+        Ok(log)
+    }
+
+    /// The recommendation for each of `items` that is visible and unanswered.
+    fn accept_recommended<'w>(
+        &mut self,
+        wizard: &Wizard,
+        items: impl Iterator<Item = &'w crate::catalog::Item>,
+        now: &str,
+    ) -> Result<Vec<AuditEntry>, ChangeError> {
+        let mut log = Vec::new();
+        for item in items {
+            // Re-evaluated per item: an answer may reveal a later item of the same step.
+            let ev = self.evaluate(wizard);
+            if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                continue;
+            }
+            if let Some(v) = self.recommendation(wizard, &ev, item) {
+                log.extend(self.set_answer(
+                    wizard,
+                    &item.id,
+                    v,
+                    String::new(),
+                    AnswerStatus::Defaulted,
+                    now,
+                )?);
+            }
         }
         Ok(log)
     }

@@ -170,14 +170,21 @@ struct Snapshot {
 /// Why a session file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
+    /// Not a source as well: the message carries it, and a chain would say it twice.
     #[error("not valid session JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error(
         "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
     )]
     TooNew { found: u32 },
     #[error("this is not a hardline session: it names no product")]
     NoProduct,
+}
+
+impl From<serde_json::Error> for FormatError {
+    fn from(e: serde_json::Error) -> FormatError {
+        FormatError::Json(e)
+    }
 }
 
 impl Session {

@@ -256,3 +256,30 @@ pub fn check_password(
         .map(|_| ())
         .map_err(|e| e.to_string())
 }
+
+/// `hardline new --defaults` from an answers file, saved as `<name>.json` in `data`; its path.
+pub fn new_from_answers(
+    data: &std::path::Path,
+    name: &str,
+    product: &str,
+    answers: &str,
+) -> String {
+    let file = data.join(format!("{name}-answers.json"));
+    std::fs::write(&file, answers).unwrap();
+    let session = data.join(format!("{name}.json")).display().to_string();
+    let o = hardline(
+        data,
+        &[
+            "new",
+            "--product",
+            product,
+            "--answers",
+            file.to_str().unwrap(),
+            "--defaults",
+            "--session",
+            &session,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    session
+}
