@@ -88,7 +88,7 @@ const CHECKLIST: &[Measure] = &[
         step: Some((
             "OpenScape Business Assistant > Expert mode > UC Suite > LDAP connector",
             "LDAP password",
-            "a strong password (checked in hardline, never recorded)",
+            "a strong password that passes its password check in this plan (the password is never recorded)",
         )),
     },
     Measure {
@@ -101,7 +101,7 @@ const CHECKLIST: &[Measure] = &[
         step: Some((
             "OpenScape Business Assistant > Open Directory Service",
             "Password of the integrated LDAP server",
-            "a strong password (checked in hardline, never recorded)",
+            "a strong password that passes its password check in this plan (the password is never recorded)",
         )),
     },
     Measure {
@@ -165,9 +165,20 @@ fn every_state_reaches_the_plan_checklist_with_the_comment() {
             }
             let plan = plan(&w, None, &answers);
             let r = row(&plan, m.item);
+            // The comment column also carries the fields the measure asks for.
+            let mut comments = comment.clone();
+            match (m.item, *state) {
+                ("xmpp_secure", "yes" | "no") => {
+                    comments.push_str("\nUsed external XMPP Server: xmpp.partner.example")
+                }
+                ("csta_access", "yes") => {
+                    comments.push_str("\nCSTA access: Block CSTA access (not needed)")
+                }
+                _ => {}
+            }
             assert_eq!(
-                (r.measure.as_str(), r.executed.as_str(), r.comments.as_str()),
-                (m.label, *label, comment.as_str()),
+                (r.measure.as_str(), r.decision.as_str(), r.comments.as_str()),
+                (m.label, *label, comments.as_str()),
                 "{} {state}",
                 m.item
             );

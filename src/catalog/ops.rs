@@ -2,6 +2,7 @@
 //! `{item_id}` (a field's value), `{site.host}` and the like, or `{item_id|hex16}`; the plan
 //! fills them in (see `plan::fill`).
 
+use super::TargetOs;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +125,16 @@ pub enum OpTemplate {
     },
     /// Back up a file or folder, then delete it.
     DeleteWithBackup { path: String, description: String },
+    /// Operations for some target systems only (see `catalog::systems`). Without a
+    /// `translation` they are the document's own on a system it was written for and "verify"
+    /// elsewhere; with one, they are our translation to those systems.
+    ForSystems {
+        systems: Vec<TargetOs>,
+        /// Ours: the system's own equivalent of the document's measure, and why it holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        translation: Option<String>,
+        ops: Vec<OpTemplate>,
+    },
     /// A setting made by hand in the product's own tool: exact menu path and value.
     Manual {
         /// Tool and menu path, e.g. `OMC > System Miscellaneous > Memory Read/Write > Misc. Labels`.
@@ -371,7 +382,9 @@ impl OpTemplate {
             | OpTemplate::IisRemoveVirtualDirectory { name } => {
                 vec![("name", name)]
             }
-            OpTemplate::LocalAccount { .. }
+            // Its operations are visited one by one (`leaves`); the translation is plain text.
+            OpTemplate::ForSystems { .. }
+            | OpTemplate::LocalAccount { .. }
             | OpTemplate::Audit { .. }
             | OpTemplate::AccountPolicy { .. }
             | OpTemplate::NetBios { .. }

@@ -1,6 +1,7 @@
 //! Semantic checks of a parsed wizard. Each problem carries the JSON path of the value at fault.
 
 use super::FILTERS;
+use super::validate_systems::{check_on_systems, check_sections, leaves};
 use super::{
     FieldType, Item, ItemKind, OpTemplate, PathSeg, Remote, SITE_KEYS, StepKind, Value, Wizard,
     parse_port, parse_port_spec, placeholders, validate_field,
@@ -62,7 +63,7 @@ pub fn validate(w: &Wizard) -> Found {
     // Items seen so far, in walk order, with their kind and field type.
     let mut items: HashMap<&str, &Item> = HashMap::new();
     let mut step_ids = HashSet::new();
-    let mut rule_names = HashSet::new();
+    let mut rule_names = HashMap::new();
     for (si, step) in w.steps.iter().enumerate() {
         let sp = vec![PathSeg::from("steps"), si.into()];
         if !step_ids.insert(step.id.as_str()) {
@@ -99,7 +100,24 @@ pub fn validate(w: &Wizard) -> Found {
                 check_condition(c, &items, w, &path(&ip, &["when".into()]), &mut put);
             }
             check_item(item, &ip, &mut put);
+            for (ri, r) in item.recommended_if.iter().enumerate() {
+                let rp = path(&ip, &["recommended_if".into(), ri.into()]);
+                check_condition(&r.when, &items, w, &path(&rp, &["when".into()]), &mut put);
+            }
+            for id in item.checklist.iter().flat_map(|c| &c.comments_from) {
+                if w.item(id).is_none() {
+                    put(
+                        path(&ip, &["checklist".into(), "comments_from".into()]),
+                        format!("comments_from names unknown item '{id}'"),
+                    );
+                }
+            }
             items.insert(item.id.as_str(), item);
+            // A conflict may read the item itself as well as earlier ones.
+            for (ci, c) in item.conflicts.iter().enumerate() {
+                let cp = path(&ip, &["conflicts".into(), ci.into()]);
+                check_condition(&c.when, &items, w, &path(&cp, &["when".into()]), &mut put);
+            }
             let templates = item
                 .ops
                 .iter()
@@ -120,11 +138,23 @@ pub fn validate(w: &Wizard) -> Found {
                     ));
                 }
             }
+            for (si, state) in item.states.iter().enumerate() {
+                for (k, op) in state.ops.iter().enumerate() {
+                    all.push((
+                        path(&ip, &["states".into(), si.into(), "ops".into(), k.into()]),
+                        op,
+                    ));
+                }
+            }
             for (op_path, op) in all {
-                check_op(op, &items, &op_path, &mut rule_names, &mut put);
+                for (leaf_path, leaf, systems) in leaves(op, &op_path, w, &mut put) {
+                    check_op(leaf, &items, &leaf_path, &mut put);
+                    check_on_systems(leaf, &systems, &leaf_path, &mut rule_names, &mut put);
+                }
             }
         }
     }
+    check_sections(w, &mut put);
     found
 }
 
@@ -156,21 +186,48 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
             ItemKind::Info => true,
         }
     };
-    for (key, v) in [
-        ("recommended", &item.recommended),
-        ("required", &item.required),
-    ] {
+    let values = [
+        (
+            "recommended",
+            path(ip, &["recommended".into()]),
+            item.recommended.as_ref(),
+        ),
+        (
+            "required",
+            path(ip, &["required".into()]),
+            item.required.as_ref(),
+        ),
+    ]
+    .into_iter()
+    .chain(item.recommended_if.iter().enumerate().map(|(i, r)| {
+        (
+            "recommended_if",
+            path(ip, &["recommended_if".into(), i.into(), "value".into()]),
+            Some(&r.value),
+        )
+    }));
+    for (key, at, v) in values {
         if let Some(v) = v
             && !value_ok(v)
         {
             put(
-                path(ip, &[key.into()]),
+                at,
                 format!(
-                    "{key} value {v:?} does not fit item '{id}' of kind {:?}",
-                    item.kind
+                    "{key} value {} does not fit {} item '{id}': {}",
+                    serde_json::to_string(v).unwrap_or_default(),
+                    item.kind.id(),
+                    item.allowed()
                 ),
             );
         }
+    }
+    if item.kind == ItemKind::PasswordCheck
+        && (item.recommended.is_some() || !item.recommended_if.is_empty())
+    {
+        put(
+            path(ip, &["recommended".into()]),
+            format!("password check '{id}' cannot have a recommendation: only a check makes it"),
+        );
     }
     match item.kind {
         ItemKind::Choice if item.options.len() < 2 => {
@@ -193,10 +250,11 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
         }
         _ => {}
     }
-    if item.kind != ItemKind::Toggle && !item.ops_off.is_empty() {
+    let off_fits = item.kind == ItemKind::Toggle || (item.kind == ItemKind::Field && item.optional);
+    if !off_fits && !item.ops_off.is_empty() {
         put(
             path(ip, &["ops_off".into()]),
-            "ops_off is only for toggles".into(),
+            "ops_off is only for toggles and optional fields".into(),
         );
     }
     let mut seen = HashSet::new();
@@ -268,7 +326,6 @@ fn check_op(
     op: &OpTemplate,
     items: &HashMap<&str, &Item>,
     at: &[PathSeg],
-    rule_names: &mut HashSet<String>,
     put: &mut impl FnMut(Vec<PathSeg>, String),
 ) {
     // Operations are externally tagged (`{"firewall_rule": {...}}`): a problem points inside the
@@ -307,6 +364,19 @@ fn check_op(
                 put(
                     inside(&[key.into()]),
                     format!("unknown filter '{f}' (known: {})", FILTERS.join(", ")),
+                );
+            }
+            // The plan applies hex16 to a port; on anything else it would drop the operation at
+            // export, so the wizard is refused now.
+            if p.filter.as_deref() == Some("hex16")
+                && let Some(problem) = hex16_misfit(&p.name, items)
+            {
+                put(
+                    inside(&[key.into()]),
+                    format!(
+                        "{{{}|hex16}}: the hex16 filter takes a port field, {problem}",
+                        p.name
+                    ),
                 );
             }
         }
@@ -365,12 +435,21 @@ fn check_op(
             );
         }
     }
-    if let OpTemplate::FirewallRule { name, .. } | OpTemplate::FirewallProgram { name, .. } = op
-        && !rule_names.insert(name.clone())
-    {
-        put(
-            inside(&["name".into()]),
-            format!("firewall rule name '{name}' is used twice"),
-        );
+}
+
+/// Why `{name|hex16}` cannot be filled, when it cannot: hex16 takes a single port.
+fn hex16_misfit(name: &str, items: &HashMap<&str, &Item>) -> Option<String> {
+    if let Some(key) = name.strip_prefix("site.") {
+        return Some(format!("and site.{key} is not one"));
+    }
+    // An unknown name is reported as such above.
+    let item = items.get(name)?;
+    match item.field {
+        Some(FieldType::Port) => None,
+        Some(f) => Some(format!(
+            "and '{name}' is a {} field",
+            f.hint().split(',').next().unwrap_or("other")
+        )),
+        None => Some(format!("and '{name}' is not a field")),
     }
 }

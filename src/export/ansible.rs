@@ -7,9 +7,9 @@
 
 use super::ansible_tasks::task;
 use super::quote::{ansible_str, comment, yaml_str};
-use super::windows::Guard;
+use super::windows::{Guard, allowed_entries, plan_rule_names};
 use crate::catalog::AccountAction;
-use crate::plan::{Action, Operation, Plan, RemoteScope};
+use crate::plan::{Action, Operation, Plan};
 use std::fmt::Write;
 
 const ACCESS: &str = include_str!("ps/effective_access.ps1");
@@ -38,7 +38,11 @@ pub(super) fn word(s: &str) -> String {
 
 /// A `key: value` line at `indent` spaces.
 pub(super) fn kv(out: &mut String, indent: usize, key: &str, value: &str) {
-    let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+    if value.is_empty() {
+        let _ = writeln!(out, "{:indent$}{key}:", "");
+    } else {
+        let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+    }
 }
 
 /// A block scalar (`|`) of fixed text under its key; `!unsafe` keeps Ansible from reading
@@ -60,17 +64,6 @@ pub(super) fn yaml_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-fn allowed(scopes: &[RemoteScope]) -> Vec<String> {
-    scopes
-        .iter()
-        .flat_map(|s| match s {
-            RemoteScope::Any => vec!["Any".to_string()],
-            RemoteScope::LocalSubnet => vec!["LocalSubnet".to_string()],
-            RemoteScope::Addresses(a) => a.clone(),
-        })
-        .collect()
-}
-
 /// The play's variables: the plan's effective access (the same tables as harden.ps1's) and the
 /// scripts shared by many tasks.
 fn play_vars(out: &mut String, plan: &Plan) {
@@ -82,7 +75,7 @@ fn play_vars(out: &mut String, plan: &Plan) {
             s.protocol.name(),
             s.from,
             s.to,
-            yaml_list(&allowed(&s.allowed))
+            yaml_list(&allowed_entries(&s.allowed))
         );
     }
     if plan.effective_access.ports.is_empty() {
@@ -94,21 +87,13 @@ fn play_vars(out: &mut String, plan: &Plan) {
             out,
             "      - {{ Program: {}, Allowed: {} }}",
             ansible_str(&p.program),
-            yaml_list(&allowed(&p.allowed))
+            yaml_list(&allowed_entries(&p.allowed))
         );
     }
     if plan.effective_access.programs.is_empty() {
         out.push_str("      []\n");
     }
-    let ours: Vec<&str> = plan
-        .operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::FirewallRule(r) => Some(r.name.as_str()),
-            Action::FirewallProgram(p) => Some(p.name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let ours = plan_rule_names(plan);
     kv(out, 4, "hardline_plan_rules", &yaml_list(&ours));
     block(
         out,
@@ -169,6 +154,7 @@ fn guard_task(out: &mut String, op: &Operation, guard: Option<&Guard>) -> String
 
 /// The task(s) of one operation, behind its guard where it has one.
 fn operation(out: &mut String, op: &Operation, plan: &Plan) {
+    let _ = writeln!(out, "    # Why: {}", comment(&op.reason));
     let guard = super::windows::lockout_guard(op, &plan.effective_access);
     let when = (guard.is_some() || renames_admin(op)).then(|| {
         let var = guard_task(out, op, guard.as_ref());

@@ -9,6 +9,8 @@ mod diff;
 mod gateway;
 mod gateway_sh;
 mod html;
+mod html_flows;
+mod html_sign;
 mod json;
 mod legacy;
 mod legacy_access;
@@ -16,6 +18,7 @@ mod legacy_backup;
 mod legacy_ops;
 mod markdown;
 mod powershell;
+mod provenance;
 mod ps_ops;
 pub mod quote;
 mod readme;
@@ -113,35 +116,62 @@ fn has_windows_operations(plan: &Plan) -> bool {
         .is_some()
 }
 
-/// Every format that applies to the plan's product and target: the scripts for its system,
-/// the gateway for appliances and port forwards, and the documents always.
-pub fn default_formats(plan: &Plan) -> Vec<Format> {
+/// Why `format` does not fit the plan's target, or None when it does: the scripts for its
+/// system, the gateway for appliances and port forwards, the documents always, and the checklist
+/// when it has a row.
+pub fn misfit(plan: &Plan, format: Format) -> Option<String> {
     let target = plan.site.target_os;
-    let mut out = Vec::new();
-    let windows = match target {
-        Some(t) => t.is_windows(),
+    let system = target.map_or("this plan's server", |t| t.label());
+    let modern = match target {
+        Some(t) => t.is_windows() && !t.is_legacy_windows(),
         None => has_windows_operations(plan),
     };
-    if windows {
-        if target.is_some_and(|t| t.is_legacy_windows()) {
-            out.push(Format::Cmd);
-        } else {
-            out.push(Format::Ps1);
-            out.push(Format::Ansible);
-        }
-    }
+    let legacy = target.is_some_and(|t| t.is_legacy_windows());
     let appliance = target.is_some_and(|t| !t.is_windows());
-    if appliance
-        || plan
-            .of(|a| matches!(a, Action::PortForward(_)))
-            .next()
-            .is_some()
-    {
-        out.push(Format::Nft);
+    let not_windows = || {
+        format!("{system} is not a Windows server: its settings are the manual steps in plan.md")
+    };
+    match format {
+        Format::Ps1 | Format::Ansible if modern => None,
+        Format::Ps1 | Format::Ansible if legacy => Some(format!(
+            "harden.ps1 and the playbook need Windows PowerShell 5.1 (Windows Server 2012 R2 and \
+             later); {system} takes legacy.cmd (format cmd)"
+        )),
+        Format::Cmd if legacy => None,
+        Format::Cmd if modern => Some(format!(
+            "legacy.cmd is for Windows Server 2003 and 2008; {system} takes harden.ps1 (format ps1)"
+        )),
+        Format::Ps1 | Format::Ansible | Format::Cmd => Some(if appliance {
+            not_windows()
+        } else {
+            "the plan changes nothing on a Windows server".to_string()
+        }),
+        Format::Nft
+            if appliance
+                || plan
+                    .of(|a| matches!(a, Action::PortForward(_)))
+                    .next()
+                    .is_some() =>
+        {
+            None
+        }
+        Format::Nft => Some(format!(
+            "the plan forwards no port through a gateway, and {system} is not an appliance \
+             behind one"
+        )),
+        Format::Csv if csv::rows(plan).is_empty() => {
+            Some("the plan has no measure or manual step for the checklist".into())
+        }
+        Format::Md | Format::Json | Format::Html | Format::Csv => None,
     }
-    out.extend([Format::Md, Format::Json, Format::Html, Format::Csv]);
-    out.sort();
-    out
+}
+
+/// Every format that fits the plan's product and target ([`misfit`] says why one does not).
+pub fn default_formats(plan: &Plan) -> Vec<Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| misfit(plan, *f).is_none())
+        .collect()
 }
 
 /// The files of one bundle as (file name, text), `README.txt` included. `SHA256SUMS` is added by

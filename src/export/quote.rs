@@ -258,6 +258,32 @@ pub fn md_text(s: &str) -> String {
     out
 }
 
+/// Text of several lines for a Markdown table cell or list item: each line escaped, the line
+/// breaks kept as `<br>` (the only HTML the file writes).
+pub fn md_lines(s: &str) -> String {
+    s.lines().map(md_text).collect::<Vec<_>>().join("<br>")
+}
+
+/// Text of several lines for HTML: escaped, the line breaks kept as `<br>`.
+pub fn html_lines(s: &str) -> String {
+    s.lines().map(html).collect::<Vec<_>>().join("<br>")
+}
+
+/// A CSS string literal (in double quotes) that cannot end the string, the declaration or the
+/// style element: `"`, `\`, `<` and control characters are written as escapes.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Markdown inline code: a backtick fence longer than any run of backticks inside.
 pub fn md_code(s: &str) -> String {
     let text = one_line(s);

@@ -7,6 +7,55 @@ use super::quote::one_line;
 use crate::plan::{Action, Plan};
 use std::fmt::Write;
 
+/// What checklist.csv holds for this plan, and what the installer does with it.
+fn checklist_step(plan: &Plan) -> String {
+    let (measures, scripted, manual) = super::csv::counts(plan);
+    let n = |count: usize, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
+    let mut kinds = Vec::new();
+    if measures > 0 {
+        kinds.push(format!(
+            "{} of the document's checklist (with its access rights and references)",
+            n(measures, "measure", "measures")
+        ));
+    }
+    if scripted > 0 {
+        kinds.push(format!(
+            "{} the scripts carry out",
+            n(scripted, "operation", "operations")
+        ));
+    }
+    if manual > 0 {
+        kinds.push(n(manual, "manual step", "manual steps"));
+    }
+    let text = format!(
+        "Keep checklist.csv as the record of the work: one row each for {}. Write in its \
+         Executed column when and by whom each was done, and file it with the signed plan.",
+        kinds.join(", ")
+    );
+    wrapped(&text, 88, "   ")
+}
+
+/// `text` in lines of at most `width` columns, the lines after the first indented.
+fn wrapped(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = 0;
+    for word in text.split_whitespace() {
+        if line > 0 && line + 1 + word.len() > width {
+            out.push('\n');
+            out.push_str(indent);
+            line = indent.len();
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += word.len();
+    }
+    out
+}
+
 pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     let has = |f: Format| formats.contains(&f);
     let mut out = String::new();
@@ -56,16 +105,21 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         step(
             &mut out,
             &format!(
-                "On the server, in this folder, in an elevated Windows PowerShell 5.1:\n   \
+                "On the server (Windows Server 2012 R2 or later), in this folder, in an elevated\n   \
+             Windows PowerShell 4.0 or later (2012 R2 has 4.0 in-box; nothing newer is needed):\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -Audit\n   \
-             (changes nothing; writes audit-result.json, which the session takes in with\n   \
-             hardline import-audit --session {} audit-result.json\n   \
-             run in this folder with hardline.exe on the server itself, or after copying the\n   \
-             file back to the machine that holds the session)\n   \
+             (changes nothing; writes audit-result.json, with the effective access of every port)\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -WhatIf\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1\n   \
-             It backs up the prior state into hardline-backup-<time>\\ beside the script and logs a\n   \
-             transcript there. A second run changes nothing.",
+             It backs up the prior state into hardline-backup-<time>\\ beside the script, logs a\n   \
+             transcript there and writes result.json next to it: every operation applied, already\n   \
+             in place, failed (with the error) or skipped (with why). A failed operation does not\n   \
+             stop the others; the summary at the end lists them, and the exit code is 1 when one\n   \
+             failed. A second run changes nothing. Record a result (audit-result.json the same way):\n   \
+             hardline import-result --session {} result.json\n   \
+             in this folder with hardline.exe on the server itself, or after copying the file to the\n   \
+             machine that holds the session (the plan then says done, with the date, only for what\n   \
+             the result says was done)",
                 one_line(&plan.session_id)
             ),
         );
@@ -111,16 +165,18 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         );
     }
     if has(Format::Csv) {
-        step(
-            &mut out,
-            "Fill in checklist.csv (the OpenScape checklist columns) and file it with the plan.",
-        );
+        step(&mut out, &checklist_step(plan));
     }
     out.push_str("\nUndo\n----\n");
     if has(Format::Ps1) {
         out.push_str(
-            "Windows: powershell -ExecutionPolicy Bypass -File .\\rollback.ps1 -BackupFolder .\\hardline-backup-<time>\n\
-             (without -BackupFolder it takes the newest). Services it had stopped are started again.\n",
+            "Windows: powershell -ExecutionPolicy Bypass -File .\\rollback.ps1 lists the backups (one per\n\
+             run of harden.ps1, newest first) and changes nothing; then\n\
+             rollback.ps1 -BackupFolder .\\hardline-backup-<time>   undoes one run, and\n\
+             rollback.ps1 -All   undoes every run, newest first. Each change is put back on its own:\n\
+             one that fails is listed at the end (exit code 1), the others are still undone.\n\
+             Services it had stopped are started again; SQL undo runs where harden.ps1 ran it\n\
+             (-SqlInstance to change that). It writes rollback-result.json into each folder.\n",
         );
     }
     if has(Format::Cmd) {
@@ -132,8 +188,9 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     }
     if has(Format::Ansible) {
         out.push_str(
-            "Ansible: the playbook keeps no backup of its own: run harden.ps1 -Audit on each host\n\
-             first for a record of the prior state, and set those values back from it.\n",
+            "Ansible: the playbook has no undo. It keeps the copies of what it deletes and the prior\n\
+             state of the other firewall rules it changes in C:\\hardline-backup\\<operation>\\; run\n\
+             harden.ps1 -Audit on each host first for a record of everything else.\n",
         );
     }
     if has(Format::Nft) {

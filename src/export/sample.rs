@@ -3,14 +3,14 @@
 //! text there and check where it ends up.
 
 use crate::catalog::{
-    AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind, PortSpec,
-    Protocol, ServiceStartup, Source, StepKind, TargetOs,
+    AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind,
+    NotEncoded, PortSpec, Protocol, Section, ServiceStartup, Source, StepKind, TargetOs,
 };
 use crate::plan::{
-    AccountPolicy, Action, AuditSetting, ChecklistRow, ClosePort, CloseProgram, Decision,
-    EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep, Operation, Plan,
-    PlanStep, PortForward, PortSide, RegistryData, RegistryValue, RemoteScope, RunStatus,
-    ServiceChange,
+    AccountPolicy, Action, AuditSetting, Carrier, ChecklistRow, ClosePort, CloseProgram, Decision,
+    DocumentSection, EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep,
+    Operation, Origin, PasswordCheckState, Plan, PlanStep, PortForward, PortSide, RegistryData,
+    RegistryValue, RemoteScope, RunStatus, ServiceChange,
 };
 use crate::session::{Access, AnswerStatus, AuditEntry, Site, StepState};
 
@@ -20,7 +20,7 @@ pub fn every_action(text: &str) -> Plan {
     let source = Source {
         file: "004_ed1efdc5401a9d2b.txt".into(),
         section: "Security Configuration Wizard".into(),
-        quote: String::new(),
+        quote: format!("Select the ports to open {text}"),
     };
     let subnets = vec!["10.0.0.0/24".to_string(), "192.0.2.0/24".to_string()];
     let actions = vec![
@@ -186,6 +186,16 @@ pub fn every_action(text: &str) -> Plan {
                 reason: format!("Why it matters {text}"),
                 note: text.to_string(),
                 source: source.clone(),
+                // Every origin: the registry values translated, the audit settings to verify.
+                origin: match n {
+                    6 | 7 => Origin::Translated {
+                        note: format!("the same value on Windows Server 2019 {text}"),
+                    },
+                    8 | 9 => Origin::Verify {
+                        written_for: vec![TargetOs::WindowsServer2003],
+                    },
+                    _ => Origin::Document,
+                },
                 action,
                 run: RunStatus::Planned,
             }
@@ -202,12 +212,19 @@ pub fn every_action(text: &str) -> Plan {
         reason: text.to_string(),
         rationale: format!("Rationale {text}"),
         source: source.clone(),
+        ours: deviates.then(|| format!("the menu path {text}")),
         checklist: (kind == ItemKind::Measure).then(|| ChecklistRow {
             measure: format!("Measure {text}"),
-            executed: value.into(),
+            decision: value.into(),
             comments: text.to_string(),
             access_rights: "Expert".into(),
             references: "[1] Telephony > Security".into(),
+        }),
+        password_check: (kind == ItemKind::PasswordCheck).then(|| PasswordCheckState {
+            made: false,
+            time: String::new(),
+            rules: vec![format!("at least 8 characters {text}")],
+            stale: false,
         }),
         run: None,
     };
@@ -231,8 +248,23 @@ pub fn every_action(text: &str) -> Plan {
         document: Document {
             file: "004_ed1efdc5401a9d2b.txt".into(),
             title: "IP Office security guide".into(),
-            written_for: Vec::new(),
-            not_encoded: Vec::new(),
+            written_for: vec![TargetOs::WindowsServer2003],
+            sections: vec![
+                Section {
+                    heading: "Security Configuration Wizard".into(),
+                    recommends: format!("Open only the ports the roles need {text}"),
+                    note: None,
+                },
+                Section {
+                    heading: "Issued by".into(),
+                    recommends: "Contact details of Avaya support".into(),
+                    note: Some(format!("Not a measure {text}")),
+                },
+            ],
+            not_encoded: vec![NotEncoded {
+                section: "Issued by".into(),
+                reason: format!("Contact details, no measure {text}"),
+            }],
         },
         session_id: "s-0001".into(),
         site: Site {
@@ -258,6 +290,7 @@ pub fn every_action(text: &str) -> Plan {
                 vec![
                     decision("item_0", ItemKind::Toggle, "on", false),
                     decision("item_1", ItemKind::Field, "10.0.0.0/24", true),
+                    decision("item_6", ItemKind::PasswordCheck, "not made", false),
                 ],
             ),
             step(
@@ -290,6 +323,7 @@ pub fn every_action(text: &str) -> Plan {
         ],
         lockout_confirmed: true,
         notes: vec![format!("item_x-1 left out: {text}")],
+        open: vec![format!("'item_6': the password check was not made {text}")],
         audit: vec![AuditEntry {
             time: "2026-11-25T09:00:00Z".into(),
             installer: format!("Installer {text}"),
@@ -299,5 +333,26 @@ pub fn every_action(text: &str) -> Plan {
             new: Some("Deviate".into()),
             reason: text.to_string(),
         }],
+        sections: vec![
+            DocumentSection {
+                heading: "Security Configuration Wizard".into(),
+                recommends: format!("Open only the ports the roles need {text}"),
+                note: None,
+                not_encoded: None,
+                carried_by: vec![Carrier {
+                    id: "item_0".into(),
+                    label: format!("Label of item_0 {text}"),
+                    decision: "on".into(),
+                    quote: format!("Select the ports to open {text}"),
+                }],
+            },
+            DocumentSection {
+                heading: "Issued by".into(),
+                recommends: "Contact details of Avaya support".into(),
+                note: Some(format!("Not a measure {text}")),
+                not_encoded: Some(format!("Contact details, no measure {text}")),
+                carried_by: Vec::new(),
+            },
+        ],
     }
 }

@@ -77,7 +77,7 @@ pub fn union(scopes: &[&RemoteScope]) -> Vec<RemoteScope> {
 }
 
 /// Who a list of scopes admits, for people; "nobody" for none.
-pub fn describe(allowed: &[RemoteScope]) -> String {
+pub fn allowed_label(allowed: &[RemoteScope]) -> String {
     if allowed.is_empty() {
         return "nobody (closed)".into();
     }
@@ -303,6 +303,7 @@ mod tests {
                 section: String::new(),
                 quote: String::new(),
             },
+            origin: crate::plan::Origin::Document,
             action,
             run: RunStatus::Planned,
         }
@@ -497,7 +498,7 @@ mod tests {
         assert!(t.program_of("vm-2").unwrap().allowed.is_empty());
         let closed = t.port(Protocol::Udp, 1434).unwrap();
         assert!(closed.allowed.is_empty());
-        assert_eq!(describe(&closed.allowed), "nobody (closed)");
+        assert_eq!(allowed_label(&closed.allowed), "nobody (closed)");
     }
 
     #[test]

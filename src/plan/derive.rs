@@ -1,14 +1,16 @@
 //! `derive(wizard, session, now) -> Plan`.
 
 use super::access::{self, EffectiveAccess};
+use super::decision::{decision, open_check};
 use super::fill::Filler;
-use super::instantiate::instantiate;
+use super::instantiate::{instantiate, scope};
 use super::{
-    Action, ChecklistRow, ClosePort, CloseProgram, Decision, Operation, Plan, PlanStep, RunStatus,
-    lockout,
+    Action, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep, RunStatus,
+    lockout, sections,
 };
-use crate::catalog::{self, FirewallDirection, Item, ItemKind, OpTemplate, Value, Wizard};
-use crate::session::{Evaluation, Session, StepState, describe};
+use crate::catalog::{self, FirewallDirection, Item, ItemKind, Value, Wizard, resolve};
+use crate::session::{Evaluation, Session, StepState};
+use std::collections::HashMap;
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let ev = session.evaluate(wizard);
@@ -19,17 +21,19 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     let mut steps = Vec::new();
     let mut operations = Vec::new();
     let mut notes = Vec::new();
+    let mut open = Vec::new();
     for (index, step) in wizard.steps.iter().enumerate() {
         let state = session.step_state(wizard, &ev, index);
         if state == StepState::Hidden {
             continue;
         }
-        let decisions = step
+        let decisions: Vec<Decision> = step
             .items
             .iter()
             .filter(|i| ev.visible(&i.id))
-            .map(|i| decision(i, session))
+            .map(|i| decision(wizard, session, &ev, i))
             .collect();
+        open.extend(decisions.iter().filter_map(open_check));
         steps.push(PlanStep {
             id: step.id.clone(),
             kind: step.kind,
@@ -51,28 +55,32 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .answer(&item.id)
                 .map(|a| a.reason.clone())
                 .unwrap_or_default();
-            let operation = |n: usize, action| Operation {
+            let written_for = &wizard.document.written_for;
+            let operation = |n: usize, origin, action| Operation {
                 id: format!("{}-{}", item.id, n + 1),
                 item: item.id.clone(),
                 step: step.id.clone(),
                 reason: item.rationale.clone(),
                 note: note.clone(),
                 source: item.source.clone(),
+                origin,
                 action,
                 run: RunStatus::Planned,
             };
-            let chosen = templates(item, &ev);
-            for (n, template) in chosen.iter().enumerate() {
+            let chosen = item.templates(ev.values.get(&item.id));
+            let chosen = resolve(chosen, session.site.target_os, written_for);
+            for (n, (template, provenance)) in chosen.iter().enumerate() {
+                let origin = Origin::from_provenance(*provenance, written_for);
                 match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(operation(n, action)),
+                    Ok(action) => operations.push(operation(n, origin, action)),
                     Err(e) => notes.push(format!("{}-{} left out: {e}", item.id, n + 1)),
                 }
             }
-            for (n, close) in closes(item, &ev, wizard, session, &filler)
+            for (n, (close, origin)) in closes(item, &ev, wizard, session, &filler)
                 .into_iter()
                 .enumerate()
             {
-                operations.push(operation(chosen.len() + n, close));
+                operations.push(operation(chosen.len() + n, origin, close));
             }
         }
     }
@@ -88,14 +96,12 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
                 .filter(|o| o.item == d.item)
                 .map(|o| &o.run),
         );
-        if let (Some(row), Some(run)) = (&mut d.checklist, &d.run) {
-            row.executed = executed(&row.executed, run);
-        }
     }
     let lockout = lockout::check(&session.site, &operations, &access);
     let fingerprint = fingerprint(session, &operations);
     let lockout_confirmed = !lockout.is_empty()
         && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
+    let sections = sections::report(wizard, session.site.target_os, &steps);
     Plan {
         product: wizard.id.clone(),
         product_name: wizard.name.clone(),
@@ -113,7 +119,9 @@ pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
         lockout,
         lockout_confirmed,
         notes,
+        open,
         audit: session.audit.clone(),
+        sections,
     }
 }
 
@@ -139,52 +147,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn decision(item: &Item, session: &Session) -> Decision {
-    let answer = session.answer(&item.id);
-    let value = answer.map(|a| describe(item, &a.value)).unwrap_or_default();
-    let recommended = item.recommended.as_ref().map(|r| describe(item, r));
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
-    };
-    let checklist = (item.kind == ItemKind::Measure).then(|| {
-        let c = item.checklist.clone().unwrap_or_default();
-        ChecklistRow {
-            measure: item.label.clone(),
-            executed: value.clone(),
-            comments: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-            access_rights: c.access_rights,
-            references: c.references,
-        }
-    });
-    Decision {
-        item: item.id.clone(),
-        label: item.label.clone(),
-        kind: item.kind,
-        value,
-        recommended,
-        deviates,
-        status: answer.map(|a| a.status),
-        reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-        rationale: item.rationale.clone(),
-        source: item.source.clone(),
-        checklist,
-        run: None,
-    }
-}
-
-/// The checklist's "Executed" cell of a state that brings operations: its label once a result
-/// says the plan holds, planned (or what went wrong) before.
-fn executed(label: &str, run: &RunStatus) -> String {
-    match run {
-        RunStatus::Done { .. } | RunStatus::InPlace { .. } => {
-            format!("{label} ({})", run.label())
-        }
-        RunStatus::Planned => format!("planned: {label}"),
-        _ => format!("{} (planned: {label})", run.label()),
-    }
-}
-
 /// The SQL Server of the plan: the address in the wizard's SQL Server field when that field is
 /// shown and filled in (the database is on another server), else this server.
 fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
@@ -206,30 +168,37 @@ fn closes(
     wizard: &Wizard,
     session: &Session,
     filler: &Filler,
-) -> Vec<Action> {
+) -> Vec<(Action, Origin)> {
     if item.kind != ItemKind::Toggle || ev.values.get(&item.id) != Some(&Value::Bool(false)) {
         return Vec::new();
     }
-    item.ops
-        .iter()
-        .filter_map(
-            |template| match instantiate(template, wizard, session, filler) {
-                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => {
-                    Some(Action::ClosePort(ClosePort {
+    let written_for = &wizard.document.written_for;
+    let on = item.templates(Some(&Value::Bool(true)));
+    resolve(on, session.site.target_os, written_for)
+        .into_iter()
+        .filter_map(|(template, provenance)| {
+            let origin = Origin::from_provenance(provenance, written_for);
+            match instantiate(template, wizard, session, filler) {
+                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => Some((
+                    Action::ClosePort(ClosePort {
                         description: r.description,
                         protocol: r.protocol,
                         ports: r.ports,
-                    }))
-                }
-                Ok(Action::FirewallProgram(p)) => Some(Action::CloseProgram(CloseProgram {
-                    description: p.description,
-                    program: p.program,
-                })),
+                    }),
+                    origin,
+                )),
+                Ok(Action::FirewallProgram(p)) => Some((
+                    Action::CloseProgram(CloseProgram {
+                        description: p.description,
+                        program: p.program,
+                    }),
+                    origin,
+                )),
                 // An outbound rule left off closes nothing (outbound is allowed by default), and a
                 // port that cannot be worked out (an empty field) names nothing to close.
                 _ => None,
-            },
-        )
+            }
+        })
         .collect()
 }
 
@@ -288,34 +257,17 @@ fn keep_open_ports(ops: &mut Vec<Operation>, notes: &mut Vec<String>) {
     });
 }
 
-/// The templates an item's answer brings.
-fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
-    let value = ev.values.get(&item.id);
-    let mut out: Vec<&OpTemplate> = Vec::new();
-    match (item.kind, value) {
-        (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&item.ops),
-        (_, None) => {}
-        (ItemKind::Toggle, Some(Value::Bool(true))) => out.extend(&item.ops),
-        (ItemKind::Toggle, Some(_)) => out.extend(&item.ops_off),
-        (ItemKind::Choice, Some(Value::Text(t))) => {
-            out.extend(&item.ops);
-            out.extend(
-                item.options
-                    .iter()
-                    .filter(|o| &o.id == t)
-                    .flat_map(|o| &o.ops),
-            );
-        }
-        (ItemKind::Measure, Some(Value::Text(t)))
-            if item
-                .measure_states()
-                .iter()
-                .any(|s| &s.id == t && s.applies) =>
-        {
-            out.extend(&item.ops)
-        }
-        (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
-        _ => {}
-    }
-    out
+/// The rules an item's answer brings that have no address to be limited to, one message each:
+/// the step cannot be completed while there are any (the plan would leave them out).
+pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
+    let filler = Filler {
+        values,
+        site: &session.site,
+    };
+    item.templates(values.get(&item.id))
+        .into_iter()
+        .filter_map(|t| t.remote())
+        .filter_map(|r| scope(r, session, &filler).err())
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
+        .collect()
 }

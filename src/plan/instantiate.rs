@@ -11,11 +11,20 @@ use crate::catalog::{
 };
 use crate::session::Session;
 
-fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
+/// Why a rule cannot be limited: an empty list never means any address.
+const NO_SUBNETS: &str = "the site names no allowed subnets (an empty list never means any \
+                          address: name them in the site step, or 0.0.0.0/0 for any address on \
+                          purpose)";
+
+pub(super) fn scope(
+    remote: &Remote,
+    session: &Session,
+    filler: &Filler,
+) -> Result<RemoteScope, String> {
     Ok(match remote {
         Remote::Any => RemoteScope::Any,
         Remote::LocalSubnet => RemoteScope::LocalSubnet,
-        Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
+        Remote::SiteSubnets if session.site.subnets.is_empty() => return Err(NO_SUBNETS.into()),
         Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
         Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
             Ok(list) => RemoteScope::Addresses(
@@ -25,7 +34,8 @@ fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteSc
                     .collect(),
             ),
             // An optional address field left empty narrows nothing: the site's own scope holds.
-            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
+            Err(_) => scope(&Remote::SiteSubnets, session, filler)
+                .map_err(|e| format!("'{f}' is empty and {e}"))?,
         },
     })
 }
@@ -188,6 +198,8 @@ pub(super) fn instantiate(
             path: f.fill(path)?,
             description: f.fill(description)?,
         },
+        // `resolve` unwraps these; one inside another is a validation error.
+        OpTemplate::ForSystems { .. } => return Err("for_systems inside for_systems".into()),
         OpTemplate::Manual {
             path,
             setting,

@@ -60,7 +60,7 @@ pub fn check(site: &Site, ops: &[Operation], table: &EffectiveAccess) -> Vec<Loc
                 if cut {
                     out.push(warn(format!(
                         "port {port} stays open only to {}, which excludes {}",
-                        access::describe(&allowed),
+                        access::allowed_label(&allowed),
                         who(from)
                     )));
                 }

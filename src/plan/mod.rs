@@ -3,18 +3,25 @@
 
 pub mod access;
 mod builtin;
+mod decision;
 mod derive;
 mod fill;
 mod instantiate;
 mod lockout;
+mod log;
+mod origin;
 mod run;
+mod sections;
 
-pub use access::{EffectiveAccess, PortAccess, ProgramAccess};
+pub use access::{EffectiveAccess, PortAccess, ProgramAccess, allowed_label};
 pub use builtin::BuiltinGroup;
-pub use derive::{derive, lockout_fingerprint};
+pub use derive::{derive, lockout_fingerprint, unscoped};
 pub use fill::hex16;
 pub use lockout::LockoutWarning;
+pub use log::{Standing, standing};
+pub use origin::Origin;
 pub use run::RunStatus;
+pub use sections::{Carrier, DocumentSection};
 
 use crate::catalog::{
     AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind, PortSpec,
@@ -51,7 +58,12 @@ pub struct Plan {
     pub lockout_confirmed: bool,
     /// Operations left out, and why (a placeholder with no value).
     pub notes: Vec<String>,
+    /// Checks the plan relies on that nobody made (password checks): listed, never claimed.
+    pub open: Vec<String>,
     pub audit: Vec<AuditEntry>,
+    /// The document, section by section: what it recommends, what carries it, what was decided.
+    #[serde(default)]
+    pub sections: Vec<DocumentSection>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -81,8 +93,13 @@ pub struct Decision {
     pub reason: String,
     pub rationale: String,
     pub source: Source,
+    /// What in the item is ours, not the document's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ours: Option<String>,
     /// For measures: the checklist columns.
     pub checklist: Option<ChecklistRow>,
+    /// For password checks: whether the check was made, when, against which rules.
+    pub password_check: Option<PasswordCheckState>,
     /// What the runs did with the item's operations; None when the answer brings none.
     pub run: Option<RunStatus>,
 }
@@ -90,12 +107,27 @@ pub struct Decision {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct ChecklistRow {
     pub measure: String,
-    /// The state's label as the document writes it ("Yes", "XMPP not active"); for a state that
-    /// brings operations, marked planned until a run result says they were done.
-    pub executed: String,
+    /// The state chosen, labelled as the document writes it ("Yes", "XMPP not active"): a
+    /// decision, never a statement that the measure was executed.
+    pub decision: String,
+    /// The installer's reason, then the values of the fields the measure asks for
+    /// ("Used external XMPP Server: xmpp.example.com").
     pub comments: String,
     pub access_rights: String,
     pub references: String,
+}
+
+/// A password check in the plan: made (when, which rules) or not. The password never is.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct PasswordCheckState {
+    /// A password was checked against the item's current rules and passed.
+    pub made: bool,
+    /// When it was made (RFC 3339); empty when it was not.
+    pub time: String,
+    /// The rules it passed, or, when not made, the rules it is to pass.
+    pub rules: Vec<String>,
+    /// A check was made against rules that have changed since: it counts as not made.
+    pub stale: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -109,6 +141,10 @@ pub struct Operation {
     /// The installer's reason for the answer, if any.
     pub note: String,
     pub source: Source,
+    /// The document's own (the default, left out of plan.json), translated by us to the site's
+    /// system, or to verify there.
+    #[serde(default, skip_serializing_if = "Origin::is_document")]
+    pub origin: Origin,
     pub action: Action,
     /// Planned, or what the imported runs did with it.
     pub run: RunStatus,
@@ -405,6 +441,36 @@ impl Action {
             Action::PortForward(_) => "gateway port forward",
             Action::DeleteWithBackup { .. } => "file deletion with backup",
             Action::Manual(_) => "manual step",
+        }
+    }
+}
+
+impl PlanStep {
+    /// What in the step's decisions is ours: (the labels of the items, the note they share).
+    pub fn ours(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(Vec<&str>, &str)> = Vec::new();
+        for d in &self.decisions {
+            let Some(note) = d.ours.as_deref() else {
+                continue;
+            };
+            match out.iter_mut().find(|(_, n)| *n == note) {
+                Some((labels, _)) => labels.push(&d.label),
+                None => out.push((vec![&d.label], note)),
+            }
+        }
+        out.into_iter()
+            .map(|(labels, note)| (labels.join(", "), note))
+            .collect()
+    }
+}
+
+impl PasswordCheckState {
+    /// The check as a decision reads: "made and passed on <time>" or "not made".
+    pub fn describe(&self) -> String {
+        match (self.made, self.stale) {
+            (true, _) => format!("made and passed on {}", self.time),
+            (false, true) => "not made (the rules changed since the last check)".into(),
+            (false, false) => "not made".into(),
         }
     }
 }

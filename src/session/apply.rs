@@ -3,7 +3,7 @@
 
 use super::eval::{describe, value_error};
 use super::{Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, StepRecord, StepState};
-use crate::catalog::{ItemKind, Value, Wizard};
+use crate::catalog::{ItemKind, Secret, Value, Wizard};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -17,6 +17,12 @@ pub enum Change {
         value: Value,
         reason: String,
     },
+    /// Check a candidate password for a `password_check` item: on success the session records
+    /// that the check was made and passed (when, which rules); the candidate is never kept.
+    CheckPassword {
+        item: String,
+        candidate: Secret,
+    },
     /// Record an item's value as found already in place on the server.
     Import {
         item: String,
@@ -26,6 +32,11 @@ pub enum Change {
     /// Take the recommendation for every unanswered visible item of a step.
     AcceptRecommended {
         step: String,
+    },
+    /// Take the recommendation for those of these items that are visible and unanswered (the
+    /// items a filter shows), in wizard order.
+    AcceptRecommendedFor {
+        items: Vec<String>,
     },
     /// Move to a step (a pending step becomes in progress). Not undoable: it is navigation.
     Enter {
@@ -109,6 +120,7 @@ impl Session {
                 let mode = match run.mode {
                     super::RunMode::Apply => "run result",
                     super::RunMode::Audit => "audit result",
+                    super::RunMode::Rollback => "rollback result",
                 };
                 let summary = run.summary().to_string();
                 let reason = format!("plan {}, finished {}", run.fingerprint, run.finished);
@@ -191,6 +203,9 @@ impl Session {
                     now,
                 )?);
             }
+            Change::CheckPassword { item, candidate } => {
+                log.push(self.check_password(wizard, &item, &candidate, now)?);
+            }
             Change::Import { item, value, note } => {
                 log.extend(self.set_answer(
                     wizard,
@@ -203,23 +218,18 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                for item in &wizard.steps[index].items {
-                    // Re-evaluated per item: an answer may reveal a later item of the same step.
-                    let visible = self.evaluate(wizard).visible(&item.id);
-                    if !visible || self.answers.contains_key(&item.id) {
-                        continue;
-                    }
-                    if let Some(v) = item.recommended.clone() {
-                        log.extend(self.set_answer(
-                            wizard,
-                            &item.id,
-                            v,
-                            String::new(),
-                            AnswerStatus::Defaulted,
-                            now,
-                        )?);
-                    }
+                let items = wizard.steps[index].items.iter();
+                log.extend(self.accept_recommended(wizard, items, now)?);
+            }
+            Change::AcceptRecommendedFor { items } => {
+                if let Some(unknown) = items.iter().find(|id| wizard.item(id).is_none()) {
+                    return Err(ChangeError::UnknownItem(unknown.clone()));
                 }
+                let chosen = wizard
+                    .items()
+                    .map(|(_, i)| i)
+                    .filter(|i| items.contains(&i.id));
+                log.extend(self.accept_recommended(wizard, chosen, now)?);
             }
             Change::Complete { step } => {
                 let index = step_index(wizard, &step)?;
@@ -268,6 +278,34 @@ impl Session {
         Ok(log)
     }
 
+    /// The recommendation for each of `items` that is visible and unanswered.
+    fn accept_recommended<'w>(
+        &mut self,
+        wizard: &Wizard,
+        items: impl Iterator<Item = &'w crate::catalog::Item>,
+        now: &str,
+    ) -> Result<Vec<AuditEntry>, ChangeError> {
+        let mut log = Vec::new();
+        for item in items {
+            // Re-evaluated per item: an answer may reveal a later item of the same step.
+            let ev = self.evaluate(wizard);
+            if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                continue;
+            }
+            if let Some(v) = self.recommendation(wizard, &ev, item) {
+                log.extend(self.set_answer(
+                    wizard,
+                    &item.id,
+                    v,
+                    String::new(),
+                    AnswerStatus::Defaulted,
+                    now,
+                )?);
+            }
+        }
+        Ok(log)
+    }
+
     fn set_answer(
         &mut self,
         wizard: &Wizard,
@@ -294,6 +332,18 @@ impl Session {
             return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
         }
         let old = self.answers.get(id).cloned();
+        // A password check is answered by checking a password; an answer may only change the
+        // reason of a check that was made.
+        let check = old.as_ref().and_then(|o| o.check.clone());
+        if item.kind == ItemKind::PasswordCheck
+            && (check.is_none() || old.as_ref().map(|o| &o.value) != Some(&value))
+        {
+            return Err(ChangeError::Invalid(format!(
+                "'{}' is a password check: type the password in hardline to check it; an answer \
+                 cannot say that a check was made",
+                item.label
+            )));
+        }
         if old
             .as_ref()
             .is_some_and(|o| o.value == value && o.reason == reason.trim())
@@ -319,6 +369,7 @@ impl Session {
                 value,
                 status,
                 reason: reason.trim().to_string(),
+                check,
             },
         );
         let step = &wizard.steps[step_index].id;
@@ -338,7 +389,7 @@ impl Session {
     }
 
     /// A pending step that gets an answer is in progress.
-    fn touch_step(&mut self, step: &str) {
+    pub(super) fn touch_step(&mut self, step: &str) {
         let rec = self.steps.entry(step.to_string()).or_default();
         if rec.state == StepState::Pending {
             rec.state = StepState::InProgress;

@@ -78,6 +78,11 @@ fn step_reads(step: &Step) -> Reads {
             .chain(&i.ops_off)
             .chain(i.options.iter().flat_map(|o| &o.ops))
     });
+    // Operations for some systems only read the target system.
+    let ops = ops.flat_map(|op| {
+        release_or_os |= matches!(op, OpTemplate::ForSystems { .. });
+        op.leaves()
+    });
     for op in ops {
         for (_, text) in op.strings() {
             for p in placeholders(text) {

@@ -2,16 +2,22 @@
 //! function that changes them ([`Session::apply`]). Pure: the time comes in as a string.
 
 mod apply;
+mod check;
 mod eval;
+mod file;
 mod history;
 mod invalidate;
+mod password;
 mod reconcile;
 mod run;
 mod site;
 mod walk;
 
 pub use apply::{Change, ChangeError, Outcome};
+pub use check::{Loaded, Misfit};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use file::{Extra, FormatError, dotted, with_path};
+pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
 pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
@@ -46,19 +52,30 @@ pub struct Session {
     pub audit: Vec<AuditEntry>,
     /// What the scripts did on the server, as their imported result files say (format 2).
     pub runs: Vec<RunRecord>,
+    /// Fields of the file this version does not know, written back as they were: at the top,
+    /// and in `site`.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub extra: Extra,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub site_extra: Extra,
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Answer {
     pub value: Value,
     pub status: AnswerStatus,
     /// Why: required for deviations the document asks to justify.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// For a password check: when it was made and which rules it passed (never the password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<PasswordCheckRecord>,
 }
 
 impl Default for Answer {
@@ -67,6 +84,7 @@ impl Default for Answer {
             value: Value::Bool(false),
             status: AnswerStatus::Answered,
             reason: String::new(),
+            check: None,
         }
     }
 }
@@ -86,7 +104,7 @@ pub enum AnswerStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct StepRecord {
     pub state: StepState,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -131,7 +149,7 @@ impl StepState {
 
 /// One line of the append-only audit log.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuditEntry {
     pub time: String,
     pub installer: String,
@@ -161,19 +179,6 @@ struct Snapshot {
     lockout_confirmed: Option<String>,
 }
 
-/// Why a session file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum FormatError {
-    #[error("not valid session JSON: {0}")]
-    Json(#[from] serde_json::Error),
-    #[error(
-        "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
-    )]
-    TooNew { found: u32 },
-    #[error("this is not a hardline session: it names no product")]
-    NoProduct,
-}
-
 impl Session {
     pub fn new(id: &str, product: &str, fingerprint: &str, now: &str) -> Session {
         Session {
@@ -192,35 +197,6 @@ impl Session {
         let mut s = Session::new(id, &wizard.id, &wizard.fingerprint(), now);
         s.site.target_os = wizard.target_os.first().copied();
         s
-    }
-
-    /// Reads a session or an answers file (the same shape, partial allowed), migrating older
-    /// formats.
-    pub fn from_json(text: &str) -> Result<Session, FormatError> {
-        let raw: serde_json::Value = serde_json::from_str(text)?;
-        let found = raw
-            .get("format")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(FORMAT as u64);
-        if found > FORMAT as u64 {
-            return Err(FormatError::TooNew {
-                found: found as u32,
-            });
-        }
-        // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
-        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
-        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
-        let mut s: Session = serde_json::from_value(raw)?;
-        if s.product.is_empty() {
-            return Err(FormatError::NoProduct);
-        }
-        s.format = FORMAT;
-        Ok(s)
-    }
-
-    pub fn to_json(&self) -> String {
-        // A session is plain data: serialising it cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     pub fn can_undo(&self) -> bool {

@@ -33,6 +33,8 @@ pub enum RunMode {
     Apply,
     /// `-Audit`: it only looked.
     Audit,
+    /// rollback.ps1: what it put back is to do again.
+    Rollback,
 }
 
 /// What a run did with one operation.

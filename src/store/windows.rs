@@ -1,4 +1,4 @@
-//! The Windows counterparts of the store's Unix file semantics.
+//! The Win32 calls behind the Windows side of `store::fs`.
 //!
 //! - A save replaces the old file with `MoveFileExW(MOVEFILE_REPLACE_EXISTING |
 //!   MOVEFILE_WRITE_THROUGH)`. `std::fs::rename` passes `MOVEFILE_REPLACE_EXISTING` alone, and a
