@@ -19,8 +19,8 @@
 use super::legacy_ops::{Later, by_hand, by_version, check, port_guards};
 use super::quote::{cmd_quoted, cmd_safe, cmd_str};
 use crate::catalog::{PortSpec, Protocol};
-use crate::plan::access::{PortAccess, describe};
 use crate::plan::{BuiltinGroup, Plan, RemoteScope};
+use crate::plan::{PortAccess, allowed_label};
 
 /// The 2008 lines that disable the built-in rules of Windows for `ports` of `protocol`.
 pub(super) fn disable_builtin(protocol: Protocol, ports: &PortSpec) -> Vec<String> {
@@ -85,7 +85,7 @@ pub(super) fn operations(plan: &Plan, later: &mut Later) -> String {
         if named.is_empty() {
             continue;
         }
-        let who = describe(&span.allowed);
+        let who = allowed_label(&span.allowed);
         let labels: Vec<&str> = named.iter().map(|g| g.label()).collect();
         let old = by_hand(&format!(
             "limit the {} exception (firewall.cpl, Exceptions, Edit, Change scope) to {who}, or turn it off: the plan's opening of {} admits who may connect",
@@ -119,7 +119,7 @@ fn other_rules(plan: &Plan) -> String {
         let verb = if span.allowed.is_empty() {
             "disable it".to_string()
         } else {
-            format!("disable it or limit it to {}", describe(&span.allowed))
+            format!("disable it or limit it to {}", allowed_label(&span.allowed))
         };
         let iis = span.builtin.contains(&BuiltinGroup::WorldWideWebServices);
         new.push(format!(
@@ -140,7 +140,7 @@ fn other_rules(plan: &Plan) -> String {
         let verb = if p.allowed.is_empty() {
             "disable it".to_string()
         } else {
-            format!("disable it or limit it to {}", describe(&p.allowed))
+            format!("disable it or limit it to {}", allowed_label(&p.allowed))
         };
         new.push(format!(
             "every other enabled inbound allow rule for program {} (wf.msc): {verb}",

@@ -1,7 +1,7 @@
 //! The plan: a pure function of (wizard, session). Typed, ordered operations that the exporters
 //! turn into scripts and documents; each knows its item, its reason and how it is undone.
 
-pub mod access;
+mod access;
 mod builtin;
 mod decision;
 mod derive;

@@ -16,11 +16,11 @@ pub use clock::now;
 #[cfg(test)]
 pub(crate) use lock::hook as lock_hook;
 pub use lock::{LockError, SessionLock};
-pub use text::read_text;
 pub use sessions::{
     LoadError, SessionSummary, Store, backup_path, claim_session, create_session, exists_already,
     load_session, restore_backup, save_copy, save_session,
 };
+pub use text::read_text;
 
 use crate::catalog::{Catalog, Product, load_catalog};
 use anyhow::{Context, Result, bail};

@@ -1,8 +1,9 @@
 //! Our lint of legacy.cmd, the quick check that installer text never breaks out of where
 //! `quote.rs` put it (the proof that the script works is its run in Wine's cmd.exe,
 //! `legacy_wine.rs`): balanced quotes and blocks, no metacharacter outside quotes but the forms
-//! legacy.cmd writes itself, no `%` but variable references, and every reg / sc.exe / netsh
-//! command well-formed.
+//! legacy.cmd writes itself (not `||` or `&&`, whose exit-code test Wine's cmd skips, so that a
+//! run there would not test them), no `%` but variable references, and every reg / sc.exe /
+//! netsh command well-formed.
 
 /// A cmd line split into words; a double-quoted part stays in its word, quotes included.
 fn words(line: &str) -> Vec<String> {
@@ -112,8 +113,6 @@ pub fn cmd_lint(text: &str) -> Vec<String> {
             "2>nul",
             ">nul",
             ">>",
-            "||",
-            "&&",
             "| find",
             " & set /a ",
             "set /a",
@@ -223,7 +222,7 @@ fn command_problems(line: &str) -> Vec<String> {
                         "add" | "delete" | "set",
                         "portopening" | "allowedprogram",
                         rest @ ..,
-                    ] => !rest.is_empty() && rest.iter().all(|a| key_value(a)),
+                    ] => !rest.is_empty() && rest.iter().all(|a| key_value(a) || own_variable(a)),
                     _ => false,
                 };
                 if !ok {
@@ -234,6 +233,14 @@ fn command_problems(line: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// A variable legacy.cmd sets itself to `key=value` words (`%HL_SCOPE%`: the scope of a 2003
+/// opening put back), never installer text.
+fn own_variable(arg: &str) -> bool {
+    arg.strip_prefix("%HL_")
+        .and_then(|a| a.strip_suffix('%'))
+        .is_some_and(|a| !a.is_empty() && a.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
 }
 
 /// `key=value` with a plain or double-quoted value.
