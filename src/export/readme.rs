@@ -78,9 +78,21 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
          beside it). harden.ps1, rollback.ps1 and legacy.cmd run on the Windows server itself:\n\
          export there with hardline.exe, or copy the folder there. gateway.sh runs on the Linux\n\
          internet access device. The documents are for the customer.\n\n\
-         Check the files first:  sha256sum -c SHA256SUMS\n\
-         On Windows (PowerShell 4 or later), in this folder: Get-FileHash -Algorithm SHA256 *\n\
-         lists each file's SHA-256, to compare with SHA256SUMS.\n\n",
+         Check the files first, in this folder, on the machine they are on:\n\
+         - Linux:  sha256sum -c SHA256SUMS\n\
+         - Windows PowerShell 4.0 or later (prints a line only for a file that differs or is\n  \
+         missing; nothing when all match):\n    \
+         Get-Content SHA256SUMS | ForEach-Object { $sum, $name = $_ -split '  ', 2;\n      \
+         if ((Get-FileHash -Algorithm SHA256 -LiteralPath $name).Hash -ne $sum) { \"DIFFERS: $name\" } }\n\
+         - a command prompt (Windows Server 2008 R2 and later):  certutil -hashfile legacy.cmd SHA256\n  \
+         prints one file's SHA-256, to compare with its line in SHA256SUMS. On Server 2003 and\n  \
+         2008, whose certutil may not take SHA256, check the folder where it was exported, then\n  \
+         copy it.\n\
+         The scripts are not signed. powershell -ExecutionPolicy Bypass sets the policy of that\n\
+         process only; a policy set by Group Policy (Get-ExecutionPolicy -List, MachinePolicy or\n\
+         UserPolicy) still applies. Files that came by download or mail are marked as such, and\n\
+         RemoteSigned refuses them until unblocked:  Unblock-File .\\*.ps1  (PowerShell 3.0 or\n\
+         later); AllSigned needs them signed with your own certificate (Set-AuthenticodeSignature).\n\n",
     );
     if !plan.lockout.is_empty() {
         out.push_str(

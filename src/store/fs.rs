@@ -334,6 +334,8 @@ pub fn process_alive(pid: u32) -> Option<bool> {
     }
 }
 
+// Unix only: they check modes, symlinks and hard links as Unix has them. The Windows bodies are
+// run by tests/windows_exe.rs and tests/windows_console.rs (hardline.exe under Wine).
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

@@ -149,6 +149,7 @@ fn leave_terminal() {
 /// SIGSYS (a fault of this program: a handler that returns runs the faulting instruction again,
 /// and a Rust fault is a panic, which the panic hook covers); SIGPIPE (ignored by Rust
 /// programs); SIGTSTP, SIGTTIN and SIGTTOU (they stop, and the raw terminal sends no Ctrl-Z).
+/// Windows has no signals: its console control events are `console_windows`'s.
 #[cfg(unix)]
 fn ending_signals() -> Vec<i32> {
     let mut signals = vec![
