@@ -69,6 +69,17 @@ impl Site {
             .expect("a saved session")
     }
 
+    /// The session's customer as saved, once a save has written the file.
+    fn saved_customer(&self) -> Option<String> {
+        let dir = self.dir.path().join("data").join("sessions");
+        let path = std::fs::read_dir(dir)
+            .ok()?
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "json"))?;
+        let text = std::fs::read_to_string(path).ok()?;
+        Some(Session::from_json(&text).ok()?.site.customer)
+    }
+
     fn session(&self) -> Session {
         Session::from_json(&std::fs::read_to_string(self.session_file()).unwrap()).unwrap()
     }
@@ -134,13 +145,15 @@ fn the_wizard_draws_and_a_ctrl_c_event_saves_and_restores_the_console() {
             "openscape-business",
         ],
     );
-    pty.wait_for("save and quit");
+    // The first frame shows the step's rows (it once showed an empty pane until a key came).
+    pty.wait_for("Customer: —");
     let screen = pty.screen();
     for drawn in [
         "hardline",
         "OpenScape Business",
         "Steps",
-        "Customer",
+        "Site: —",
+        "q quit",
         "─",
         "│",
         "┌",
@@ -156,7 +169,7 @@ fn the_wizard_draws_and_a_ctrl_c_event_saves_and_restores_the_console() {
     pty.send(ENTER);
     pty.wait_for("Signal Customer");
     wait_until("the save", &pty, || {
-        site.session().site.customer == "Signal Customer"
+        site.saved_customer().as_deref() == Some("Signal Customer")
     });
     // The handler saves the last state: with the file gone, only it can bring it back.
     std::fs::remove_file(site.session_file()).unwrap();
@@ -179,7 +192,7 @@ fn a_second_instance_is_refused_with_the_holder_and_a_typed_ctrl_c_saves() {
         return;
     };
     let mut first = site.hardline(&["new", "--product", "ale-oxo"]);
-    first.wait_for("Customer");
+    first.wait_for("Customer: —");
     // The focused row is drawn in the theme's highlight colour.
     let row = (0..30)
         .find(|r| {
@@ -187,22 +200,25 @@ fn a_second_instance_is_refused_with_the_holder_and_a_typed_ctrl_c_saves() {
                 .screen()
                 .lines()
                 .nth(*r)
-                .is_some_and(|l| l.contains("Customer"))
+                .is_some_and(|l| l.contains("Customer: —"))
         })
         .unwrap() as u16;
-    let col = first
-        .screen()
-        .lines()
-        .nth(row as usize)
-        .unwrap()
-        .find("Customer")
-        .unwrap() as u16;
+    let screen = first.screen();
+    let line = screen.lines().nth(row as usize).unwrap();
+    let col = line[..line.find("Customer").unwrap()].chars().count() as u16;
     assert_ne!(
         first.background(row, col),
         Some(vt100::Color::Default),
         "no highlight colour:\n{}",
         first.screen()
     );
+    // A new session is written from its first change.
+    open_editor(&mut first);
+    first.send("Lock Holder");
+    first.send(ENTER);
+    wait_until("the save", &first, || {
+        site.saved_customer().as_deref() == Some("Lock Holder")
+    });
     let lock = site.session_file().with_extension("json.lock");
     let holder = std::fs::read_to_string(&lock).unwrap();
     assert!(holder.starts_with("pid "), "{holder:?}");

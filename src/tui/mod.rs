@@ -131,7 +131,15 @@ pub fn run(options: Options) -> Result<Ended> {
     // Sent with the first frame: one write fewer before the installer sees anything.
     let _ = queue!(std::io::stdout(), EnableMouseCapture);
     let size = terminal.size().context("reading the terminal size")?;
-    app.ui.size = Rect::new(0, 0, size.width, size.height);
+    // As a resize: the session opened in `prepare` was scrolled for a 0x0 screen (the first
+    // frame showed an empty items pane until a key was pressed).
+    update(
+        &mut app,
+        keymap::Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     let result = event_loop(&mut terminal, &mut app, &mut shell);
     leave_terminal();
     result.map(|()| Ended::of(&app))
