@@ -172,6 +172,15 @@ fn sessions_live_under_appdata_and_list_shows_them() {
     let Some(site) = Site::new("hardline.exe sessions under %APPDATA%") else {
         return;
     };
+    // The answers file as Windows PowerShell 5.1 writes it with `>`: UTF-16 LE, CRLF.
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        ANSWERS
+            .replace('\n', "\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    std::fs::write(site.path("answers.json"), utf16).unwrap();
     let answers = site.win("answers.json");
     let args = [
         "new",
@@ -271,6 +280,25 @@ fn export_and_import_audit_on_the_server_itself() {
             .collect();
         assert_eq!(actual, sum, "{name}");
     }
+    // Again with --force: Windows has no atomic swap of two folders, so the earlier export is
+    // moved aside and the new one into its place; nothing of either is left beside it.
+    let stale = bundle.join("harden.ps1");
+    std::fs::write(&stale, "stale").unwrap();
+    ok(&site.run(&[
+        "export",
+        "--session",
+        &session,
+        "--out",
+        &site.win("export 1"),
+        "--force",
+    ]));
+    assert_ne!(std::fs::read(&stale).unwrap(), b"stale", "not replaced");
+    let beside: Vec<String> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the export: {beside:?}");
     let readme = std::fs::read_to_string(bundle.join("README.txt")).unwrap();
     assert!(readme.contains("hardline import-result"), "{readme}");
     let saved = assert_round_trip(&site.path("acme.json"));

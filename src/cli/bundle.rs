@@ -123,7 +123,7 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let mut session = store::load_session(&path, catalog, &now)?.session;
     let wizard = wizard(catalog, &session.product)?;
     // Written by PowerShell: UTF-8 with a byte order mark, or UTF-16.
-    let text = store::read_text(audit)
+    let text = store::read_input(audit)
         .with_context(|| format!("reading result file {}", audit.display()))?;
     let result =
         export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;

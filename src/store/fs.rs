@@ -243,6 +243,12 @@ pub fn fsync_dir(dir: &Path) -> io::Result<()> {
 /// file (a FIFO, a device, a folder) is refused, and a FIFO is refused at once instead of waiting
 /// for a writer.
 pub fn read_limited(path: &Path, limit: u64, regular_only: bool) -> io::Result<String> {
+    String::from_utf8(read_limited_bytes(path, limit, regular_only)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8 text"))
+}
+
+/// The bytes of `path`, at most `limit`, refused as [`read_limited`] refuses them.
+pub fn read_limited_bytes(path: &Path, limit: u64, regular_only: bool) -> io::Result<Vec<u8>> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -267,12 +273,12 @@ pub fn read_limited(path: &Path, limit: u64, regular_only: bool) -> io::Result<S
     if meta.len() > limit {
         return Err(too_big());
     }
-    let mut text = String::new();
-    file.take(limit + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > limit {
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(too_big());
     }
-    Ok(text)
+    Ok(bytes)
 }
 
 /// Swaps the entries at `a` and `b` in one step where the platform can; `Ok(false)` where it

@@ -4,13 +4,6 @@
 //! the same.
 
 use anyhow::{Context, Result, bail};
-use std::path::Path;
-
-/// The text of `path`, decoded by its byte order mark (UTF-8 without one).
-pub fn read_text(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    decode_text(&bytes).with_context(|| format!("reading {}", path.display()))
-}
 
 /// UTF-8 (with or without its BOM), or UTF-16 LE or BE with its BOM.
 pub fn decode_text(bytes: &[u8]) -> Result<String> {
