@@ -23,24 +23,11 @@ use hardline::session::Session;
 use pty_support::{ENTER, Pty};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use wine::{Wine, hardline_exe, windows_path};
-
-struct Site {
-    wine: &'static Wine,
-    exe: PathBuf,
-    dir: tempfile::TempDir,
-}
+use wine::{Site, windows_path};
 
 impl Site {
-    fn new(check: &str) -> Option<Site> {
-        Some(Site {
-            wine: wine::wine(check)?,
-            exe: hardline_exe(check)?,
-            dir: tempfile::Builder::new()
-                .prefix("hardline console ")
-                .tempdir()
-                .unwrap(),
-        })
+    fn new_console(check: &str) -> Option<Site> {
+        Site::new(check, "hardline console ")
     }
 
     /// Runs the Windows program `program` with `args` under Wine in a 100x30 pty.
@@ -123,7 +110,7 @@ fn open_editor(pty: &mut Pty) {
 
 #[test]
 fn the_wizard_draws_and_a_ctrl_c_event_saves_and_restores_the_console() {
-    let Some(site) = Site::new("hardline.exe wizard in Wine's console") else {
+    let Some(site) = Site::new_console("hardline.exe wizard in Wine's console") else {
         return;
     };
     let launcher = match wine::helper("ctrl_c") {
@@ -188,7 +175,7 @@ fn the_wizard_draws_and_a_ctrl_c_event_saves_and_restores_the_console() {
 
 #[test]
 fn a_second_instance_is_refused_with_the_holder_and_a_typed_ctrl_c_saves() {
-    let Some(site) = Site::new("hardline.exe second instance in Wine's console") else {
+    let Some(site) = Site::new_console("hardline.exe second instance in Wine's console") else {
         return;
     };
     let mut first = site.hardline(&["new", "--product", "ale-oxo"]);

@@ -15,10 +15,9 @@ mod tools;
 mod wine;
 
 use hardline::session::Session;
-use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::process::Output;
-use wine::{Wine, hardline_exe, text, windows_path};
+use wine::{Site, Wine, text, windows_path};
 
 const ANSWERS: &str = r#"{"product": "avaya-ipoffice",
   "site": {"customer": "Müller & Söhne", "site": "Zentrale", "installer": "Ina", "host": "ipo01",
@@ -26,27 +25,25 @@ const ANSWERS: &str = r#"{"product": "avaya-ipoffice",
            "subnets": ["10.0.0.0/24"]},
   "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#;
 
-/// A folder with a space in its name, seen from Windows as `Z:\...`.
-struct Site {
-    wine: &'static Wine,
-    exe: PathBuf,
-    dir: tempfile::TempDir,
+/// The test's folder, seen from Windows as `Z:\...`, with the answers file in it.
+fn site(check: &str) -> Option<Site> {
+    let site = Site::new(check, "hardline wine ")?;
+    std::fs::write(site.path("answers.json"), ANSWERS).unwrap();
+    Some(site)
 }
 
 impl Site {
-    fn new(check: &str) -> Option<Site> {
-        let wine = wine::wine(check)?;
-        let exe = hardline_exe(check)?;
-        let dir = tempfile::Builder::new()
-            .prefix("hardline wine ")
-            .tempdir()
-            .unwrap();
-        std::fs::write(dir.path().join("answers.json"), ANSWERS).unwrap();
-        Some(Site { wine, exe, dir })
-    }
-
     fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
+    }
+
+    /// A site whose session `acme.json` was made by `new` from the answers file; with the
+    /// session's Windows path.
+    fn with_session(check: &str) -> Option<(Site, String)> {
+        let site = site(check)?;
+        let session = site.win("acme.json");
+        ok(&site.new_session(&session));
+        Some((site, session))
     }
 
     /// `Z:\...\name`, as the installer would type it on Windows.
@@ -129,7 +126,7 @@ fn assert_no_temp(path: &Path) {
 
 #[test]
 fn new_with_an_answers_file_saves_on_a_path_with_spaces_and_loads_back_unchanged() {
-    let Some(site) = Site::new("hardline.exe new under Wine") else {
+    let Some(site) = site("hardline.exe new under Wine") else {
         return;
     };
     std::fs::create_dir(site.path("my sessions")).unwrap();
@@ -169,7 +166,7 @@ fn new_with_an_answers_file_saves_on_a_path_with_spaces_and_loads_back_unchanged
 
 #[test]
 fn sessions_live_under_appdata_and_list_shows_them() {
-    let Some(site) = Site::new("hardline.exe sessions under %APPDATA%") else {
+    let Some(site) = site("hardline.exe sessions under %APPDATA%") else {
         return;
     };
     // The answers file as Windows PowerShell 5.1 writes it with `>`: UTF-16 LE, CRLF.
@@ -252,11 +249,11 @@ fn plan_of(session: &Session) -> hardline::plan::Plan {
 
 #[test]
 fn export_and_import_audit_on_the_server_itself() {
-    let Some(site) = Site::new("hardline.exe export and import-audit under Wine") else {
+    let Some((site, session)) =
+        Site::with_session("hardline.exe export and import-result under Wine")
+    else {
         return;
     };
-    let session = site.win("acme.json");
-    ok(&site.new_session(&session));
     // The walk-through of the README: export into a folder beside the session, then, in that
     // folder, harden.ps1 -Audit writes audit-result.json and hardline reads it from there.
     let out = ok(&site.run(&[
@@ -268,18 +265,7 @@ fn export_and_import_audit_on_the_server_itself() {
     ]));
     assert!(out.contains("harden.ps1"), "{out}");
     let bundle = site.path("export 1");
-    for line in std::fs::read_to_string(bundle.join("SHA256SUMS"))
-        .unwrap()
-        .lines()
-    {
-        let (sum, name) = line.split_once("  ").unwrap();
-        let data = std::fs::read(bundle.join(name)).unwrap();
-        let actual: String = Sha256::digest(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(actual, sum, "{name}");
-    }
+    assert!(common::checked_sums(&bundle).contains(&"harden.ps1".to_string()));
     // Again with --force: Windows has no atomic swap of two folders, so the earlier export is
     // moved aside and the new one into its place; nothing of either is left beside it.
     let stale = bundle.join("harden.ps1");
@@ -333,11 +319,11 @@ fn export_and_import_audit_on_the_server_itself() {
 
 #[test]
 fn resume_restore_backup_puts_the_backup_back() {
-    let Some(site) = Site::new("hardline.exe resume --restore-backup under Wine") else {
+    let Some((site, session)) =
+        Site::with_session("hardline.exe resume --restore-backup under Wine")
+    else {
         return;
     };
-    let session = site.win("acme.json");
-    ok(&site.new_session(&session));
     let saved = assert_round_trip(&site.path("acme.json"));
     std::fs::write(site.path("audit.json"), audit_result(&saved, &[], true)).unwrap();
     // A second save: the first becomes the .bak.
@@ -427,7 +413,7 @@ impl Drop for SmallDisk {
 
 #[test]
 fn a_full_disk_fails_the_save_with_a_message_and_keeps_the_session() {
-    let Some(site) = Site::new("hardline.exe on a full disk") else {
+    let Some(site) = site("hardline.exe on a full disk") else {
         return;
     };
     let disk = match SmallDisk::new(site.wine) {

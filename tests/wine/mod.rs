@@ -226,6 +226,24 @@ fn build_exe() -> Result<PathBuf, String> {
     Ok(dir.join("hardline.exe"))
 }
 
+/// A test's folder (a space in its name, as Windows paths often have) and the Wine and
+/// hardline.exe to run there; None after saying why they cannot be had.
+pub struct Site {
+    pub wine: &'static Wine,
+    pub exe: PathBuf,
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn new(check: &str, prefix: &str) -> Option<Site> {
+        Some(Site {
+            wine: wine(check)?,
+            exe: hardline_exe(check)?,
+            dir: tempfile::Builder::new().prefix(prefix).tempdir().unwrap(),
+        })
+    }
+}
+
 /// What a run printed, stdout then stderr.
 pub fn text(o: &Output) -> String {
     format!(
