@@ -66,19 +66,26 @@ impl Site {
         self.run_in(self.dir.path(), Some("data"), args)
     }
 
-    /// `hardline new` from the answers file, saved at `session` (a Windows path).
-    fn new_session(&self, session: &str) -> Output {
+    /// `hardline new` with the answers file and `--defaults`.
+    fn new_args(&self) -> Vec<String> {
         let answers = self.win("answers.json");
-        self.run(&[
+        [
             "new",
             "--product",
             "avaya-ipoffice",
             "--answers",
             &answers,
             "--defaults",
-            "--session",
-            session,
-        ])
+        ]
+        .map(String::from)
+        .to_vec()
+    }
+
+    /// `hardline new` from the answers file, saved at `session` (a Windows path).
+    fn new_session(&self, session: &str) -> Output {
+        let mut args = self.new_args();
+        args.extend(["--session".to_string(), session.to_string()]);
+        self.run(&args.iter().map(String::as_str).collect::<Vec<_>>())
     }
 }
 
@@ -178,15 +185,8 @@ fn sessions_live_under_appdata_and_list_shows_them() {
             .flat_map(u16::to_le_bytes),
     );
     std::fs::write(site.path("answers.json"), utf16).unwrap();
-    let answers = site.win("answers.json");
-    let args = [
-        "new",
-        "--product",
-        "avaya-ipoffice",
-        "--answers",
-        &answers,
-        "--defaults",
-    ];
+    let args = site.new_args();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ok(&site.run_in(site.dir.path(), None, &args));
     let saved = out
         .lines()
