@@ -134,13 +134,14 @@ fn the_wizard_draws_and_a_ctrl_c_event_saves_and_restores_the_console() {
     );
     // The first frame shows the step's rows (it once showed an empty pane until a key came).
     pty.wait_for("Customer: —");
+    // The footer is drawn last: then the whole frame is on the screen.
+    pty.wait_for("q quit");
     let screen = pty.screen();
     for drawn in [
         "hardline",
         "OpenScape Business",
         "Steps",
         "Site: —",
-        "q quit",
         "─",
         "│",
         "┌",
@@ -180,6 +181,7 @@ fn a_second_instance_is_refused_with_the_holder_and_a_typed_ctrl_c_saves() {
     };
     let mut first = site.hardline(&["new", "--product", "ale-oxo"]);
     first.wait_for("Customer: —");
+    first.wait_for("q quit");
     // The focused row is drawn in the theme's highlight colour.
     let row = (0..30)
         .find(|r| {
