@@ -33,9 +33,7 @@ pub enum Origin {
 /// The commands the tests use, and where each comes from.
 pub fn origin(command: &str) -> Option<Origin> {
     Some(match command {
-        "ansible-playbook" | "ansible-doc" | "ansible-galaxy" | "shellcheck" => {
-            Origin::PyPi
-        }
+        "ansible-playbook" | "ansible-doc" | "ansible-galaxy" | "shellcheck" => Origin::PyPi,
         "nft" => Origin::Debian("nftables"),
         "ip" => Origin::Debian("iproute2"),
         "wine" => Origin::Debian("wine"),
@@ -83,9 +81,12 @@ pub fn locate(command: &str) -> Result<PathBuf, String> {
                 return Ok(p);
             }
             apt_install(package)?;
-            on_path(command).ok_or_else(|| format!("{command}: not found after installing {package}"))
+            on_path(command)
+                .ok_or_else(|| format!("{command}: not found after installing {package}"))
         }
-        None => Err(format!("{command}: not on PATH, and the tests know no package for it")),
+        None => Err(format!(
+            "{command}: not on PATH, and the tests know no package for it"
+        )),
     }
 }
 
@@ -111,7 +112,11 @@ pub fn skip(check: &str, why: &str) {
     let line = format!("SKIPPED {check}: {why}\n");
     let _ = std::io::stderr().write_all(line.as_bytes());
     let log = tools_dir().join("skipped.txt");
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(log) {
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+    {
         let _ = f.write_all(line.as_bytes());
     }
 }
@@ -177,11 +182,21 @@ fn install_venv(venv_bin: &Path) -> Result<(), String> {
     if python.is_file() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(&wanted) {
         return Ok(());
     }
-    progress(&format!("installing {} into {}", PYPI.join(" "), venv.display()));
+    progress(&format!(
+        "installing {} into {}",
+        PYPI.join(" "),
+        venv.display()
+    ));
     run(Command::new("python3").arg("-m").arg("venv").arg(venv))
         .map_err(|e| format!("{e}\n(the tests need Python 3 with venv to install ansible)"))?;
     run(Command::new(&python)
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(PYPI))
     .map_err(|e| format!("{e}\n(the tests install ansible and shellcheck from PyPI)"))?;
     std::fs::write(&stamp, wanted).map_err(|e| format!("writing {}: {e}", stamp.display()))
