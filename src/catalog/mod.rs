@@ -16,7 +16,7 @@ mod validate;
 
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
-pub use locate::{PathSeg, locate};
+pub use locate::{PathSeg, SourceMap, locate};
 pub use ops::{
     AccountAction, AuditCategory, FirewallDirection, IisRequirement, OpTemplate, Protocol,
     RegistryData, Remote, ServiceStartup,
