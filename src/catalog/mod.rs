@@ -5,6 +5,7 @@
 
 mod condition;
 mod field;
+mod index;
 mod locate;
 mod ops;
 mod parse;
@@ -16,6 +17,7 @@ mod validate;
 
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
+pub use index::{Index, ItemAt, Unit};
 pub use locate::{PathSeg, SourceMap, locate};
 pub use ops::{
     AccountAction, AuditCategory, FirewallDirection, IisRequirement, OpTemplate, Protocol,
@@ -51,23 +53,43 @@ pub struct Wizard {
     /// Name of the firewall rule group and prefix of generated names (short, no spaces).
     pub rule_prefix: String,
     pub steps: Vec<Step>,
+    /// Where everything stands and who reads what: built when first needed, never serialised.
+    #[serde(skip)]
+    #[schemars(skip)]
+    index: index::IndexCell,
 }
 
 impl Wizard {
+    /// The wizard's index, built the first time it is asked for. A wizard is not changed in
+    /// place after that; a changed clone builds its own.
+    pub fn index(&self) -> &Index {
+        self.index.get(self)
+    }
+
     pub fn step(&self, id: &str) -> Option<&Step> {
-        self.steps.iter().find(|s| s.id == id)
+        self.step_index(id).map(|i| &self.steps[i])
     }
 
     pub fn step_index(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|s| s.id == id)
+        let found = self.index().step(id)?;
+        // The index is checked against the steps, should they have changed after all.
+        match self.steps.get(found) {
+            Some(s) if s.id == id => Some(found),
+            _ => self.steps.iter().position(|s| s.id == id),
+        }
     }
 
     /// The item and the index of its step.
     pub fn item(&self, id: &str) -> Option<(usize, &Item)> {
-        self.steps
-            .iter()
-            .enumerate()
-            .find_map(|(i, s)| s.items.iter().find(|it| it.id == id).map(|it| (i, it)))
+        let at = self.index().item(id)?;
+        match self.steps.get(at.step).and_then(|s| s.items.get(at.index)) {
+            Some(item) if item.id == id => Some((at.step, item)),
+            _ => self
+                .steps
+                .iter()
+                .enumerate()
+                .find_map(|(i, s)| s.items.iter().find(|it| it.id == id).map(|it| (i, it))),
+        }
     }
 
     pub fn items(&self) -> impl Iterator<Item = (&Step, &Item)> {
