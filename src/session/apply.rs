@@ -1,9 +1,13 @@
 //! `Session::apply`: the one way a session changes. Every change is checked against the wizard,
 //! logged, and undoable.
 
-use super::eval::{describe, value_error};
-use super::{Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, StepRecord, StepState};
+use super::eval::{Touched, describe, value_error};
+use super::history::Delta;
+use super::{
+    Answer, AnswerStatus, AuditEntry, Evaluation, Session, Site, SiteField, StepRecord, StepState,
+};
 use crate::catalog::{ItemKind, Value, Wizard};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -53,6 +57,20 @@ pub enum Change {
 pub struct Outcome {
     /// Steps that now need review because an answer they depend on changed.
     pub invalidated: Vec<String>,
+    /// What the change touched, for a caller that keeps what it derived from the session.
+    pub changed: Changed,
+}
+
+/// What a change touched: derived data (a plan, visibility) needs working out again for these
+/// and what reads them, and for nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changed {
+    /// Items whose answer, visibility or effective value changed.
+    pub items: BTreeSet<String>,
+    /// Steps whose record (state, reason) or visibility changed.
+    pub steps: BTreeSet<String>,
+    /// A site fact changed: templates, scopes and the lock-out guard read them.
+    pub site: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +95,14 @@ pub enum ChangeError {
     NothingToRedo,
 }
 
+/// Where a change keeps what it did: the values it replaced (for undo), and what changed in the
+/// evaluation.
+pub(super) struct Writing<'a> {
+    pub(super) ev: &'a mut Evaluation,
+    pub(super) delta: Delta,
+    pub(super) touched: Touched,
+}
+
 impl Session {
     /// Applies one change at time `now` (RFC 3339). On error the session is unchanged.
     pub fn apply(
@@ -85,28 +111,77 @@ impl Session {
         change: Change,
         now: &str,
     ) -> Result<Outcome, ChangeError> {
+        let mut ev = self.evaluate(wizard);
+        self.apply_with(wizard, &mut ev, change, now)
+    }
+
+    /// [`Session::apply`] for a caller that keeps the session's evaluation: `ev` is
+    /// `self.evaluate(wizard)`, and is brought up to date with the change rather than worked
+    /// out again, so that a change costs what it touches, not the length of the wizard.
+    pub fn apply_with(
+        &mut self,
+        wizard: &Wizard,
+        ev: &mut Evaluation,
+        change: Change,
+        now: &str,
+    ) -> Result<Outcome, ChangeError> {
+        let result = self.apply_evaluated(wizard, ev, change, now);
+        debug_assert!(
+            *ev == self.evaluate(wizard),
+            "the evaluation kept differs from the session's"
+        );
+        result
+    }
+
+    fn apply_evaluated(
+        &mut self,
+        wizard: &Wizard,
+        ev: &mut Evaluation,
+        change: Change,
+        now: &str,
+    ) -> Result<Outcome, ChangeError> {
         match change {
-            Change::Undo => return self.step_history(true, now),
-            Change::Redo => return self.step_history(false, now),
+            Change::Undo | Change::Redo => {
+                let outcome = self.step_history(wizard, ev, change == Change::Undo, now)?;
+                self.revised();
+                return Ok(outcome);
+            }
             Change::Enter { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
-                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                if self.step_state(wizard, ev, index) == StepState::Hidden {
                     return Err(ChangeError::Hidden(step));
                 }
                 let rec = self.steps.entry(step.clone()).or_default();
+                let mut changed = Changed::default();
                 if rec.state == StepState::Pending {
                     rec.state = StepState::InProgress;
+                    changed.steps.insert(step.clone());
                 }
                 self.cursor = Some(step);
-                return Ok(Outcome::default());
+                self.revised();
+                return Ok(Outcome {
+                    invalidated: Vec::new(),
+                    changed,
+                });
             }
             _ => {}
         }
-        let before = self.snapshot();
-        let before_values = self.evaluate(wizard).values;
-        let entries = self.change(wizard, change, now)?;
-        let invalidated = self.invalidate(wizard, &before.site, &before_values);
+        let mut w = Writing {
+            ev,
+            delta: Delta::default(),
+            touched: Touched::default(),
+        };
+        let entries = match self.change(wizard, &mut w, change, now) {
+            Ok(entries) => entries,
+            Err(e) => {
+                // What was written before the error stays (as the evaluation shows it).
+                if !w.delta.is_empty() {
+                    self.revised();
+                }
+                return Err(e);
+            }
+        };
+        let invalidated = self.invalidate(wizard, &mut w);
         for t in &invalidated {
             self.audit.push(entry(
                 now,
@@ -120,14 +195,51 @@ impl Session {
         }
         self.audit.extend(entries);
         self.updated = now.to_string();
-        self.history.undo.push(before);
+        let changed = self.changed(wizard, &w.delta, &w.touched);
+        self.history.undo.push(w.delta);
         self.history.redo.clear();
-        Ok(Outcome { invalidated })
+        self.revised();
+        Ok(Outcome {
+            invalidated,
+            changed,
+        })
+    }
+
+    /// What `d` (the values a change replaced) and `t` (what it did to the evaluation) amount to.
+    pub(super) fn changed(&self, wizard: &Wizard, d: &Delta, t: &Touched) -> Changed {
+        let mut items = t.items.clone();
+        items.extend(
+            d.answers
+                .iter()
+                .filter(|(id, old)| self.answers.get(*id) != old.as_ref())
+                .map(|(id, _)| id.clone()),
+        );
+        let mut steps: BTreeSet<String> = t
+            .steps
+            .iter()
+            .map(|i| wizard.steps[*i].id.clone())
+            .collect();
+        steps.extend(
+            d.steps
+                .iter()
+                .filter(|(id, old)| {
+                    // A pending record where there was none changes nothing.
+                    let pending = StepRecord::default();
+                    self.steps.get(*id).unwrap_or(&pending) != old.as_ref().unwrap_or(&pending)
+                })
+                .map(|(id, _)| id.clone()),
+        );
+        Changed {
+            items,
+            steps,
+            site: d.site.as_ref().is_some_and(|s| *s != self.site),
+        }
     }
 
     fn change(
         &mut self,
         wizard: &Wizard,
+        w: &mut Writing,
         change: Change,
         now: &str,
     ) -> Result<Vec<AuditEntry>, ChangeError> {
@@ -137,7 +249,8 @@ impl Session {
                 Site::check(wizard, field, &value)
                     .map_err(|e| ChangeError::Invalid(format!("{}: {e}", field.label())))?;
                 let old = self.site.get(field);
-                self.site.set(field, &value);
+                let before = (self.site.release.clone(), self.site.target_os);
+                self.site_mut(&mut w.delta).set(field, &value);
                 let new = self.site.get(field);
                 if old != new {
                     let target = format!("site.{}", field.id());
@@ -150,7 +263,11 @@ impl Session {
                         Some(new),
                         "",
                     ));
-                    self.touch_step(&wizard.steps[0].id);
+                    self.touch_step(&mut w.delta, &wizard.steps[0].id);
+                }
+                // Conditions read the release and the target system: any may change.
+                if before != (self.site.release.clone(), self.site.target_os) {
+                    self.evaluate_again(wizard, w.ev, &mut w.touched);
                 }
             }
             Change::Answer {
@@ -160,6 +277,7 @@ impl Session {
             } => {
                 log.extend(self.set_answer(
                     wizard,
+                    w,
                     &item,
                     value,
                     reason,
@@ -170,6 +288,7 @@ impl Session {
             Change::Import { item, value, note } => {
                 log.extend(self.set_answer(
                     wizard,
+                    w,
                     &item,
                     value,
                     note,
@@ -180,14 +299,15 @@ impl Session {
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
                 for item in &wizard.steps[index].items {
-                    // Re-evaluated per item: an answer may reveal a later item of the same step.
-                    let visible = self.evaluate(wizard).visible(&item.id);
-                    if !visible || self.answers.contains_key(&item.id) {
+                    // The evaluation follows each answer: one may reveal a later item of the
+                    // same step.
+                    if !w.ev.visible(&item.id) || self.answers.contains_key(&item.id) {
                         continue;
                     }
                     if let Some(v) = item.recommended.clone() {
                         log.extend(self.set_answer(
                             wizard,
+                            w,
                             &item.id,
                             v,
                             String::new(),
@@ -199,18 +319,17 @@ impl Session {
             }
             Change::Complete { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
-                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                if self.step_state(wizard, w.ev, index) == StepState::Hidden {
                     return Err(ChangeError::Hidden(step));
                 }
-                let problems = self.step_problems(wizard, &ev, index);
+                let problems = self.step_problems(wizard, w.ev, index);
                 if !problems.is_empty() {
                     return Err(ChangeError::Incomplete {
                         step: wizard.steps[index].title.clone(),
                         problems: problems.into_iter().map(|p| p.message).collect(),
                     });
                 }
-                log.extend(self.set_step(&step, StepState::Done, String::new(), now));
+                log.extend(self.set_step(w, &step, StepState::Done, String::new(), now));
             }
             Change::Skip { step, reason } => {
                 let index = step_index(wizard, &step)?;
@@ -220,11 +339,11 @@ impl Session {
                 if reason.trim().is_empty() {
                     return Err(ChangeError::ReasonRequired);
                 }
-                log.extend(self.set_step(&step, StepState::Skipped, reason, now));
+                log.extend(self.set_step(w, &step, StepState::Skipped, reason, now));
             }
             Change::Reopen { step } => {
                 step_index(wizard, &step)?;
-                log.extend(self.set_step(&step, StepState::InProgress, String::new(), now));
+                log.extend(self.set_step(w, &step, StepState::InProgress, String::new(), now));
             }
             Change::ConfirmLockout { fingerprint } => {
                 let new = fingerprint.clone().map(|_| "confirmed".to_string());
@@ -237,16 +356,18 @@ impl Session {
                     new,
                     "",
                 ));
-                self.lockout_confirmed = fingerprint;
+                self.set_lockout_confirmed(&mut w.delta, fingerprint);
             }
             Change::Undo | Change::Redo | Change::Enter { .. } => {}
         }
         Ok(log)
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn set_answer(
         &mut self,
         wizard: &Wizard,
+        w: &mut Writing,
         id: &str,
         value: Value,
         reason: String,
@@ -256,8 +377,7 @@ impl Session {
         let (step_index, item) = wizard
             .item(id)
             .ok_or_else(|| ChangeError::UnknownItem(id.to_string()))?;
-        let ev = self.evaluate(wizard);
-        if !ev.visible(id) {
+        if !w.ev.visible(id) {
             return Err(ChangeError::Hidden(item.label.clone()));
         }
         if item.kind == ItemKind::Info {
@@ -269,11 +389,8 @@ impl Session {
         if let Some(e) = value_error(item, &value) {
             return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
         }
-        let old = self.answers.get(id).cloned();
-        if old
-            .as_ref()
-            .is_some_and(|o| o.value == value && o.reason == reason.trim())
-        {
+        let old = self.answers.get(id);
+        if old.is_some_and(|o| o.value == value && o.reason == reason.trim()) {
             return Ok(None);
         }
         let e = entry(
@@ -285,37 +402,34 @@ impl Session {
                 "answer"
             },
             id,
-            old.as_ref().map(|o| describe(item, &o.value)),
+            old.map(|o| describe(item, &o.value)),
             Some(describe(item, &value)),
             reason.trim(),
         );
-        self.answers.insert(
-            id.to_string(),
-            Answer {
-                value,
-                status,
-                reason: reason.trim().to_string(),
-            },
-        );
+        let answer = Answer {
+            value,
+            status,
+            reason: reason.trim().to_string(),
+        };
+        self.put_answer(&mut w.delta, id, answer);
+        self.reevaluate(wizard, w.ev, [id], &mut w.touched);
         let step = &wizard.steps[step_index].id;
-        self.touch_step(step);
+        self.touch_step(&mut w.delta, step);
         // A done step whose answer changed stays done only while it is still complete.
         if self
             .steps
             .get(step)
             .is_some_and(|r| r.state == StepState::Done)
+            && !self.step_problems(wizard, w.ev, step_index).is_empty()
         {
-            let ev = self.evaluate(wizard);
-            if !self.step_problems(wizard, &ev, step_index).is_empty() {
-                self.steps.entry(step.clone()).or_default().state = StepState::InProgress;
-            }
+            self.record_mut(&mut w.delta, step).state = StepState::InProgress;
         }
         Ok(Some(e))
     }
 
     /// A pending step that gets an answer is in progress.
-    fn touch_step(&mut self, step: &str) {
-        let rec = self.steps.entry(step.to_string()).or_default();
+    fn touch_step(&mut self, d: &mut Delta, step: &str) {
+        let rec = self.record_mut(d, step);
         if rec.state == StepState::Pending {
             rec.state = StepState::InProgress;
         }
@@ -323,16 +437,19 @@ impl Session {
 
     fn set_step(
         &mut self,
+        w: &mut Writing,
         step: &str,
         state: StepState,
         reason: String,
         now: &str,
     ) -> Option<AuditEntry> {
-        let rec = self.steps.entry(step.to_string()).or_default();
-        let old = rec.state;
-        if old == state && rec.reason == reason {
+        let old = self.steps.get(step).cloned().unwrap_or_default();
+        if old.state == state && old.reason == reason {
+            // Nothing changes, but the record exists from now on, as it always did.
+            self.record_mut(&mut w.delta, step);
             return None;
         }
+        let rec = self.record_mut(&mut w.delta, step);
         *rec = StepRecord {
             state,
             reason: reason.trim().to_string(),
@@ -343,7 +460,7 @@ impl Session {
             &self.site,
             "step",
             step,
-            Some(old.label().into()),
+            Some(old.state.label().into()),
             Some(state.label().into()),
             &reason,
         ))

@@ -9,7 +9,7 @@ mod reconcile;
 mod site;
 mod walk;
 
-pub use apply::{Change, ChangeError, Outcome};
+pub use apply::{Change, ChangeError, Changed, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use reconcile::Reconciled;
 pub use site::{Access, Site, SiteField};
@@ -45,6 +45,11 @@ pub struct Session {
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
+    /// Counts the changes made through [`Session::apply`] (and `walk`, `reconcile`): tells what
+    /// was derived from the session whether it is still current.
+    #[serde(skip)]
+    #[schemars(skip)]
+    revision: Revision,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -142,19 +147,22 @@ pub struct AuditEntry {
     pub reason: String,
 }
 
-/// Undo and redo stacks; in memory only (the audit log is the durable history).
+/// Undo and redo stacks of what each change wrote; in memory only (the audit log is the durable
+/// history).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct History {
-    undo: Vec<Snapshot>,
-    redo: Vec<Snapshot>,
+    undo: Vec<history::Delta>,
+    redo: Vec<history::Delta>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct Snapshot {
-    site: Site,
-    answers: BTreeMap<String, Answer>,
-    steps: BTreeMap<String, StepRecord>,
-    lockout_confirmed: Option<String>,
+/// Not part of what a session is: two sessions are equal by their content.
+#[derive(Debug, Clone, Copy, Default)]
+struct Revision(u64);
+
+impl PartialEq for Revision {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// Why a session file could not be read.
@@ -215,6 +223,16 @@ impl Session {
     pub fn to_json(&self) -> String {
         // A session is plain data: serialising it cannot fail.
         serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// How many changes were made to this session in memory; the same number means the same
+    /// content, for what was derived from it.
+    pub fn revision(&self) -> u64 {
+        self.revision.0
+    }
+
+    fn revised(&mut self) {
+        self.revision.0 += 1;
     }
 
     pub fn can_undo(&self) -> bool {
