@@ -1,95 +1,48 @@
 //! `derive(wizard, session, now) -> Plan`.
 
 use super::fill::Filler;
+use super::live::{ItemPlan, LivePlan};
 use super::{
     AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    ManualStep, Operation, Plan, PlanStep, PortForward, RegistryData, RegistryValue, RemoteScope,
+    ManualStep, Operation, Plan, PortForward, RegistryData, RegistryValue, RemoteScope,
     ServiceChange, lockout,
 };
 use crate::catalog::{
-    self, Item, ItemKind, OpTemplate, Remote, Value, Wizard, parse_port, parse_port_spec,
+    self, Item, ItemKind, OpTemplate, Remote, Step, Value, Wizard, parse_port, parse_port_spec,
 };
-use crate::session::{Evaluation, Session, StepState, describe};
+use crate::session::{Session, describe};
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
-    let ev = session.evaluate(wizard);
-    let filler = Filler {
-        values: &ev.values,
-        site: &session.site,
-    };
-    let mut steps = Vec::new();
-    let mut operations = Vec::new();
-    let mut notes = Vec::new();
-    for (index, step) in wizard.steps.iter().enumerate() {
-        let state = session.step_state(wizard, &ev, index);
-        if state == StepState::Hidden {
-            continue;
-        }
-        let decisions = step
-            .items
-            .iter()
-            .filter(|i| ev.visible(&i.id))
-            .map(|i| decision(i, session))
-            .collect();
-        steps.push(PlanStep {
-            id: step.id.clone(),
-            kind: step.kind,
-            title: step.title.clone(),
-            state,
-            reason: session
-                .steps
-                .get(&step.id)
-                .map(|r| r.reason.clone())
-                .unwrap_or_default(),
-            source: step.source.clone(),
-            decisions,
-        });
-        if state == StepState::Skipped {
-            continue;
-        }
-        for item in step.items.iter().filter(|i| ev.visible(&i.id)) {
-            let note = session
-                .answer(&item.id)
-                .map(|a| a.reason.clone())
-                .unwrap_or_default();
-            for (n, template) in templates(item, &ev).into_iter().enumerate() {
-                let id = format!("{}-{}", item.id, n + 1);
-                match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(Operation {
-                        id,
-                        item: item.id.clone(),
-                        step: step.id.clone(),
-                        reason: item.rationale.clone(),
-                        note: note.clone(),
-                        source: item.source.clone(),
-                        action,
-                    }),
-                    Err(e) => notes.push(format!("{id} left out: {e}")),
-                }
-            }
+    LivePlan::new(wizard, session, &session.evaluate(wizard), now).into_plan(wizard, session)
+}
+
+/// The operations that an item's answer `value` brings, and notes on those left out.
+pub(super) fn item_plan(
+    wizard: &Wizard,
+    session: &Session,
+    filler: &Filler,
+    step: &Step,
+    item: &Item,
+    value: Option<&Value>,
+    note: &str,
+) -> ItemPlan {
+    let mut out = ItemPlan::default();
+    for (n, template) in templates(item, value).into_iter().enumerate() {
+        let id = format!("{}-{}", item.id, n + 1);
+        match instantiate(template, wizard, session, filler) {
+            Ok(action) => out.operations.push(Operation {
+                id,
+                item: item.id.clone(),
+                step: step.id.clone(),
+                reason: item.rationale.clone(),
+                note: note.to_string(),
+                source: item.source.clone(),
+                action,
+            }),
+            Err(e) => out.notes.push(format!("{id} left out: {e}")),
         }
     }
-    let lockout = lockout::check(&session.site, &operations);
-    let fingerprint = fingerprint(session, &operations);
-    let lockout_confirmed = !lockout.is_empty()
-        && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
-    Plan {
-        product: wizard.id.clone(),
-        product_name: wizard.name.clone(),
-        vendor: wizard.vendor.clone(),
-        document: wizard.document.clone(),
-        session_id: session.id.clone(),
-        site: session.site.clone(),
-        generated: now.to_string(),
-        rule_group: format!("hardline {}", wizard.rule_prefix),
-        fingerprint,
-        steps,
-        operations,
-        lockout,
-        lockout_confirmed,
-        notes,
-        audit: session.audit.clone(),
-    }
+    out
 }
 
 /// What the installer confirms: the set of warnings. A new warning needs a new confirmation.
@@ -102,7 +55,7 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
-fn fingerprint(session: &Session, ops: &[Operation]) -> String {
+pub(super) fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
     let text = serde_json::to_string(&(&session.site, ops)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
@@ -112,7 +65,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-fn decision(item: &Item, session: &Session) -> Decision {
+pub(super) fn decision(item: &Item, session: &Session) -> Decision {
     let answer = session.answer(&item.id);
     let value = answer.map(|a| describe(item, &a.value)).unwrap_or_default();
     let recommended = item.recommended.as_ref().map(|r| describe(item, r));
@@ -146,8 +99,7 @@ fn decision(item: &Item, session: &Session) -> Decision {
 }
 
 /// The templates an item's answer brings.
-fn templates<'a>(item: &'a Item, ev: &Evaluation) -> Vec<&'a OpTemplate> {
-    let value = ev.values.get(&item.id);
+fn templates<'a>(item: &'a Item, value: Option<&Value>) -> Vec<&'a OpTemplate> {
     let mut out: Vec<&OpTemplate> = Vec::new();
     match (item.kind, value) {
         (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&item.ops),

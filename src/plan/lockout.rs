@@ -22,7 +22,7 @@ fn access_port(access: Access) -> Option<u16> {
     }
 }
 
-pub fn check(site: &Site, ops: &[Operation]) -> Vec<LockoutWarning> {
+pub fn check<'a>(site: &Site, ops: impl IntoIterator<Item = &'a Operation>) -> Vec<LockoutWarning> {
     let Some(port) = access_port(site.access) else {
         return Vec::new();
     };

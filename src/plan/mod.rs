@@ -3,10 +3,12 @@
 
 mod derive;
 mod fill;
+mod live;
 mod lockout;
 
 pub use derive::{derive, lockout_fingerprint};
 pub use fill::hex16;
+pub use live::{LivePlan, operations_if};
 pub use lockout::LockoutWarning;
 
 use crate::catalog::{

@@ -18,7 +18,7 @@ use super::keymap::{Action, Mode};
 use super::layout;
 use crate::catalog::{Catalog, Wizard};
 use crate::export::Format;
-use crate::plan::{Plan, derive};
+use crate::plan::{LivePlan, Plan};
 use crate::session::{Change, ChangeError, Evaluation, Session};
 use crate::store::SessionSummary;
 use crate::theme::Theme;
@@ -45,36 +45,59 @@ pub enum Effect {
     Quit,
 }
 
-/// The open session, its file, and what is derived from it after each change (not per frame):
-/// the plan, visibility and progress.
+/// The open session, its file, and what is derived from it (not per frame): the plan,
+/// visibility and progress, brought up to date with what each change touched.
 pub struct OpenSession {
     pub session: Session,
     pub path: PathBuf,
-    pub plan: Plan,
+    pub plan: LivePlan,
     pub ev: Evaluation,
     /// (settled, visible) steps.
     pub progress: (usize, usize),
     /// Counts the changes: tells the preview whether it is current.
     pub revision: u64,
+    /// The session's own revision that `plan` and `ev` reflect.
+    derived_from: u64,
 }
 
 impl OpenSession {
     fn new(session: Session, path: PathBuf, wizard: &Wizard, now: &str) -> OpenSession {
+        let ev = session.evaluate(wizard);
         OpenSession {
-            plan: derive(wizard, &session, now),
-            ev: session.evaluate(wizard),
-            progress: session.progress(wizard),
+            plan: LivePlan::new(wizard, &session, &ev, now),
+            progress: session.progress_with(wizard, &ev),
+            ev,
+            derived_from: session.revision(),
             session,
             path,
             revision: 0,
         }
     }
 
-    fn derive(&mut self, wizard: &Wizard, now: &str) {
-        self.plan = derive(wizard, &self.session, now);
-        self.ev = self.session.evaluate(wizard);
-        self.progress = self.session.progress(wizard);
+    /// Derives everything again when the session was changed other than through `change`.
+    fn catch_up(&mut self, wizard: &Wizard, now: &str) {
+        if self.derived_from != self.session.revision() {
+            self.ev = self.session.evaluate(wizard);
+            self.plan = LivePlan::new(wizard, &self.session, &self.ev, now);
+            self.derived_from = self.session.revision();
+        }
+    }
+
+    /// Applies a change; what it touched is derived again.
+    fn change(&mut self, wizard: &Wizard, change: Change, now: &str) -> Result<(), ChangeError> {
+        self.catch_up(wizard, now);
+        let outcome = self.session.apply_with(wizard, &mut self.ev, change, now)?;
+        self.plan
+            .update(wizard, &self.session, &self.ev, &outcome.changed, now);
+        self.derived_from = self.session.revision();
+        self.progress = self.session.progress_with(wizard, &self.ev);
         self.revision += 1;
+        Ok(())
+    }
+
+    /// The whole plan, to export it.
+    pub fn full_plan(&self, wizard: &Wizard) -> Plan {
+        self.plan.plan(wizard, &self.session)
     }
 }
 
@@ -209,8 +232,7 @@ impl App {
         let Some(wizard) = self.catalog.wizard(&open.session.product) else {
             return Ok(None);
         };
-        open.session.apply(wizard, change, &now)?;
-        open.derive(wizard, &now);
+        open.change(wizard, change, &now)?;
         step::settle(self);
         Ok(Some(Effect::Save))
     }

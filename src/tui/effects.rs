@@ -57,7 +57,8 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
         Effect::Export { folder, formats } => {
             let result = (|| -> Result<Written> {
                 let open = app.open.as_ref().context("no session is open")?;
-                let files = crate::export::bundle(&open.plan, &formats);
+                let wizard = app.wizard().context("the session's wizard is missing")?;
+                let files = crate::export::bundle(&open.full_plan(wizard), &formats);
                 let folder = std::path::absolute(&folder).unwrap_or(folder);
                 let written = store::write_bundle(&folder, &files, false)?;
                 let order = files

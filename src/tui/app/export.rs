@@ -49,11 +49,11 @@ pub fn rows() -> Vec<ExportRow> {
 /// Opens the export screen, with the plan's formats and a folder named after the session the
 /// first time.
 pub fn enter(app: &mut App) {
-    let Some(open) = &app.open else {
+    let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
         return;
     };
     if app.ui.export.folder.is_empty() {
-        app.ui.export.formats = default_formats(&open.plan);
+        app.ui.export.formats = default_formats(&open.full_plan(wizard));
         app.ui.export.folder = strings::default_folder(&open.session.id);
     }
     app.ui.screen = Screen::Export;

@@ -289,13 +289,7 @@ fn item_details<'a>(
         None => app
             .open
             .as_ref()
-            .map(|o| {
-                o.plan
-                    .operations
-                    .iter()
-                    .filter(|op| op.item == item.id)
-                    .collect()
-            })
+            .map(|o| o.plan.operations_of(wizard, &item.id).iter().collect())
             .unwrap_or_default(),
     };
     let heading = match preview {
