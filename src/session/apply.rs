@@ -1,12 +1,10 @@
 //! `Session::apply`: the one way a session changes. Every change is checked against the wizard,
 //! logged, and undoable.
 
-use super::eval::{Touched, describe, value_error};
 use super::history::Delta;
-use super::{
-    Answer, AnswerStatus, AuditEntry, Evaluation, Session, Site, SiteField, StepRecord, StepState,
-};
-use crate::catalog::{ItemKind, Value, Wizard};
+use super::reeval::Touched;
+use super::{AnswerStatus, AuditEntry, Evaluation, Session, Site, SiteField, StepState};
+use crate::catalog::{Value, Wizard};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -205,37 +203,6 @@ impl Session {
         })
     }
 
-    /// What `d` (the values a change replaced) and `t` (what it did to the evaluation) amount to.
-    pub(super) fn changed(&self, wizard: &Wizard, d: &Delta, t: &Touched) -> Changed {
-        let mut items = t.items.clone();
-        items.extend(
-            d.answers
-                .iter()
-                .filter(|(id, old)| self.answers.get(*id) != old.as_ref())
-                .map(|(id, _)| id.clone()),
-        );
-        let mut steps: BTreeSet<String> = t
-            .steps
-            .iter()
-            .map(|i| wizard.steps[*i].id.clone())
-            .collect();
-        steps.extend(
-            d.steps
-                .iter()
-                .filter(|(id, old)| {
-                    // A pending record where there was none changes nothing.
-                    let pending = StepRecord::default();
-                    self.steps.get(*id).unwrap_or(&pending) != old.as_ref().unwrap_or(&pending)
-                })
-                .map(|(id, _)| id.clone()),
-        );
-        Changed {
-            items,
-            steps,
-            site: d.site.as_ref().is_some_and(|s| *s != self.site),
-        }
-    }
-
     fn change(
         &mut self,
         wizard: &Wizard,
@@ -361,109 +328,6 @@ impl Session {
             Change::Undo | Change::Redo | Change::Enter { .. } => {}
         }
         Ok(log)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn set_answer(
-        &mut self,
-        wizard: &Wizard,
-        w: &mut Writing,
-        id: &str,
-        value: Value,
-        reason: String,
-        status: AnswerStatus,
-        now: &str,
-    ) -> Result<Option<AuditEntry>, ChangeError> {
-        let (step_index, item) = wizard
-            .item(id)
-            .ok_or_else(|| ChangeError::UnknownItem(id.to_string()))?;
-        if !w.ev.visible(id) {
-            return Err(ChangeError::Hidden(item.label.clone()));
-        }
-        if item.kind == ItemKind::Info {
-            return Err(ChangeError::Invalid(format!(
-                "'{}' is information, not a question",
-                item.label
-            )));
-        }
-        if let Some(e) = value_error(item, &value) {
-            return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
-        }
-        let old = self.answers.get(id);
-        if old.is_some_and(|o| o.value == value && o.reason == reason.trim()) {
-            return Ok(None);
-        }
-        let e = entry(
-            now,
-            &self.site,
-            if status == AnswerStatus::Imported {
-                "import"
-            } else {
-                "answer"
-            },
-            id,
-            old.map(|o| describe(item, &o.value)),
-            Some(describe(item, &value)),
-            reason.trim(),
-        );
-        let answer = Answer {
-            value,
-            status,
-            reason: reason.trim().to_string(),
-        };
-        self.put_answer(&mut w.delta, id, answer);
-        self.reevaluate(wizard, w.ev, [id], &mut w.touched);
-        let step = &wizard.steps[step_index].id;
-        self.touch_step(&mut w.delta, step);
-        // A done step whose answer changed stays done only while it is still complete.
-        if self
-            .steps
-            .get(step)
-            .is_some_and(|r| r.state == StepState::Done)
-            && !self.step_problems(wizard, w.ev, step_index).is_empty()
-        {
-            self.record_mut(&mut w.delta, step).state = StepState::InProgress;
-        }
-        Ok(Some(e))
-    }
-
-    /// A pending step that gets an answer is in progress.
-    fn touch_step(&mut self, d: &mut Delta, step: &str) {
-        let rec = self.record_mut(d, step);
-        if rec.state == StepState::Pending {
-            rec.state = StepState::InProgress;
-        }
-    }
-
-    fn set_step(
-        &mut self,
-        w: &mut Writing,
-        step: &str,
-        state: StepState,
-        reason: String,
-        now: &str,
-    ) -> Option<AuditEntry> {
-        let old = self.steps.get(step).cloned().unwrap_or_default();
-        if old.state == state && old.reason == reason {
-            // Nothing changes, but the record exists from now on, as it always did.
-            self.record_mut(&mut w.delta, step);
-            return None;
-        }
-        let rec = self.record_mut(&mut w.delta, step);
-        *rec = StepRecord {
-            state,
-            reason: reason.trim().to_string(),
-        };
-        let reason = rec.reason.clone();
-        Some(entry(
-            now,
-            &self.site,
-            "step",
-            step,
-            Some(old.state.label().into()),
-            Some(state.label().into()),
-            &reason,
-        ))
     }
 }
 

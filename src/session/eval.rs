@@ -3,9 +3,9 @@
 
 use super::{Session, StepState};
 use crate::catalog::{
-    Facts, Index, Item, ItemKind, StepKind, TargetOs, Unit, Value, Wizard, validate_field,
+    Facts, Index, Item, ItemKind, StepKind, TargetOs, Value, Wizard, validate_field,
 };
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// Visibility and effective answers of a session against its wizard.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,11 +32,11 @@ pub struct ItemProblem {
 
 /// What a condition sees: the effective answers of the items before it (those at a position
 /// under `before`, when given; the forward pass holds no others).
-struct SoFar<'a> {
-    wizard: &'a Wizard,
-    session: &'a Session,
-    values: &'a HashMap<String, Value>,
-    before: Option<(&'a Index, usize)>,
+pub(super) struct SoFar<'a> {
+    pub(super) wizard: &'a Wizard,
+    pub(super) session: &'a Session,
+    pub(super) values: &'a HashMap<String, Value>,
+    pub(super) before: Option<(&'a Index, usize)>,
 }
 
 impl Facts for SoFar<'_> {
@@ -83,115 +83,6 @@ impl Session {
             }
         }
         ev
-    }
-
-    /// Brings `ev` up to date after the answers of `items` changed. Only the conditions that
-    /// read a value that changed are evaluated again, in wizard order (each reads only earlier
-    /// values), so a change costs what depends on it, not the wizard's length.
-    pub(super) fn reevaluate<'a>(
-        &self,
-        wizard: &Wizard,
-        ev: &mut Evaluation,
-        items: impl IntoIterator<Item = &'a str>,
-        t: &mut Touched,
-    ) {
-        let index = wizard.index();
-        let mut queue: BTreeSet<Unit> = items
-            .into_iter()
-            .filter_map(|id| index.item(id))
-            .map(|at| Unit {
-                step: at.step,
-                item: Some(at.index),
-            })
-            .collect();
-        while let Some(unit) = queue.pop_first() {
-            let Some(step) = wizard.steps.get(unit.step) else {
-                continue;
-            };
-            let start = index.start(unit.step);
-            let Some(i) = unit.item else {
-                let visible = step
-                    .when
-                    .as_ref()
-                    .is_none_or(|c| c.holds(&self.before(wizard, &ev.values, index, start)));
-                if let Some(v) = ev.step_visible.get_mut(unit.step)
-                    && *v != visible
-                {
-                    *v = visible;
-                    t.steps.insert(unit.step);
-                    queue.extend((0..step.items.len()).map(|i| Unit {
-                        step: unit.step,
-                        item: Some(i),
-                    }));
-                }
-                continue;
-            };
-            let item = &step.items[i];
-            let step_visible = ev.step_visible.get(unit.step).copied().unwrap_or(false);
-            let visible = step_visible
-                && item
-                    .when
-                    .as_ref()
-                    .is_none_or(|c| c.holds(&self.before(wizard, &ev.values, index, start + i)));
-            if ev.visible(&item.id) != visible {
-                ev.item_visible.insert(item.id.clone(), visible);
-                t.items.insert(item.id.clone());
-            }
-            let value = visible
-                .then(|| self.answers.get(&item.id).map(|a| a.value.clone()))
-                .flatten();
-            if ev.values.get(&item.id) != value.as_ref() {
-                t.before
-                    .entry(item.id.clone())
-                    .or_insert_with(|| ev.values.get(&item.id).cloned());
-                match value {
-                    Some(v) => ev.values.insert(item.id.clone(), v),
-                    None => ev.values.remove(&item.id),
-                };
-                t.items.insert(item.id.clone());
-                queue.extend(index.condition_readers(&item.id));
-            }
-        }
-    }
-
-    /// What a condition at `position` sees.
-    fn before<'a>(
-        &'a self,
-        wizard: &'a Wizard,
-        values: &'a HashMap<String, Value>,
-        index: &'a Index,
-        position: usize,
-    ) -> SoFar<'a> {
-        SoFar {
-            wizard,
-            session: self,
-            values,
-            before: Some((index, position)),
-        }
-    }
-
-    /// Evaluates `ev` again from the start (the release or the target system changed: any
-    /// condition may read them), recording what changed.
-    pub(super) fn evaluate_again(&self, wizard: &Wizard, ev: &mut Evaluation, t: &mut Touched) {
-        let new = self.evaluate(wizard);
-        for (i, (old, new)) in ev.step_visible.iter().zip(&new.step_visible).enumerate() {
-            if old != new {
-                t.steps.insert(i);
-            }
-        }
-        for (_, item) in wizard.items() {
-            let id = &item.id;
-            if ev.visible(id) != new.visible(id) {
-                t.items.insert(id.clone());
-            }
-            if ev.values.get(id) != new.values.get(id) {
-                t.before
-                    .entry(id.clone())
-                    .or_insert_with(|| ev.values.get(id).cloned());
-                t.items.insert(id.clone());
-            }
-        }
-        *ev = new;
     }
 
     /// The state of step `index`, with hidden derived from visibility.
@@ -302,41 +193,15 @@ impl Session {
 
     /// (settled, visible) step counts: "7/14 steps".
     pub fn progress(&self, wizard: &Wizard) -> (usize, usize) {
-        self.progress_with(wizard, &self.evaluate(wizard))
-    }
-
-    /// [`Session::progress`] with the session's evaluation at hand.
-    pub fn progress_with(&self, wizard: &Wizard, ev: &Evaluation) -> (usize, usize) {
-        let states = (0..wizard.steps.len())
-            .map(|i| self.step_state(wizard, ev, i))
-            .filter(|s| *s != StepState::Hidden);
-        states.fold((0, 0), |(settled, visible), s| {
-            (settled + usize::from(s.is_settled()), visible + 1)
-        })
-    }
-}
-
-/// What bringing an evaluation up to date changed.
-#[derive(Debug, Default)]
-pub(super) struct Touched {
-    /// The effective value before, of each item whose value was written.
-    pub(super) before: HashMap<String, Option<Value>>,
-    /// Items whose visibility or effective value changed.
-    pub(super) items: BTreeSet<String>,
-    /// Steps whose visibility changed.
-    pub(super) steps: BTreeSet<usize>,
-}
-
-impl Touched {
-    /// The items whose effective value now differs from before.
-    pub(super) fn changed_values<'a>(
-        &'a self,
-        ev: &'a Evaluation,
-    ) -> impl Iterator<Item = &'a str> {
-        self.before
-            .iter()
-            .filter(|(id, old)| ev.values.get(*id) != old.as_ref())
-            .map(|(id, _)| id.as_str())
+        let ev = self.evaluate(wizard);
+        let states: Vec<StepState> = (0..wizard.steps.len())
+            .map(|i| self.step_state(wizard, &ev, i))
+            .filter(|s| *s != StepState::Hidden)
+            .collect();
+        (
+            states.iter().filter(|s| s.is_settled()).count(),
+            states.len(),
+        )
     }
 }
 

@@ -3,10 +3,10 @@
 //! it only grows.
 
 use super::apply::entry;
-use super::eval::Touched;
-use super::{Answer, ChangeError, Evaluation, Outcome, Session, Site, StepRecord};
+use super::reeval::Touched;
+use super::{Answer, ChangeError, Changed, Evaluation, Outcome, Session, Site, StepRecord};
 use crate::catalog::Wizard;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a change replaced: for each thing it wrote, the value before (None: there was none).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -93,6 +93,8 @@ impl Session {
         };
         let target = from.pop().ok_or(err)?;
         let back = self.revert(target);
+        // The change undone may have made records.
+        self.memo.all_records = false;
         let mut t = Touched::default();
         match &back.site {
             Some(s) if s.release != self.site.release || s.target_os != self.site.target_os => {
@@ -114,5 +116,36 @@ impl Session {
             invalidated: Vec::new(),
             changed,
         })
+    }
+
+    /// What `d` (the values a change replaced) and `t` (what it did to the evaluation) amount to.
+    pub(super) fn changed(&self, wizard: &Wizard, d: &Delta, t: &Touched) -> Changed {
+        let mut items = t.items.clone();
+        items.extend(
+            d.answers
+                .iter()
+                .filter(|(id, old)| self.answers.get(*id) != old.as_ref())
+                .map(|(id, _)| id.clone()),
+        );
+        let mut steps: BTreeSet<String> = t
+            .steps
+            .iter()
+            .map(|i| wizard.steps[*i].id.clone())
+            .collect();
+        steps.extend(
+            d.steps
+                .iter()
+                .filter(|(id, old)| {
+                    // A pending record where there was none changes nothing.
+                    let pending = StepRecord::default();
+                    self.steps.get(*id).unwrap_or(&pending) != old.as_ref().unwrap_or(&pending)
+                })
+                .map(|(id, _)| id.clone()),
+        );
+        Changed {
+            items,
+            steps,
+            site: d.site.as_ref().is_some_and(|s| *s != self.site),
+        }
     }
 }

@@ -10,10 +10,18 @@ impl Session {
     /// review. Which steps read what is in the wizard's index: a change looks only at those.
     pub(super) fn invalidate(&mut self, wizard: &Wizard, w: &mut Writing) -> Vec<String> {
         let index = wizard.index();
-        // Every later step has a record from the first change on.
-        let missing = self.missing_records(wizard);
-        for s in missing {
-            self.record_mut(&mut w.delta, &wizard.steps[s].id);
+        // Every later step has a record from the first change on; looking for missing ones
+        // after each change would cost every change the number of steps.
+        if self.memo.all_records {
+            debug_assert!(
+                self.missing_records(wizard).is_empty(),
+                "a record went missing"
+            );
+        } else {
+            for s in self.missing_records(wizard) {
+                self.record_mut(&mut w.delta, &wizard.steps[s].id);
+            }
+            self.memo.all_records = true;
         }
         let mut affected: BTreeSet<usize> = w
             .touched

@@ -6,8 +6,10 @@ mod eval;
 mod history;
 mod invalidate;
 mod reconcile;
+mod reeval;
 mod site;
 mod walk;
+mod write;
 
 pub use apply::{Change, ChangeError, Changed, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
@@ -45,11 +47,10 @@ pub struct Session {
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
-    /// Counts the changes made through [`Session::apply`] (and `walk`, `reconcile`): tells what
-    /// was derived from the session whether it is still current.
+    /// What the session knows about itself in memory (not part of what it is).
     #[serde(skip)]
     #[schemars(skip)]
-    revision: Revision,
+    memo: Memo,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -155,11 +156,19 @@ struct History {
     redo: Vec<history::Delta>,
 }
 
-/// Not part of what a session is: two sessions are equal by their content.
+/// Facts about a session in memory, not part of what it is: two sessions are equal by their
+/// content.
 #[derive(Debug, Clone, Copy, Default)]
-struct Revision(u64);
+struct Memo {
+    /// Counts the changes made through [`Session::apply`] (and `walk`, `reconcile`): tells what
+    /// was derived from the session whether it is still current.
+    revision: u64,
+    /// Every step after the first has a record: a change made them, and none was taken away
+    /// since (only undo, redo and a changed wizard take records away).
+    all_records: bool,
+}
 
-impl PartialEq for Revision {
+impl PartialEq for Memo {
     fn eq(&self, _: &Self) -> bool {
         true
     }
@@ -228,11 +237,11 @@ impl Session {
     /// How many changes were made to this session in memory; the same number means the same
     /// content, for what was derived from it.
     pub fn revision(&self) -> u64 {
-        self.revision.0
+        self.memo.revision
     }
 
     fn revised(&mut self) {
-        self.revision.0 += 1;
+        self.memo.revision += 1;
     }
 
     pub fn can_undo(&self) -> bool {

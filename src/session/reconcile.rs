@@ -68,6 +68,8 @@ impl Session {
             }
         }
         self.steps.retain(|id, _| wizard.step(id).is_some());
+        // The wizard may have gained steps.
+        self.memo.all_records = false;
         let ev = self.evaluate(wizard);
         let flagged: HashSet<&String> = r.flagged.iter().collect();
         for (index, step) in wizard.steps.iter().enumerate() {
