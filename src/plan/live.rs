@@ -167,6 +167,25 @@ impl LivePlan {
                 == Some(lockout_fingerprint(&self.lockout).as_str());
     }
 
+    /// The state of step `step` (by index) as the plan shows it: hidden when it is not shown.
+    pub fn state(&self, step: usize) -> StepState {
+        match self.shown.binary_search(&step) {
+            Ok(k) => self.steps[k].state,
+            Err(_) => StepState::Hidden,
+        }
+    }
+
+    /// The indices of the visible steps, in wizard order.
+    pub fn visible_steps(&self) -> &[usize] {
+        &self.shown
+    }
+
+    /// (settled, visible) step counts, as [`Session::progress`] counts them.
+    pub fn progress(&self) -> (usize, usize) {
+        let settled = self.steps.iter().filter(|s| s.state.is_settled()).count();
+        (settled, self.steps.len())
+    }
+
     /// The operations item `item` brings.
     pub fn operations_of(&self, wizard: &Wizard, item: &str) -> &[Operation] {
         wizard

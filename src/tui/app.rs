@@ -45,8 +45,9 @@ pub enum Effect {
     Quit,
 }
 
-/// The open session, its file, and what is derived from it (not per frame): the plan,
-/// visibility and progress, brought up to date with what each change touched.
+/// The open session, its file, and what is derived from it (not per frame): the plan (with the
+/// state of each step), visibility and progress, brought up to date with what each change
+/// touched.
 pub struct OpenSession {
     pub session: Session,
     pub path: PathBuf,
@@ -63,9 +64,10 @@ pub struct OpenSession {
 impl OpenSession {
     fn new(session: Session, path: PathBuf, wizard: &Wizard, now: &str) -> OpenSession {
         let ev = session.evaluate(wizard);
+        let plan = LivePlan::new(wizard, &session, &ev, now);
         OpenSession {
-            plan: LivePlan::new(wizard, &session, &ev, now),
-            progress: session.progress_with(wizard, &ev),
+            progress: plan.progress(),
+            plan,
             ev,
             derived_from: session.revision(),
             session,
@@ -79,6 +81,7 @@ impl OpenSession {
         if self.derived_from != self.session.revision() {
             self.ev = self.session.evaluate(wizard);
             self.plan = LivePlan::new(wizard, &self.session, &self.ev, now);
+            self.progress = self.plan.progress();
             self.derived_from = self.session.revision();
         }
     }
@@ -90,7 +93,7 @@ impl OpenSession {
         self.plan
             .update(wizard, &self.session, &self.ev, &outcome.changed, now);
         self.derived_from = self.session.revision();
-        self.progress = self.session.progress_with(wizard, &self.ev);
+        self.progress = self.plan.progress();
         self.revision += 1;
         Ok(())
     }

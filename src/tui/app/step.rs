@@ -21,12 +21,10 @@ pub fn current_rows(app: &App) -> Vec<Row> {
 
 /// Indices of the visible steps: the sidebar.
 pub fn visible_steps(app: &App) -> Vec<usize> {
-    let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
-        return Vec::new();
-    };
-    (0..wizard.steps.len())
-        .filter(|i| open.session.step_state(wizard, &open.ev, *i) != StepState::Hidden)
-        .collect()
+    app.open
+        .as_ref()
+        .map(|o| o.plan.visible_steps().to_vec())
+        .unwrap_or_default()
 }
 
 /// The first sidebar line shown, keeping the current step in view.

@@ -81,7 +81,7 @@ fn sidebar(
         .skip(offset)
         .take(inner.height as usize)
         .map(|i| {
-            let state = open.session.step_state(wizard, &open.ev, *i);
+            let state = open.plan.state(*i);
             let (mark, style) = match state {
                 _ if *i == current => ("▶", t.title),
                 StepState::Done => ("✓", t.ok),
