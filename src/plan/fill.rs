@@ -82,6 +82,14 @@ mod tests {
             "pbx1:33443 = 82 A3"
         );
         assert!(f.fill("{other}").unwrap_err().contains("other"));
+        // An answer in place of the item's own: what choosing it would bring.
+        let chosen = Value::Text("443".into());
+        let f = Filler {
+            answer: Some(("port", &chosen)),
+            ..f
+        };
+        assert_eq!(f.fill("{port} = {port|hex16}").unwrap(), "443 = 01 BB");
+        assert!(f.fill("{other}").is_err());
         assert_eq!(f.fill("Tcpip_{GUID-X}").unwrap(), "Tcpip_{GUID-X}");
     }
 }

@@ -149,12 +149,14 @@ impl Session {
                 if self.step_state(wizard, ev, index) == StepState::Hidden {
                     return Err(ChangeError::Hidden(step));
                 }
-                let rec = self.steps.entry(step.clone()).or_default();
+                let mut d = Delta::default();
+                let rec = self.record_mut(&mut d, &step);
                 let mut changed = Changed::default();
                 if rec.state == StepState::Pending {
                     rec.state = StepState::InProgress;
                     changed.steps.insert(step.clone());
                 }
+                self.outside_history(d);
                 self.cursor = Some(step);
                 self.revised();
                 return Ok(Outcome {
@@ -174,6 +176,7 @@ impl Session {
             Err(e) => {
                 // What was written before the error stays (as the evaluation shows it).
                 if !w.delta.is_empty() {
+                    self.outside_history(w.delta);
                     self.revised();
                 }
                 return Err(e);

@@ -21,6 +21,24 @@ impl Delta {
     pub(super) fn is_empty(&self) -> bool {
         self == &Delta::default()
     }
+
+    /// Adds what `other` replaced, where this delta does not know the value before already.
+    fn absorb(&mut self, other: &Delta) {
+        if self.site.is_none() {
+            self.site.clone_from(&other.site);
+        }
+        for (id, old) in &other.answers {
+            self.answers
+                .entry(id.clone())
+                .or_insert_with(|| old.clone());
+        }
+        for (id, old) in &other.steps {
+            self.steps.entry(id.clone()).or_insert_with(|| old.clone());
+        }
+        if self.lockout_confirmed.is_none() {
+            self.lockout_confirmed.clone_from(&other.lockout_confirmed);
+        }
+    }
 }
 
 impl Session {
@@ -51,6 +69,15 @@ impl Session {
     pub(super) fn set_lockout_confirmed(&mut self, d: &mut Delta, fingerprint: Option<String>) {
         let old = std::mem::replace(&mut self.lockout_confirmed, fingerprint);
         d.lockout_confirmed.get_or_insert(old);
+    }
+
+    /// Writes made outside the history (entering a step, a change refused half-way). Undo and
+    /// redo put the session back as it was at their change, so these are put back with them.
+    pub(super) fn outside_history(&mut self, d: Delta) {
+        let tops = [self.history.undo.last_mut(), self.history.redo.last_mut()];
+        for top in tops.into_iter().flatten() {
+            top.absorb(&d);
+        }
     }
 
     /// Puts back what `d` replaced; returns what that replaces in turn.
@@ -146,6 +173,73 @@ impl Session {
             items,
             steps,
             site: d.site.as_ref().is_some_and(|s| *s != self.site),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{NOW, changes, session, wizards};
+    use super::super::{Answer, Change, Session, Site, StepRecord};
+    use std::collections::BTreeMap;
+
+    type State = (
+        Site,
+        BTreeMap<String, Answer>,
+        BTreeMap<String, StepRecord>,
+        Option<String>,
+    );
+
+    fn state(s: &Session) -> State {
+        (
+            s.site.clone(),
+            s.answers.clone(),
+            s.steps.clone(),
+            s.lockout_confirmed.clone(),
+        )
+    }
+
+    /// Undo and redo go through exactly the states that copies of the whole session, taken
+    /// before each change, would give back.
+    #[test]
+    fn undo_and_redo_give_back_what_copies_would() {
+        for w in wizards() {
+            let mut s = session(&w);
+            // The reference: a copy of the state before each change.
+            let (mut undo, mut redo): (Vec<State>, Vec<State>) = (Vec::new(), Vec::new());
+            let mut undone = 0;
+            let all = changes(&w)
+                .into_iter()
+                .chain(std::iter::repeat_n(Change::Undo, 500));
+            for change in all {
+                let current = state(&s);
+                let result = s.apply(&w, change.clone(), NOW);
+                match change {
+                    Change::Undo | Change::Redo => {
+                        let (from, to) = match change {
+                            Change::Undo => (&mut undo, &mut redo),
+                            _ => (&mut redo, &mut undo),
+                        };
+                        match from.pop() {
+                            Some(expected) => {
+                                assert!(result.is_ok(), "{}: {change:?}", w.id);
+                                assert_eq!(state(&s), expected, "{}: {change:?}", w.id);
+                                to.push(current);
+                                undone += 1;
+                            }
+                            None => assert!(result.is_err(), "{}: {change:?}", w.id),
+                        }
+                    }
+                    Change::Enter { .. } => {}
+                    _ if result.is_ok() => {
+                        undo.push(current);
+                        redo.clear();
+                    }
+                    _ => {}
+                }
+            }
+            assert!(undo.is_empty() && undone > 20, "{}: {undone}", w.id);
+            assert!(!s.can_undo());
         }
     }
 }

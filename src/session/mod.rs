@@ -11,6 +11,9 @@ mod site;
 mod walk;
 mod write;
 
+#[cfg(test)]
+pub(crate) mod testing;
+
 pub use apply::{Change, ChangeError, Changed, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use reconcile::Reconciled;

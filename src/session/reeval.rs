@@ -139,3 +139,32 @@ impl Touched {
             .map(|(id, _)| id.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{NOW, changes, session, wizards};
+
+    /// An evaluation kept current change by change is the evaluation worked out from the start,
+    /// after every change, refused ones included.
+    #[test]
+    fn the_evaluation_kept_is_the_evaluation() {
+        for w in wizards() {
+            let mut s = session(&w);
+            let mut ev = s.evaluate(&w);
+            let (mut refused, mut shown_or_hidden) = (0, 0);
+            for change in changes(&w) {
+                let before = ev.clone();
+                if s.apply_with(&w, &mut ev, change.clone(), NOW).is_err() {
+                    refused += 1;
+                }
+                assert_eq!(ev, s.evaluate(&w), "{}: after {change:?}", w.id);
+                if before.item_visible != ev.item_visible || before.step_visible != ev.step_visible
+                {
+                    shown_or_hidden += 1;
+                }
+            }
+            assert!(refused > 0, "{}", w.id);
+            assert!(shown_or_hidden > 3, "{}: {shown_or_hidden}", w.id);
+        }
+    }
+}
