@@ -122,6 +122,8 @@ pub struct Keyboard {
     terminal: Terminal<TestBackend>,
     toggle: usize,
     samples: Vec<Duration>,
+    /// The autosave after each answer: disk I/O, not part of the keystroke.
+    saves: Vec<Duration>,
 }
 
 impl Keyboard {
@@ -146,6 +148,7 @@ impl Keyboard {
             terminal,
             toggle,
             samples: Vec::new(),
+            saves: Vec::new(),
         }
     }
 
@@ -160,15 +163,30 @@ impl Keyboard {
         self.samples.push(t.elapsed());
         assert!(app.ui.message.is_none(), "{:?}", app.ui.message);
         if let Some(effect) = effect {
+            let t = Instant::now();
             effects::perform(app, &mut self.shell, effect);
+            self.saves.push(t.elapsed());
         }
     }
 
-    /// (p50, p99)
+    /// (p50, p99) of the keystrokes.
     pub fn percentiles(&self) -> (Duration, Duration) {
-        let mut v = self.samples.clone();
-        v.sort();
-        let p = |q: f64| v[((v.len() - 1) as f64 * q).round() as usize];
-        (p(0.5), p(0.99))
+        (
+            percentile(&self.samples, 0.5),
+            percentile(&self.samples, 0.99),
+        )
     }
+
+    /// The median autosave.
+    pub fn save(&self) -> Duration {
+        percentile(&self.saves, 0.5)
+    }
+}
+
+fn percentile(samples: &[Duration], q: f64) -> Duration {
+    let mut v = samples.to_vec();
+    v.sort();
+    v.get(((v.len().max(1) - 1) as f64 * q).round() as usize)
+        .copied()
+        .unwrap_or_default()
 }
