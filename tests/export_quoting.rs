@@ -57,8 +57,9 @@ fn marked(text: &str) -> Result<Vec<(usize, usize)>, String> {
     Ok(spans)
 }
 
-/// Every OPEN ... CLOSE of the text lies in one string literal or comment node.
-fn ps_contained(text: &str) -> Result<usize, String> {
+/// Every OPEN ... CLOSE of the text lies in one comment, or in one string expression as
+/// `quote::ps_str` writes it whose value holds `value` unchanged (None: only the place is checked).
+fn ps_contained(text: &str, value: Option<&str>) -> Result<usize, String> {
     let tree = tools::ps_tree(text);
     let spans = marked(text)?;
     for &(start, end) in &spans {
@@ -66,9 +67,23 @@ fn ps_contained(text: &str) -> Result<usize, String> {
             .root_node()
             .descendant_for_byte_range(start, end)
             .ok_or("no node")?;
-        while !matches!(node.kind(), "string_literal" | "comment") {
+        let line = text[..start].lines().count();
+        loop {
+            let here = &text[node.byte_range()];
+            let string = match node.kind() {
+                "comment" => break,
+                "string_literal" | "parenthesized_expression" => tools::ps_string_value(here),
+                _ => None,
+            };
+            if let Some(s) = string {
+                if let Some(v) = value
+                    && !s.contains(v)
+                {
+                    return Err(format!("line {line}: the string reads {s:?}, not {v:?}"));
+                }
+                break;
+            }
             node = node.parent().ok_or_else(|| {
-                let line = text[..start].lines().count();
                 format!(
                     "text outside any string or comment at line {line}: {}",
                     &text[start..end]
@@ -77,6 +92,30 @@ fn ps_contained(text: &str) -> Result<usize, String> {
         }
     }
     Ok(spans.len())
+}
+
+/// The readings of a generated .ps1 that must all keep the text in strings: as Windows
+/// PowerShell 5.1 reads the file (UTF-8 after its byte order mark), and as it would read a copy
+/// that lost the mark (Windows-1252). Outside comments both are plain ASCII.
+fn ps_readings(name: &str, script: &str) -> Result<Vec<String>, String> {
+    let bytes = script.as_bytes();
+    if !bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(format!("{name} has no UTF-8 byte order mark"));
+    }
+    let readings = vec![tools::ps51_read(bytes), tools::cp1252(&bytes[3..])];
+    for (n, text) in readings.iter().enumerate() {
+        let problems = tools::ps_problems(text);
+        if !problems.is_empty() {
+            return Err(format!("{name} (reading {n}): {problems:?}"));
+        }
+        let wide = tools::non_ascii_outside_comments(text);
+        if !wide.is_empty() {
+            return Err(format!(
+                "{name} (reading {n}): not ASCII outside comments: {wide:?}"
+            ));
+        }
+    }
+    Ok(readings)
 }
 
 /// A small POSIX sh lexer: whether each byte is in a single-quoted word, a comment, or code.
@@ -162,11 +201,14 @@ proptest! {
     #[test]
     fn powershell_keeps_installer_text_in_strings(text in hostile()) {
         let plan = sample::every_action(&text);
+        // What PowerShell holds after reading the literal: the text itself (NUL is dropped).
+        let value = text.replace('\0', "");
         for (name, script) in bundle(&plan, &[Format::Ps1]).into_iter().filter(|(n, _)| n.ends_with(".ps1")) {
-            let problems = tools::ps_problems(&script);
-            prop_assert!(problems.is_empty(), "{name}: {problems:?}");
-            let found = ps_contained(&script).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
-            prop_assert!(found > 0 || name == "rollback.ps1", "{name}: the text never appears");
+            let readings = ps_readings(&name, &script).map_err(TestCaseError::fail)?;
+            for reading in &readings {
+                let found = ps_contained(reading, Some(&value)).map_err(|e| TestCaseError::fail(format!("{name}: {e}")))?;
+                prop_assert!(found > 0 || name == "rollback.ps1", "{name}: the text never appears");
+            }
         }
     }
 
@@ -199,8 +241,48 @@ proptest! {
 
 #[test]
 fn the_containment_checks_catch_escapes() {
-    assert!(ps_contained("Write-Host 'QZX' ; Remove-Item x ; 'XZQ'\n").is_err());
-    assert!(ps_contained("# QZX comment XZQ\nWrite-Host 'QZX in string XZQ'\n") == Ok(2));
+    assert!(ps_contained("Write-Host 'QZX' ; Remove-Item x ; 'XZQ'\n", None).is_err());
+    assert!(ps_contained("# QZX comment XZQ\nWrite-Host 'QZX in string XZQ'\n", None) == Ok(2));
+    assert!(ps_contained("Write-Host ('QZX' + (Remove-Item x) + 'XZQ')\n", None).is_err());
+    assert!(
+        ps_contained(
+            "Write-Host ('QZX' + [char]0x20AC + 'XZQ')\n",
+            Some("QZX\u{20AC}XZQ")
+        )
+        .is_ok()
+    );
+    assert!(ps_contained("Write-Host 'QZX a XZQ'\n", Some("QZX b XZQ")).is_err());
     assert!(sh_contained("echo 'QZX' ; rm x ; 'XZQ'\n").is_err());
     assert_eq!(sh_contained("X='QZX it'\\''s XZQ' # QZX c XZQ\n"), Ok(2));
+}
+
+/// The audit's cases (European letters whose UTF-8 bytes hold 0x82, 0x91 or 0x92, and an admin
+/// name that turned into code): as Windows PowerShell 5.1 reads harden.ps1, with and without its
+/// byte order mark, every value is the one typed; the old form (UTF-8 without a mark) fails the
+/// same check.
+#[test]
+fn european_letters_and_a_crafted_admin_name_read_the_same_under_5_1() {
+    for text in [
+        "\u{20AC} \u{D1} \u{D2} \u{102}",
+        "Adm\u{20AC}; Write-Host INJECTED; #",
+    ] {
+        let marked = format!("{OPEN}{text}{CLOSE}");
+        let plan = sample::every_action(&marked);
+        for (name, script) in bundle(&plan, &[Format::Ps1]) {
+            if !name.ends_with(".ps1") {
+                continue;
+            }
+            for reading in ps_readings(&name, &script).unwrap() {
+                assert!(
+                    ps_contained(&reading, Some(&marked)).unwrap() > 0 || name == "rollback.ps1"
+                );
+                assert!(!reading.contains("INJECTED;") || reading.contains("INJECTED; #XZQ"));
+            }
+        }
+    }
+    // What the audit found: a plain UTF-8 literal read as Windows-1252 ends early.
+    let old = "Set-HlLocalAccount -NewName 'admAdm\u{20AC}; Write-Host INJECTED; #'\n";
+    let read = tools::cp1252(old.as_bytes());
+    assert!(read.contains('\u{201A}'), "{read}");
+    assert!(!tools::non_ascii_outside_comments(&read).is_empty());
 }

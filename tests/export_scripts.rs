@@ -1,6 +1,7 @@
 //! Every generated script of every plan passes its real checker: tree-sitter-powershell for
 //! .ps1, our lint for legacy.cmd, bash -n and shellcheck for gateway.sh, nft -c for gateway.nft,
-//! ansible-playbook --syntax-check for playbook.yml. A missing tool fails with its package.
+//! systemd-analyze verify for hardline-gateway.service, ansible-playbook --syntax-check for
+//! playbook.yml. A missing tool fails with its package.
 
 mod common;
 mod tools;
@@ -37,6 +38,9 @@ fn check_bundle(name: &str, files: &[(String, String)]) -> Vec<String> {
     if let Some(sh) = get("gateway.sh") {
         tool(tools::sh_check(sh));
     }
+    if let Some(unit) = get("hardline-gateway.service") {
+        tool(tools::unit_check(unit));
+    }
     if let (Some(p), Some(i)) = (get("playbook.yml"), get("inventory.example.yml")) {
         tool(tools::ansible_check(p, i));
     }
@@ -64,6 +68,11 @@ fn the_checkers_catch_broken_scripts() {
         "nft must reject plain dnat in an inet table"
     );
     assert!(tools::sh_check("#!/bin/sh\necho 'unterminated\n").is_err());
+    let unit = "[Service]\nType=bogus\nExecStart=/bin/true\n";
+    assert!(
+        tools::unit_check(unit).is_err(),
+        "systemd-analyze accepted Type=bogus"
+    );
     assert!(
         tools::sh_check("#!/bin/sh\ncd \"$1\"\n").is_err(),
         "shellcheck warns on cd without || exit"

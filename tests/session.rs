@@ -21,6 +21,7 @@ fn with_site(w: &Wizard) -> Session {
         (SiteField::Site, "HQ"),
         (SiteField::Installer, "Ina"),
         (SiteField::Host, "ipo-vm01"),
+        (SiteField::Subnets, "10.0.0.0/24"),
         (SiteField::TargetOs, w.target_os[0].id()),
     ] {
         s.apply(
@@ -383,7 +384,9 @@ fn session_json_round_trips_and_refuses_future_formats() {
     assert_eq!(back.answers, s.answers);
     assert_eq!(back.steps, s.steps);
     assert_eq!(back.audit, s.audit);
-    let future = s.to_json().replacen("\"format\": 1", "\"format\": 99", 1);
+    let current = format!("\"format\": {}", hardline::session::FORMAT);
+    let future = s.to_json().replacen(&current, "\"format\": 99", 1);
+    assert_ne!(future, s.to_json());
     assert!(
         Session::from_json(&future)
             .unwrap_err()

@@ -73,7 +73,10 @@ fn undo_and_redo_reach_the_saved_file() {
     });
     t.key(KeyCode::Char(' '));
     assert_eq!(answer(&t, "role_web_server"), Some(Value::Bool(true)));
+    // Off deviates from the document: its reason is asked first.
     t.key(KeyCode::Char(' '));
+    t.keys("No web server on this host");
+    t.key_with(KeyCode::Char('s'), KeyModifiers::CONTROL);
     assert_eq!(
         saved(&t).answer("role_web_server").unwrap().value,
         Value::Bool(false)
@@ -100,7 +103,13 @@ fn a_deviation_asks_for_its_reason_and_the_review_shows_both() {
     t.fill_site();
     t.key(KeyCode::Char('a'));
     t.key(KeyCode::Char('n'));
-    select(&mut t, |r, _| matches!(r, Row::Option(_, o) if o == "no"));
+    select(&mut t, |r, s| {
+        r.item(s).is_some_and(|i| i.id == "samba_share")
+    });
+    // The picker, narrowed by typing, then Enter: a state that deviates asks for its reason.
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::Pick);
+    t.keys("no");
     t.key(KeyCode::Enter);
     assert_eq!(t.app.mode(), Mode::EditMulti);
     assert_eq!(
@@ -124,10 +133,15 @@ fn a_deviation_asks_for_its_reason_and_the_review_shows_both() {
         review.contains("differs from the recommendation: Yes"),
         "{review}"
     );
+    // The reason keeps its line break, and the deviation is listed before the steps.
     assert!(
-        review.contains("reason: Backups go to the share / until the NAS arrives"),
+        review.contains("reason: Backups go to the share"),
         "{review}"
     );
+    assert!(review.contains("        until the NAS arrives"), "{review}");
+    let deviations = review.find("Deviations from the document").unwrap();
+    let steps = review.find("SAMBA share (file service) (").unwrap();
+    assert!(deviations < steps, "{review}");
 }
 
 #[test]
@@ -253,10 +267,9 @@ fn export_writes_the_bundle_with_sums_and_order() {
         );
     }
     assert!(seen.contains("Order:"));
-    // A second write into the same, now full, folder is refused with the reason.
+    // A second write into the same, now full, folder asks before it replaces anything.
     t.key(KeyCode::Char('w'));
-    let again = t.app.ui.export.written.clone().unwrap();
-    assert!(again.unwrap_err().contains("not empty"));
+    assert!(matches!(t.app.ui.overlay, Some(Overlay::Confirm(_))));
 }
 
 #[test]
@@ -283,6 +296,7 @@ fn a_damaged_session_offers_its_backup() {
 #[test]
 fn delete_asks_first() {
     let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
+    t.fill_site();
     let path = t.app.open.as_ref().unwrap().path.clone();
     t.key(KeyCode::Esc);
     assert_eq!(t.app.ui.sessions.len(), 1);
@@ -299,6 +313,7 @@ fn delete_asks_first() {
 #[test]
 fn a_second_instance_in_the_same_process_is_told_who_holds_the_session() {
     let mut first = Harness::new_session("avaya-ipoffice", 80, 24);
+    first.fill_site();
     let path = first.app.open.as_ref().unwrap().path.clone();
     first.key(KeyCode::Esc);
     first.app.ui.start.selected = first.app.catalog.len();
@@ -324,11 +339,14 @@ fn the_mouse_selects_opens_and_scrolls() {
     t.fill_site();
     t.key(KeyCode::Char('a'));
     t.key(KeyCode::Char('n'));
-    let areas = hardline::tui::layout::step(hardline::tui::layout::chrome(t.app.ui.size).body);
+    let areas = hardline::tui::view::step::areas(&t.app);
     let list = hardline::tui::layout::item_pane(areas.items, 0).list;
+    // The third row, below the step's introduction.
+    let third = hardline::tui::view::rows::list_lines(&t.app).rows[2].start;
+    let row = list.y + (third - t.app.ui.step.offset) as u16;
     t.act(Action::Click {
         column: list.x + 4,
-        row: list.y + 2,
+        row,
     });
     assert_eq!(t.app.ui.step.selected, 2);
     let item = step::current_rows(&t.app)[2].clone();
@@ -339,9 +357,17 @@ fn the_mouse_selects_opens_and_scrolls() {
     let before = answer(&t, &id);
     t.act(Action::Click {
         column: list.x + 4,
-        row: list.y + 2,
+        row,
     });
-    assert_ne!(answer(&t, &id), before, "a second click did not answer");
+    // A second click activates: the toggle changes, or its deviation asks for the reason.
+    let asked = t.app.mode() == Mode::EditMulti;
+    assert!(
+        asked || answer(&t, &id) != before,
+        "a second click did nothing"
+    );
+    if asked {
+        t.key(KeyCode::Esc);
+    }
     t.act(Action::ScrollDown {
         column: list.x,
         row: list.y,
@@ -397,4 +423,47 @@ fn resuming_against_a_changed_wizard_says_what_was_kept() {
     let saved = hardline::store::load_session(&path).unwrap();
     assert!(saved.orphaned.contains_key("item_that_was_removed"));
     assert_eq!(saved.site.customer, "Example Customer");
+}
+
+#[test]
+fn a_password_check_is_made_in_the_editor_and_recorded_without_the_password() {
+    let mut t = Harness::new_session("openscape-business", 120, 40);
+    t.fill_site();
+    // Straight to the LDAP step (Enter is navigation: nothing to save).
+    t.app
+        .change(Change::Enter {
+            step: "ldap".into(),
+        })
+        .unwrap();
+    t.key(KeyCode::Char('a'));
+    select(&mut t, |r, s| {
+        r.item(s).is_some_and(|i| i.id == "ods_password_check") && matches!(r, Row::Item(_))
+    });
+    // A weak password (a word, or the customer's name) is refused as it is typed and on Enter.
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::Edit);
+    t.keys("Customer2026!");
+    t.key(KeyCode::Enter);
+    assert_eq!(
+        t.app.mode(),
+        Mode::Edit,
+        "a password with the customer's name was taken"
+    );
+    t.key(KeyCode::Esc);
+    assert_eq!(answer(&t, "ods_password_check"), None);
+    // A strong one is checked by the session, which records when and against which rules.
+    t.key(KeyCode::Enter);
+    t.keys("Zq7-vXr2m");
+    t.key(KeyCode::Enter);
+    assert_eq!(t.app.mode(), Mode::Step);
+    let saved = saved(&t);
+    let record = saved
+        .answer("ods_password_check")
+        .and_then(|a| a.check.clone());
+    assert!(record.is_some_and(|r| !r.rules.is_empty() && !r.time.is_empty()));
+    let path = &t.app.open.as_ref().unwrap().path;
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(!text.contains("Zq7-vXr2m") && !text.contains("Customer2026"));
+    let screen = format!("{}", t.draw().backend());
+    assert!(screen.contains("[x] Check the integrated LDAP"), "{screen}");
 }

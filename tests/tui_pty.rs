@@ -6,6 +6,8 @@ mod pty_support;
 
 use hardline::session::Session;
 use pty_support::{ENTER, KEY_DOWN, PAGE_DOWN, Pty};
+
+const ESC: &str = "\x1b";
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
@@ -52,7 +54,8 @@ impl Site {
     }
 }
 
-/// Opens the focused text row, replaces nothing (the row is empty), types and saves.
+/// Opens the focused text row, replaces nothing (the row is empty), types and saves; Enter
+/// moves the focus to the next row.
 fn type_field(pty: &mut Pty, text: &str) {
     pty.send(ENTER);
     pty.send(text);
@@ -78,13 +81,9 @@ fn walk_quit_resume_and_export_in_a_real_terminal() {
     let mut pty = site.run(&["new", "--product", "avaya-ipoffice"]);
     pty.wait_for("Customer");
     type_field(&mut pty, "Acme Telephony");
-    pty.send(KEY_DOWN);
     type_field(&mut pty, "Head office");
-    pty.send(KEY_DOWN);
     type_field(&mut pty, "J. Installer");
-    pty.send(KEY_DOWN);
     type_field(&mut pty, "pbx-01");
-    pty.send(KEY_DOWN);
     // A bad address is refused with the reason beside it, then corrected.
     pty.send(ENTER);
     pty.send("192.0.2.300");
@@ -94,7 +93,6 @@ fn walk_quit_resume_and_export_in_a_real_terminal() {
     pty.send("\x7f\x7f\x7f10");
     pty.wait_for("valid");
     pty.send(ENTER);
-    pty.send(KEY_DOWN);
     type_field(&mut pty, "10.0.0.0/24");
     // Next before the site step's own question is answered: the reason shows inline.
     pty.send("n");
@@ -104,6 +102,10 @@ fn walk_quit_resume_and_export_in_a_real_terminal() {
     pty.send("q");
     assert!(pty.wait_exit().success(), "{}", pty.screen());
     assert!(!pty.alternate_screen(), "the terminal was not restored");
+    // Quitting says where the session is and how to come back to it.
+    let id = site.session().id;
+    pty.wait_for("Session saved as ");
+    pty.wait_for(&format!("hardline resume {id}"));
 
     let saved = site.session();
     assert_eq!(saved.site.customer, "Acme Telephony");
@@ -170,6 +172,9 @@ fn a_second_instance_is_refused_with_the_holder() {
     let site = Site::new();
     let mut first = site.run(&["new", "--product", "ale-oxo"]);
     first.wait_for("Customer");
+    // Saved from its first change.
+    type_field(&mut first, "Lock Customer");
+    first.wait_for("Customer: Lock Customer");
     let id = site.session().id;
     let mut second = site.run(&["resume", &id]);
     let status = second.wait_exit();
@@ -204,4 +209,48 @@ fn sigterm_restores_the_terminal_and_saves() {
     );
     assert!(!pty.alternate_screen(), "the terminal was not restored");
     assert_eq!(site.session().site.customer, "Signal Customer");
+}
+
+#[test]
+fn the_start_screen_resumes_the_unfinished_session_and_an_unchanged_one_leaves_nothing() {
+    let site = Site::new();
+    // Opened and left without a change: nothing is saved, and quitting says so.
+    let mut pty = site.run(&["new", "--product", "ale-oxo"]);
+    pty.wait_for("Customer");
+    pty.send("q");
+    assert!(pty.wait_exit().success(), "{}", pty.screen());
+    assert!(
+        pty.screen().contains("Nothing was saved"),
+        "{}",
+        pty.screen()
+    );
+    let sessions = site.data().join("sessions");
+    let saved = std::fs::read_dir(&sessions)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                .count()
+        })
+        .unwrap_or(0);
+    assert_eq!(saved, 0, "an unchanged session was saved");
+    // A session with a change, closed to the start screen.
+    let mut pty = site.run(&["new", "--product", "ale-oxo"]);
+    pty.wait_for("Customer");
+    type_field(&mut pty, "Resume Customer");
+    pty.wait_for("Customer: Resume Customer");
+    pty.send(ESC);
+    pty.wait_for("Saved sessions");
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    // The start screen focuses it: Enter resumes it.
+    let mut pty = site.run(&[]);
+    pty.wait_for("Resume Customer");
+    pty.send(ENTER);
+    pty.wait_for("Site and release");
+    pty.wait_for("Customer: Resume Customer");
+    pty.send(KEY_DOWN);
+    pty.send("q");
+    assert!(pty.wait_exit().success());
+    // Printed after the terminal is restored; the reader may be a moment behind the exit.
+    pty.wait_for("Resume it with: hardline resume");
 }

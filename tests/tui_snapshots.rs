@@ -188,3 +188,113 @@ fn the_details_preview_what_a_choice_generates() {
         assert!(screen.contains("Generates:"), "{screen}");
     });
 }
+
+/// On a system the document predates, the details pane says whose each operation is, and shows
+/// the document's words and what is ours; the review lists the step's translated operations.
+#[test]
+fn the_details_say_what_is_the_documents_and_what_is_ours() {
+    settings().bind(|| {
+        let mut t = Harness::new_session("avaya-ipoffice", 120, 60);
+        t.fill_site();
+        let change = hardline::session::Change::SetSite {
+            field: hardline::session::SiteField::TargetOs,
+            value: "windows-server-2019".into(),
+        };
+        t.app.change(change).unwrap();
+        focus(&mut t, "outbound_auth");
+        let screen = format!("{}", t.draw().backend());
+        assert!(screen.contains("translated by us: The document"), "{screen}");
+        assert!(screen.contains("The document: “Check all"), "{screen}");
+        assert!(screen.contains("Ours: The levels are ours"), "{screen}");
+        assert_snapshot!("details_avaya_outbound_auth_2019_120x60", t.draw().backend());
+        t.walk();
+        let review: Vec<String> = hardline::tui::app::review::lines(&t.app)
+            .into_iter()
+            .map(|l| l.text)
+            .collect();
+        assert!(
+            review.iter().any(|l| l.starts_with("9 operations, translated by us: auditpol")),
+            "{review:#?}"
+        );
+        assert!(
+            review.iter().any(|l| l.starts_with("1 operation, verify: the document (written for Windows Server 2003) predates Windows Server 2019")),
+            "{review:#?}"
+        );
+    });
+}
+
+/// Next refused on the OXO remote access step, where the public address is missing: the
+/// reasons are said in full, wrapped, at both sizes; so is a long label and its value.
+#[test]
+fn what_keeps_a_step_open_is_said_in_full() {
+    settings().bind(|| {
+        for (w, h) in SIZES {
+            let mut t = Harness::new_session("ale-oxo", w, h);
+            assert_snapshot!(format!("cannot_leave_site_{w}x{h}"), {
+                t.key(KeyCode::Char('n'));
+                t.draw().backend().to_string()
+            });
+            t.fill_site();
+            focus(&mut t, "remote_access_needed");
+            t.key(KeyCode::Char(' '));
+            t.keys("Remote maintenance contract");
+            t.key_with(
+                KeyCode::Char('s'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            );
+            t.key(KeyCode::Char('a'));
+            t.key(KeyCode::Char('n'));
+            let screen = t.draw().backend().to_string();
+            assert!(
+                screen.contains("Public IP address or domain name"),
+                "{screen}"
+            );
+            assert_snapshot!(format!("cannot_leave_remote_{w}x{h}"), screen);
+        }
+    });
+}
+
+#[test]
+fn the_picker_narrows_as_it_is_typed_and_the_details_preview_the_option() {
+    settings().bind(|| {
+        for (w, h) in SIZES {
+            let mut t = Harness::new_session("avaya-ipoffice", w, h);
+            t.fill_site();
+            focus(&mut t, "outbound_auth");
+            t.key(KeyCode::Enter);
+            t.keys("local");
+            assert_snapshot!(format!("picker_{w}x{h}"), t.draw().backend());
+        }
+    });
+}
+
+#[test]
+fn a_change_that_hides_answers_and_the_review_of_deviations() {
+    settings().bind(|| {
+        for (w, h) in SIZES {
+            let mut t = Harness::new_session("ale-oxo", w, h);
+            t.fill_site();
+            focus(&mut t, "remote_access_needed");
+            t.key(KeyCode::Char(' '));
+            t.keys("Remote maintenance contract");
+            t.key(KeyCode::Enter);
+            t.keys("agreed with IT on 2026-11-20");
+            t.key_with(
+                KeyCode::Char('s'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            );
+            t.key(KeyCode::Char('a'));
+            focus(&mut t, "wan_access_method");
+            t.key(KeyCode::Right);
+            t.keys("The customer runs a VPN already");
+            t.key_with(
+                KeyCode::Char('s'),
+                ratatui::crossterm::event::KeyModifiers::CONTROL,
+            );
+            assert_snapshot!(format!("hides_answers_{w}x{h}"), t.draw().backend());
+            t.walk();
+            t.key(KeyCode::Char('v'));
+            assert_snapshot!(format!("review_deviations_{w}x{h}"), t.draw().backend());
+        }
+    });
+}

@@ -100,7 +100,9 @@ fn options_follow_the_summary_tables() {
         ("user_pin_length", from("R8.2")),
         ("installer_password_check", from("R9.1")),
         ("auto_pwd_chk", from("R9.1")),
-        ("management_password_legacy_check", before("R9.1")),
+        ("installer_password_legacy_check", before("R9.1")),
+        ("administrator_password_legacy_check", before("R9.1")),
+        ("download_password_legacy_check", before("R9.1")),
         ("operator_password_legacy_check", before("R10.0")),
         ("operator_password_check", from("R10.0")),
         ("certificates", from("R10.0")),
@@ -109,7 +111,7 @@ fn options_follow_the_summary_tables() {
         ("user_services_wan", from("R10.2")),
         ("user_services_lan", from("R10.2")),
         ("access_control_code", from("R10.3")),
-        ("access_control_code_check", from("R10.3")),
+        ("access_control_code_personal", from("R10.3")),
         ("vm_consultation", from("R10.3")),
         ("rm_ac_gen_mbx", from("R10.3")),
         ("user_password_not_system_checked", vec!["R3.1", "R7.0"]),
@@ -196,6 +198,15 @@ fn from_r82_the_public_port_goes_to_50443_only() {
     assert_eq!((fwd[0].public_port, fwd[0].target_port), (443, 50443));
     assert_eq!(fwd[0].target_address, "192.0.2.10");
     assert_eq!(
+        (
+            fwd[0].public_address.as_str(),
+            fwd[0].wan_interface.as_str()
+        ),
+        ("198.51.100.1", "eth0")
+    );
+    assert_eq!(fwd[0].never_forwarded, [443, 10443]);
+    assert!(!fwd[0].masquerade, "the gateway's own NAT is the default");
+    assert_eq!(
         fwd[0].sources,
         RemoteScope::Addresses(vec!["0.0.0.0/0".into()])
     );
@@ -230,6 +241,7 @@ fn ext_https_po_is_the_public_port_in_hex() {
     for (port, hex) in [("33443", "82 A3"), ("8443", "20 FB"), ("50443", "C5 0B")] {
         let mut answers = REMOTE_HTTPS.to_vec();
         answers.push(("wan_public_port", port, ""));
+        answers.push(("remote_management", "true", ""));
         let plan = plan(&w, "R10.3", &answers);
         let ext: Vec<&ManualStep> = manual_steps(&plan, "ext_https_po").collect();
         assert_eq!(ext.len(), 1, "{port}");
@@ -249,17 +261,32 @@ fn ext_https_po_is_the_public_port_in_hex() {
             );
         }
     }
+    // Without remote management the management applications are not told a public port.
+    let mut answers = REMOTE_HTTPS.to_vec();
+    answers.push(("wan_public_port", "33443", ""));
+    let plan = plan(&w, "R10.3", &answers);
+    assert_eq!(manual_steps(&plan, "pimphony_port").count(), 1);
+    assert_eq!(manual_steps(&plan, "omc_port").count(), 0);
+    assert_eq!(manual_steps(&plan, "web_based_tool_port").count(), 0);
 }
 
 #[test]
 fn r103_sees_the_access_control_code_items() {
     let w = oxo();
-    let items = ["access_control_code", "access_control_code_check"];
+    let items = ["access_control_code", "access_control_code_personal"];
     let s = walked(&w, Some("R10.3"), &[]);
     let ev = s.evaluate(&w);
     assert!(items.iter().all(|i| ev.visible(i)));
+    // The generated code is kept by default: no personal code to check.
+    assert!(!ev.visible("access_control_code_check"));
     let plan = derive(&w, &s, NOW);
     assert_eq!(manual_steps(&plan, "access_control_code").count(), 1);
+    let personal = walked(
+        &w,
+        Some("R10.3"),
+        &[("access_control_code_personal", "true", "")],
+    );
+    assert!(personal.evaluate(&w).visible("access_control_code_check"));
     let ev = walked(&w, Some("R10.2"), &[]).evaluate(&w);
     assert!(items.iter().all(|i| !ev.visible(i)));
 }
@@ -366,8 +393,13 @@ fn management_passwords_follow_the_r91_syntax() {
 #[test]
 fn operator_password_follows_the_r100_syntax() {
     let p = policy(&oxo(), "operator_password_check");
-    // The document's own examples.
-    assert!(passes(&p, "Hello123"));
+    // The document's own valid example passes the system's syntax; only our everyday-word rule
+    // (2.2: "never choose a word from everyday language") refuses it.
+    assert_eq!(
+        hardline::catalog::password::check(&p, "Hello123"),
+        [hardline::catalog::PasswordRule::NotCommon.describe()]
+    );
+    assert!(passes(&p, "Kqz9Tmw4"));
     for rejected in [
         "HelloYou", "11111111", "aaaaaaaa", "12345678", "abcdefgh", "Hello12!", "Hello1",
     ] {

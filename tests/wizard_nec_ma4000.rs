@@ -14,19 +14,19 @@ const IN: FirewallDirection = FirewallDirection::Inbound;
 const OUT: FirewallDirection = FirewallDirection::Outbound;
 
 /// Table 2-1, one line per row: use, protocol, port, direction on the MA4000 server, and the
-/// answers that make the site use it (`item` for a toggle on, `item=value` otherwise).
+/// answers that make the site use it (`item` for a toggle on, `item=value` otherwise). The FTP
+/// data row gives the IP-PBX's source port and opens nothing (see wizard_nec_ma4000_rows.rs).
 #[rustfmt::skip] // a table reads best one row per line
 const TABLE_2_1: &[(&str, &str, u16, FirewallDirection, &str)] = &[
     ("HTTP to MA4000", "TCP", 80, IN, ""),
     ("HTTPS to MA4000", "TCP", 443, IN, ""),
-    ("Alarm Client to Arena (Note 1)", "TCP", 2006, IN, "feature_alarm_clients_outside"),
-    ("Telnet CLI (Note 2)", "TCP", 23, IN, "feature_cli feature_cli_outside"),
+    ("Alarm Client to Arena (Note 1)", "TCP", 2006, IN, "feature_alarm_clients"),
+    ("Telnet CLI (Note 2)", "TCP", 23, IN, "feature_cli"),
     ("Business Integration Service", "TCP", 19116, IN, "feature_business_integration"),
     ("Business Integration Service", "TCP", 19117, IN, "feature_business_integration"),
     ("Business Integration Service", "TCP", 19119, IN, "feature_business_integration"),
     ("License Management", "TCP", 49300, OUT, ""),
     ("Database Access (Note 3)", "TCP", 1433, OUT, "sql_remote sql_server_address=10.0.0.50"),
-    ("FTP data for backup / upgrade", "TCP", 20, OUT, ""),
     ("FTP control for backup / upgrade", "TCP", 21, OUT, ""),
     ("SSH proxy", "TCP", 22, OUT, ""),
     ("NEC SV8100 Connector Service", "TCP", 8000, OUT, "feature_sv8100"),
@@ -125,11 +125,11 @@ fn no_operation_is_left_out_for_want_of_a_value() {
 #[test]
 fn notes_are_conditions() {
     let defaults = plan("");
-    // Note 2: Telnet only when the CLI is needed from outside the firewall.
+    // Telnet only while the CLI is used; Note 2 (outside the firewall) is the external
+    // firewall's, see wizard_nec_ma4000_rows.rs.
     assert!(!opens(&defaults, "TCP", 23));
-    assert!(!opens(&plan("feature_cli"), "TCP", 23));
-    assert!(opens(&plan("feature_cli feature_cli_outside"), "TCP", 23));
-    // Note 1: the alarm client port only for alarm clients outside the firewall.
+    assert!(opens(&plan("feature_cli"), "TCP", 23));
+    // The alarm client port only while alarm clients are used (Note 1: the external firewall's).
     assert!(!opens(&defaults, "TCP", 2006));
     // Note 3: no database rule while SQL Server is local; the chosen port and server otherwise.
     assert!(rule_for(&defaults, "TCP", 1433, OUT).is_none());
@@ -236,17 +236,39 @@ fn isolation_netbios_accounts_and_iis() {
 
 #[test]
 fn sql_script_folders_are_backed_up_then_deleted() {
-    let deleted = |plan: &hardline::plan::Plan| -> Vec<String> {
-        let ops = plan.operations.iter();
-        ops.filter_map(|o| match &o.action {
-            Action::DeleteWithBackup { path, .. } => Some(path.clone()),
-            _ => None,
-        })
-        .collect()
+    // Step 2 and 4: the numeric folders go to a secure location, the originals are deleted, and
+    // the Data folder stays. A copy on the same server is not a secure location: the plan asks
+    // for it by hand instead of a script's local backup.
+    let steps = |plan: &hardline::plan::Plan| -> Vec<(String, String, String)> {
+        manual_steps(plan)
+            .into_iter()
+            .filter(|m| m.setting.starts_with("The numeric folders"))
+            .map(|m| (m.path.clone(), m.setting.clone(), m.value.clone()))
+            .collect()
     };
-    assert_eq!(deleted(&plan("")), SCRIPT_FOLDERS);
-    let moved = deleted(&plan("nec_folder=D:\\NEC"));
-    assert_eq!(moved[0], "D:\\NEC\\Agile\\Setup\\Src\\Data");
+    let defaults = plan("");
+    let found = steps(&defaults);
+    let paths: Vec<&str> = found.iter().map(|(p, _, _)| p.as_str()).collect();
+    assert_eq!(paths, SCRIPT_FOLDERS);
+    for (_, setting, value) in &found {
+        assert_eq!(
+            setting,
+            "The numeric folders (for example, 1.0, 1.1, and 2.0)"
+        );
+        assert!(
+            value.contains("secure location off this server")
+                && value.contains("the Data folder itself stays")
+        );
+    }
+    assert!(
+        !defaults
+            .operations
+            .iter()
+            .any(|o| matches!(o.action, Action::DeleteWithBackup { .. })),
+        "a script deletes the Data folder"
+    );
+    let moved = steps(&plan("nec_folder=D:\\NEC"));
+    assert_eq!(moved[0].0, "D:\\NEC\\Agile\\Setup\\Src\\Data");
 }
 
 #[test]

@@ -88,7 +88,7 @@ const CHECKLIST: &[Measure] = &[
         step: Some((
             "OpenScape Business Assistant > Expert mode > UC Suite > LDAP connector",
             "LDAP password",
-            "a strong password (checked in hardline, never recorded)",
+            "a strong password that passes its password check in this plan (the password is never recorded)",
         )),
     },
     Measure {
@@ -101,7 +101,7 @@ const CHECKLIST: &[Measure] = &[
         step: Some((
             "OpenScape Business Assistant > Open Directory Service",
             "Password of the integrated LDAP server",
-            "a strong password (checked in hardline, never recorded)",
+            "a strong password that passes its password check in this plan (the password is never recorded)",
         )),
     },
     Measure {
@@ -165,9 +165,20 @@ fn every_state_reaches_the_plan_checklist_with_the_comment() {
             }
             let plan = plan(&w, None, &answers);
             let r = row(&plan, m.item);
+            // The comment column also carries the fields the measure asks for.
+            let mut comments = comment.clone();
+            match (m.item, *state) {
+                ("xmpp_secure", "yes" | "no") => {
+                    comments.push_str("\nUsed external XMPP Server: xmpp.partner.example")
+                }
+                ("csta_access", "yes") => {
+                    comments.push_str("\nCSTA access: Block CSTA access (not needed)")
+                }
+                _ => {}
+            }
             assert_eq!(
-                (r.measure.as_str(), r.executed.as_str(), r.comments.as_str()),
-                (m.label, *label, comment.as_str()),
+                (r.measure.as_str(), r.decision.as_str(), r.comments.as_str()),
+                (m.label, *label, comments.as_str()),
                 "{} {state}",
                 m.item
             );
@@ -248,11 +259,23 @@ fn xmpp_over_wan_forwards_5269_from_the_partners_only() {
             ("xmpp_external_server", "xmpp.partner.example", ""),
             ("xmpp_wan", "true", ""),
             ("xmpp_wan_sources", "198.51.100.7, 203.0.113.0/28", ""),
+            ("xmpp_gateway_address", "198.51.100.1", ""),
+            ("xmpp_gateway_interface", "eth0", ""),
         ],
     );
     let fwd = forwards(&plan);
     assert_eq!(fwd.len(), 1);
     assert_eq!((fwd[0].public_port, fwd[0].target_port), (5269, 5269));
+    assert_eq!(
+        (
+            fwd[0].public_address.as_str(),
+            fwd[0].wan_interface.as_str()
+        ),
+        ("198.51.100.1", "eth0")
+    );
+    // The 443/10443 rule is OXO's document, not this one's; nothing is masqueraded by default.
+    assert!(fwd[0].never_forwarded.is_empty());
+    assert!(!fwd[0].masquerade);
     assert_eq!(fwd[0].target_address, "192.0.2.10");
     assert_eq!(
         fwd[0].sources,

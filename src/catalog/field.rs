@@ -14,6 +14,8 @@ pub enum FieldType {
     Port,
     PortRange,
     HostName,
+    /// A Linux network interface name (`eth0`, `ppp0`, `enp1s0.100`).
+    Interface,
     /// A whole number (a count, minutes, days).
     Number,
     Text,
@@ -28,6 +30,7 @@ impl FieldType {
             FieldType::Port => "port 1-65535",
             FieldType::PortRange => "port or range, e.g. 44000-44099",
             FieldType::HostName => "host name, e.g. pbx-01",
+            FieldType::Interface => "network interface, e.g. eth0 or ppp0",
             FieldType::Number => "whole number",
             FieldType::Text => "text",
         }
@@ -53,6 +56,7 @@ pub fn validate_field(kind: FieldType, text: &str) -> Result<(), String> {
         FieldType::Port => parse_port(t).map(|_| ()),
         FieldType::PortRange => parse_range(t).map(|_| ()),
         FieldType::HostName => validate_host(t),
+        FieldType::Interface => validate_interface(t),
         FieldType::Number => t
             .parse::<u32>()
             .map(|_| ())
@@ -149,6 +153,24 @@ fn validate_host(t: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Linux takes up to 15 bytes and no `/`, `:` or blank; we take the characters interface names
+/// are made of in practice, so the name needs no quoting in nft or sh.
+fn validate_interface(t: &str) -> Result<(), String> {
+    let ok = t.len() <= 15
+        && t != "."
+        && t != ".."
+        && !t.starts_with('-')
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "'{t}' is not a network interface name: at most 15 letters, digits, '.', '-' or '_'"
+        ))
+    }
+}
+
 /// Ports of a rule: single ports and ranges.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct PortSpec(pub Vec<(u16, u16)>);
@@ -208,6 +230,32 @@ mod tests {
         assert!(validate_field(FieldType::Cidr, "10.0.0.0/33").is_err());
         assert!(validate_field(FieldType::AddressList, "10.0.0.0/24, 192.0.2.5").is_ok());
         assert!(validate_field(FieldType::AddressList, "10.0.0.0/24,,").is_err());
+    }
+
+    #[test]
+    fn interface_names() {
+        for ok in [
+            "eth0",
+            "ppp0",
+            "enp1s0.100",
+            "br-wan",
+            "wan_0",
+            "enx001122334455",
+        ] {
+            assert!(validate_field(FieldType::Interface, ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "eth 0",
+            "a/b",
+            "wan:1",
+            "-x",
+            "..",
+            "enx0011223344556",
+            "w\"an",
+            "w'an",
+        ] {
+            assert!(validate_field(FieldType::Interface, bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -33,11 +33,11 @@ pub struct Index {
     starts: Vec<usize>,
     /// By item id: the conditions that name it.
     conditions: HashMap<String, Vec<Unit>>,
-    /// By item id: positions of the items whose operation templates read its value.
-    templates: HashMap<String, Vec<usize>>,
+    /// By item id: positions of the items whose operations or decision read its value.
+    plan: HashMap<String, Vec<usize>>,
     /// By item id: the steps, other than the one holding it, whose conditions or templates read it.
     steps_reading: HashMap<String, Vec<usize>>,
-    /// Steps whose conditions read the release or the target system.
+    /// Steps whose conditions or operations read the release or the target system.
     release_or_os: Vec<usize>,
     /// Steps whose templates read site facts (`{site.*}`, the site's subnets, Remote Desktop).
     site: Vec<usize>,
@@ -80,12 +80,13 @@ impl Index {
                     ix.condition(c, unit, &mut reads);
                     release_or_os |= c.reads_site();
                 }
-                let (names, reads_site) = template_reads(item);
-                for n in &names {
-                    ix.templates.entry(n.clone()).or_default().push(position);
+                for n in plan_reads(item) {
+                    ix.plan.entry(n).or_default().push(position);
                 }
-                reads.extend(names);
-                site |= reads_site;
+                let templates = invalidation_reads(item);
+                reads.extend(templates.items);
+                site |= templates.site;
+                release_or_os |= templates.system;
                 position += 1;
             }
             reads.sort();
@@ -155,9 +156,10 @@ impl Index {
         self.conditions.get(id).map_or(&[], Vec::as_slice)
     }
 
-    /// Positions of the items whose operation templates read the value of item `id`.
-    pub fn template_readers(&self, id: &str) -> &[usize] {
-        self.templates.get(id).map_or(&[], Vec::as_slice)
+    /// Positions of the items whose operations or decision (in the plan) read the value of
+    /// item `id`.
+    pub fn plan_readers(&self, id: &str) -> &[usize] {
+        self.plan.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// The steps, other than its own, whose conditions or templates read item `id`.
@@ -181,35 +183,73 @@ impl Index {
     }
 }
 
-/// What an item's operation templates read: item values (placeholders and remote fields), and
-/// whether site facts (`{site.*}`, the site's subnets, Remote Desktop).
-fn template_reads(item: &Item) -> (Vec<String>, bool) {
-    let mut items = Vec::new();
-    let mut site = false;
-    let ops = item
+/// What operation templates read: item values (placeholders and remote fields), whether site
+/// facts (`{site.*}`, the site's subnets, Remote Desktop), and whether the target system (an
+/// operation for some systems only).
+#[derive(Default)]
+struct Reads {
+    items: Vec<String>,
+    site: bool,
+    system: bool,
+}
+
+fn template_reads<'a>(templates: impl Iterator<Item = &'a OpTemplate>) -> Reads {
+    let mut reads = Reads::default();
+    for template in templates {
+        reads.system |= matches!(template, OpTemplate::ForSystems { .. });
+        for op in template.leaves() {
+            for (_, text) in op.strings() {
+                for p in placeholders(text) {
+                    match p.name.strip_prefix("site.") {
+                        Some(_) => reads.site = true,
+                        None => reads.items.push(p.name),
+                    }
+                }
+            }
+            match op.remote() {
+                Some(Remote::Field(f)) => reads.items.push(f.clone()),
+                Some(Remote::SiteSubnets) => reads.site = true,
+                _ => {}
+            }
+            if matches!(op, OpTemplate::RemoteDesktop { .. }) {
+                reads.site = true;
+            }
+        }
+    }
+    reads
+}
+
+/// What invalidation reads of an item's templates, as it always has: its own, its toggle-off
+/// and its options' (a done step that reads a changed answer through them needs review).
+fn invalidation_reads(item: &Item) -> Reads {
+    template_reads(
+        item.ops
+            .iter()
+            .chain(&item.ops_off)
+            .chain(item.options.iter().flat_map(|o| &o.ops)),
+    )
+}
+
+/// What the plan's operations and decision of an item read: every template it can bring (its
+/// measure states' too), the conditions of its recommendations, the fields its checklist row
+/// quotes.
+fn plan_reads(item: &Item) -> Vec<String> {
+    let templates = item
         .ops
         .iter()
         .chain(&item.ops_off)
-        .chain(item.options.iter().flat_map(|o| &o.ops));
-    for op in ops {
-        for (_, text) in op.strings() {
-            for p in placeholders(text) {
-                match p.name.strip_prefix("site.") {
-                    Some(_) => site = true,
-                    None => items.push(p.name),
-                }
-            }
-        }
-        match op.remote() {
-            Some(Remote::Field(f)) => items.push(f.clone()),
-            Some(Remote::SiteSubnets) => site = true,
-            _ => {}
-        }
-        if matches!(op, OpTemplate::RemoteDesktop { .. }) {
-            site = true;
-        }
+        .chain(item.options.iter().flat_map(|o| &o.ops))
+        .chain(item.states.iter().flat_map(|s| &s.ops));
+    let mut names = template_reads(templates).items;
+    for r in &item.recommended_if {
+        r.when.items(&mut names);
     }
-    (items, site)
+    names.extend(
+        item.checklist
+            .iter()
+            .flat_map(|c| c.comments_from.iter().cloned()),
+    );
+    names
 }
 
 /// The wizard's index, built when first asked for. A clone starts without one: a wizard changed
@@ -308,12 +348,8 @@ mod tests {
                             assert!(ix.steps_reading(n).contains(&s), "{} {n}", step.id);
                         }
                     }
-                    for n in template_reads(item).0 {
-                        assert!(
-                            ix.template_readers(&n).contains(&position),
-                            "{} {n}",
-                            item.id
-                        );
+                    for n in plan_reads(item) {
+                        assert!(ix.plan_readers(&n).contains(&position), "{} {n}", item.id);
                     }
                     position += 1;
                 }

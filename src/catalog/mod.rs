@@ -3,6 +3,7 @@
 //! Pure: no file system, no terminal, no clock. Wizards arrive as `&str` (embedded or read by
 //! `store`), are parsed with positions ([`parse`]) and checked ([`validate`]).
 
+mod answers;
 mod condition;
 mod field;
 mod index;
@@ -12,9 +13,14 @@ mod parse;
 pub mod password;
 mod placeholder;
 mod products;
+mod system_defaults;
+mod systems;
 mod target_os;
 mod validate;
+mod validate_systems;
+mod weak;
 
+pub use answers::{Conflict, Recommendation};
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
 pub use index::{Index, ItemAt, Unit};
@@ -24,9 +30,14 @@ pub use ops::{
     RegistryData, Remote, ServiceStartup,
 };
 pub use parse::{Problem, load_catalog, parse_wizard};
-pub use password::{PasswordPolicy, PasswordRule};
+pub use password::{PasswordPolicy, PasswordRule, Secret};
 pub use placeholder::{FILTERS, Placeholder, SITE_KEYS, placeholders};
 pub use products::{Catalog, Product};
+pub use system_defaults::{
+    SYSTEM_DEFAULTS, Setting, Stronger, SystemDefault, Weaker, weaker_account_policy,
+    weaker_registry, weaker_than_default,
+};
+pub use systems::{Provenance, resolve};
 pub use target_os::TargetOs;
 pub use validate::validate;
 
@@ -42,7 +53,7 @@ pub struct Wizard {
     /// Product name as the installer knows it.
     pub name: String,
     pub vendor: String,
-    /// The source document this wizard is built from (a file in `shared/seeds/`).
+    /// The source document this wizard is built from (a file in `wizards/documents/`).
     pub document: Document,
     /// Product releases in ascending order; empty when the document does not distinguish them.
     /// Conditions compare the site's release against this order.
@@ -52,6 +63,11 @@ pub struct Wizard {
     pub target_os: Vec<TargetOs>,
     /// Name of the firewall rule group and prefix of generated names (short, no spaces).
     pub rule_prefix: String,
+    /// The field (an ipv4 or host name item) that holds the address of the product's SQL Server
+    /// when the database is on another server: the SQL operations run there. Shown and filled
+    /// in, it is the plan's SQL Server; otherwise the SQL Server is this server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_server: Option<String>,
     pub steps: Vec<Step>,
     /// Where everything stands and who reads what: built when first needed, never serialised.
     #[serde(skip)]
@@ -107,7 +123,7 @@ impl Wizard {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Document {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     pub title: String,
     /// The systems the document was written for. On any other target, an operation whose effect
@@ -115,9 +131,34 @@ pub struct Document {
     /// this system: verify".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub written_for: Vec<TargetOs>,
+    /// The document's section headings in document order, as they stand in its text: every
+    /// `source.section` names one, and each is carried by an item or step or listed in
+    /// `not_encoded`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Section>,
     /// Sections of the document this wizard deliberately does not encode, each with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_encoded: Vec<NotEncoded>,
+}
+
+impl Document {
+    /// Whether `heading` is one of the document's section headings.
+    pub fn has_section(&self, heading: &str) -> bool {
+        self.sections.iter().any(|s| s.heading == heading)
+    }
+}
+
+/// A section of the document: its heading and what it recommends.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    /// The heading as it stands in the document text (white space aside).
+    pub heading: String,
+    /// What the section recommends, in our words.
+    pub recommends: String,
+    /// Ours: a remark on the section, e.g. that its heading lost letters in the text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A section of the document that no item carries, and why.
@@ -133,7 +174,7 @@ pub struct NotEncoded {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
-    /// File name in `shared/seeds/`.
+    /// File name in `wizards/documents/`.
     pub file: String,
     /// The heading of the section, table or page, as it stands in the document.
     pub section: String,
@@ -304,6 +345,14 @@ pub struct Item {
     /// The document's recommendation; `--defaults` takes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recommended: Option<Value>,
+    /// Recommendations that follow earlier answers: the first whose condition holds replaces
+    /// `recommended` (the document ties this item to an earlier choice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recommended_if: Vec<Recommendation>,
+    /// Answers that contradict each other: while a condition holds (it may read this item and
+    /// earlier ones), the step cannot be completed and shows the message.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
     /// A value the document makes mandatory: any other answer cannot complete the step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<Value>,
@@ -332,7 +381,7 @@ pub struct Item {
     /// with a value, an info item always.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops: Vec<OpTemplate>,
-    /// For `toggle`: operations when it is off.
+    /// For `toggle`: operations when it is off; for an optional `field`: when it is left empty.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ops_off: Vec<OpTemplate>,
 }
@@ -345,6 +394,10 @@ pub struct Checklist {
     pub access_rights: String,
     /// "References", e.g. "[1] at Telephony > Security > SAMBA Share".
     pub references: String,
+    /// Items whose values belong in the row's "Customer Comments and Reasons" column (the
+    /// checklist asks for them there, e.g. "Used external XMPP Server").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments_from: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -370,25 +423,67 @@ pub struct MeasureState {
     /// This state needs a reason (a deviation or "not applicable").
     #[serde(default)]
     pub needs_reason: bool,
+    /// Choosing this state departs from the document's measure (listed as a deviation).
+    #[serde(default)]
+    pub deviation: bool,
+    /// Operations of this state alone (e.g. verifying that a service is really not active).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ops: Vec<OpTemplate>,
+}
+
+impl ItemKind {
+    /// The id as wizard files and answers files write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemKind::Toggle => "toggle",
+            ItemKind::Choice => "choice",
+            ItemKind::Field => "field",
+            ItemKind::Measure => "measure",
+            ItemKind::PasswordCheck => "password_check",
+            ItemKind::Info => "info",
+        }
+    }
 }
 
 impl Item {
+    /// The values an answer may take, as an answers file writes them: `true or false`,
+    /// `one of: a, b`, or what the field accepts.
+    pub fn allowed(&self) -> String {
+        let ids = |ids: Vec<String>| format!("one of: {}", ids.join(", "));
+        match self.kind {
+            ItemKind::Toggle | ItemKind::PasswordCheck => "true or false".into(),
+            ItemKind::Choice => ids(self.options.iter().map(|o| o.id.clone()).collect()),
+            ItemKind::Measure => ids(self.measure_states().into_iter().map(|s| s.id).collect()),
+            ItemKind::Field => {
+                let hint = self.field.unwrap_or(FieldType::Text).hint();
+                if self.optional {
+                    format!("{hint} (may be left empty)")
+                } else {
+                    hint.to_string()
+                }
+            }
+            ItemKind::Info => "nothing (information only)".into(),
+        }
+    }
+
     /// The measure states in force: the item's own, or the standard four.
     pub fn measure_states(&self) -> Vec<MeasureState> {
         if !self.states.is_empty() {
             return self.states.clone();
         }
-        let s = |id: &str, label: &str, applies, needs_reason| MeasureState {
+        let s = |id: &str, label: &str, applies, needs_reason, deviation| MeasureState {
             id: id.into(),
             label: label.into(),
             applies,
             needs_reason,
+            deviation,
+            ops: Vec::new(),
         };
         vec![
-            s("apply", "Apply", true, false),
-            s("done", "Already done", false, false),
-            s("not_applicable", "Not applicable", false, true),
-            s("deviate", "Deviate", false, true),
+            s("apply", "Apply", true, false, false),
+            s("done", "Already done", false, false, false),
+            s("not_applicable", "Not applicable", false, true, false),
+            s("deviate", "Deviate", false, true, true),
         ]
     }
 }

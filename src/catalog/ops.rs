@@ -2,6 +2,7 @@
 //! `{item_id}` (a field's value), `{site.host}` and the like, or `{item_id|hex16}`; the plan
 //! fills them in (see `plan::fill`).
 
+use super::TargetOs;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -102,15 +103,38 @@ pub enum OpTemplate {
     PortForward {
         description: String,
         protocol: Protocol,
+        /// The IPv4 address of the gateway's WAN interface that receives the forward (a
+        /// placeholder of an ipv4 field): the forward matches this address only.
+        public_address: String,
+        /// The name of that WAN interface (a placeholder of an interface field).
+        wan_interface: String,
         /// Public port on the gateway (a placeholder of a port field, usually).
         public_port: String,
         /// The appliance's port behind it.
         target_port: String,
         #[serde(default)]
         remote: Remote,
+        /// Ports of the appliance that its document says must never be reached from the
+        /// Internet: the gateway drops them from the WAN whoever forwards or routes them.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        never_forwarded: Vec<u16>,
+        /// Also masquerade the appliance's own connections leaving the WAN interface (for a
+        /// gateway whose own rules do not translate them); replies to the forward need none.
+        #[serde(default)]
+        masquerade: bool,
     },
     /// Back up a file or folder, then delete it.
     DeleteWithBackup { path: String, description: String },
+    /// Operations for some target systems only (see `catalog::systems`). Without a
+    /// `translation` they are the document's own on a system it was written for and "verify"
+    /// elsewhere; with one, they are our translation to those systems.
+    ForSystems {
+        systems: Vec<TargetOs>,
+        /// Ours: the system's own equivalent of the document's measure, and why it holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        translation: Option<String>,
+        ops: Vec<OpTemplate>,
+    },
     /// A setting made by hand in the product's own tool: exact menu path and value.
     Manual {
         /// Tool and menu path, e.g. `OMC > System Miscellaneous > Memory Read/Write > Misc. Labels`.
@@ -323,11 +347,15 @@ impl OpTemplate {
             }
             OpTemplate::PortForward {
                 description,
+                public_address,
+                wan_interface,
                 public_port,
                 target_port,
                 ..
             } => vec![
                 ("description", description),
+                ("public_address", public_address),
+                ("wan_interface", wan_interface),
                 ("public_port", public_port),
                 ("target_port", target_port),
             ],
@@ -354,7 +382,9 @@ impl OpTemplate {
             | OpTemplate::IisRemoveVirtualDirectory { name } => {
                 vec![("name", name)]
             }
-            OpTemplate::LocalAccount { .. }
+            // Its operations are visited one by one (`leaves`); the translation is plain text.
+            OpTemplate::ForSystems { .. }
+            | OpTemplate::LocalAccount { .. }
             | OpTemplate::Audit { .. }
             | OpTemplate::AccountPolicy { .. }
             | OpTemplate::NetBios { .. }

@@ -1,6 +1,8 @@
 //! Password rules from the documents, and the checker. A candidate is checked in memory and
-//! dropped: nothing here stores or returns it.
+//! dropped: nothing here stores or returns it. [`Secret`] carries it to the session so that no
+//! debug print or log line can show it.
 
+use super::weak::{is_common, name_words};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +38,35 @@ pub enum PasswordRule {
     NoRepeat(u32),
     /// No ascending or descending run of this length (`1234`, `cba`).
     NoSequence(u32),
+    /// Not a common word, default or easy code from our list (`catalog/weak.rs`), also when written
+    /// with digits for letters (`P@ssw0rd`) or with digits and signs around it (`admin2024!`).
+    /// Ours: the documents forbid easy passwords and everyday words without giving a list.
+    NotCommon,
+    /// Does not contain the customer's, the site's or the server's name (the site facts). Ours:
+    /// the documents forbid "a word that is closely related to you: your company name".
+    NotSiteNames,
+}
+
+/// Who the site is: names a password must not contain (customer, site, host).
+pub type SiteNames<'a> = &'a [&'a str];
+
+/// A candidate password on its way to the check; its debug form never shows it.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
 }
 
 impl PasswordRule {
@@ -64,10 +95,17 @@ impl PasswordRule {
             PasswordRule::NoSequence(n) => {
                 format!("no run of {n} consecutive characters (1234, abcd)")
             }
+            PasswordRule::NotCommon => {
+                "not a common word, default or easy code (password, admin, 1212 ...; our list)"
+                    .into()
+            }
+            PasswordRule::NotSiteNames => {
+                "not the customer's, site's or server's name (from the site facts; ours)".into()
+            }
         }
     }
 
-    fn passes(&self, pw: &str) -> bool {
+    fn passes(&self, pw: &str, names: SiteNames) -> bool {
         let chars: Vec<char> = pw.chars().collect();
         let len = chars.len() as u32;
         let special = |c: &char| !c.is_alphanumeric();
@@ -102,13 +140,40 @@ impl PasswordRule {
                 let step = |d: i64| w.windows(2).all(|p| p[1] as i64 - p[0] as i64 == d);
                 step(1) || step(-1)
             }),
+            PasswordRule::NotCommon => !is_common(pw),
+            PasswordRule::NotSiteNames => !name_words(names)
+                .iter()
+                .any(|w| super::weak::contains(pw, w)),
         }
+    }
+}
+
+impl PasswordPolicy {
+    /// The rules as the installer reads them, in order.
+    pub fn described(&self) -> Vec<String> {
+        self.rules.iter().map(PasswordRule::describe).collect()
+    }
+
+    /// SHA-256 of the policy: a check recorded against other rules is not a check of these.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let json = serde_json::to_string(self).unwrap_or_default();
+        Sha256::digest(json.as_bytes())
+            .iter()
+            .take(8)
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
 /// Every rule the candidate breaks, in the policy's order; empty means it passes.
 /// A blank candidate always fails: no document allows a blank password.
 pub fn check(policy: &PasswordPolicy, candidate: &str) -> Vec<String> {
+    check_for(policy, candidate, &[])
+}
+
+/// [`check`] for a site: `names` are what [`PasswordRule::NotSiteNames`] refuses.
+pub fn check_for(policy: &PasswordPolicy, candidate: &str, names: SiteNames) -> Vec<String> {
     let mut failed: Vec<String> = Vec::new();
     if candidate.is_empty() {
         failed.push("must not be blank".into());
@@ -117,7 +182,7 @@ pub fn check(policy: &PasswordPolicy, candidate: &str) -> Vec<String> {
         policy
             .rules
             .iter()
-            .filter(|r| !r.passes(candidate))
+            .filter(|r| !r.passes(candidate, names))
             .map(PasswordRule::describe),
     );
     failed
@@ -166,6 +231,49 @@ mod tests {
         assert_eq!(check(&p, "97531"), vec!["exactly 4 or 6 characters"]);
         assert_eq!(check(&p, "98a1"), vec!["digits only"]);
         assert_eq!(check(&p, "9876").len(), 1);
+    }
+
+    #[test]
+    fn common_words_and_site_names_are_refused() {
+        let p = policy(vec![PasswordRule::NotCommon, PasswordRule::NotSiteNames]);
+        let names = ["Example Customer", "Head office", "pbx-01"];
+        for weak in [
+            "password",
+            "Password1",
+            "P@ssw0rd",
+            "admin",
+            "admin2024!",
+            "MyPassword9",
+            "1212",
+            "Alcatel1",
+            "customer",
+            "Customer2026!",
+            "ExampleCustomer",
+            "HeadOffice7",
+            "pbx01x",
+        ] {
+            assert!(!check_for(&p, weak, &names).is_empty(), "{weak:?} passes");
+        }
+        for fine in ["Tq7vXr2m", "kR4zW9pa", "190375", "Zebra-Lamp-Quartz9"] {
+            assert!(check_for(&p, fine, &names).is_empty(), "{fine:?} refused");
+        }
+        // Without site facts only the common list applies.
+        assert!(check(&p, "Customer2026!").is_empty());
+    }
+
+    #[test]
+    fn a_secret_never_prints() {
+        let s = Secret::new("Tq7vXr2m");
+        assert_eq!(format!("{s:?}"), "Secret(***)");
+        assert_eq!(s.expose(), "Tq7vXr2m");
+    }
+
+    #[test]
+    fn the_fingerprint_follows_the_rules() {
+        let a = policy(vec![PasswordRule::MinLength(8)]);
+        let b = policy(vec![PasswordRule::MinLength(8), PasswordRule::NotCommon]);
+        assert_eq!(a.fingerprint(), a.clone().fingerprint());
+        assert_ne!(a.fingerprint(), b.fingerprint());
     }
 
     #[test]

@@ -74,6 +74,18 @@ impl TargetOs {
         self != TargetOs::Appliance
     }
 
+    /// The Security Configuration Wizard exists from Windows Server 2003 SP1 to 2012 R2;
+    /// Windows Server 2016 removed it (FACTS.md, "Traps").
+    pub fn has_security_configuration_wizard(self) -> bool {
+        matches!(
+            self,
+            TargetOs::WindowsServer2003
+                | TargetOs::WindowsServer2008
+                | TargetOs::WindowsServer2008R2
+                | TargetOs::WindowsServer2012R2
+        )
+    }
+
     /// Windows releases before PowerShell's NetSecurity module: served by `legacy.cmd`.
     pub fn is_legacy_windows(self) -> bool {
         matches!(

@@ -1,9 +1,10 @@
 //! Semantic checks of a parsed wizard. Each problem carries the JSON path of the value at fault.
 
 use super::FILTERS;
+use super::validate_systems::{check_on_systems, check_sections, leaves};
 use super::{
     FieldType, Item, ItemKind, OpTemplate, PathSeg, Remote, SITE_KEYS, StepKind, Value, Wizard,
-    parse_port_spec, placeholders,
+    parse_port, parse_port_spec, placeholders, validate_field,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -40,6 +41,15 @@ pub fn validate(w: &Wizard) -> Found {
             "rule_prefix must be letters, digits and '-'".into(),
         );
     }
+    if let Some(id) = &w.sql_server {
+        let field = w.item(id).and_then(|(_, i)| i.field);
+        if !matches!(field, Some(FieldType::Ipv4 | FieldType::HostName)) {
+            put(
+                vec!["sql_server".into()],
+                format!("sql_server names '{id}', which is no ipv4 or host name field"),
+            );
+        }
+    }
     let mut releases = HashSet::new();
     for (i, r) in w.releases.iter().enumerate() {
         if !releases.insert(r) {
@@ -53,7 +63,7 @@ pub fn validate(w: &Wizard) -> Found {
     // Items seen so far, in walk order, with their kind and field type.
     let mut items: HashMap<&str, &Item> = HashMap::new();
     let mut step_ids = HashSet::new();
-    let mut rule_names = HashSet::new();
+    let mut rule_names = HashMap::new();
     for (si, step) in w.steps.iter().enumerate() {
         let sp = vec![PathSeg::from("steps"), si.into()];
         if !step_ids.insert(step.id.as_str()) {
@@ -90,7 +100,24 @@ pub fn validate(w: &Wizard) -> Found {
                 check_condition(c, &items, w, &path(&ip, &["when".into()]), &mut put);
             }
             check_item(item, &ip, &mut put);
+            for (ri, r) in item.recommended_if.iter().enumerate() {
+                let rp = path(&ip, &["recommended_if".into(), ri.into()]);
+                check_condition(&r.when, &items, w, &path(&rp, &["when".into()]), &mut put);
+            }
+            for id in item.checklist.iter().flat_map(|c| &c.comments_from) {
+                if w.item(id).is_none() {
+                    put(
+                        path(&ip, &["checklist".into(), "comments_from".into()]),
+                        format!("comments_from names unknown item '{id}'"),
+                    );
+                }
+            }
             items.insert(item.id.as_str(), item);
+            // A conflict may read the item itself as well as earlier ones.
+            for (ci, c) in item.conflicts.iter().enumerate() {
+                let cp = path(&ip, &["conflicts".into(), ci.into()]);
+                check_condition(&c.when, &items, w, &path(&cp, &["when".into()]), &mut put);
+            }
             let templates = item
                 .ops
                 .iter()
@@ -111,11 +138,23 @@ pub fn validate(w: &Wizard) -> Found {
                     ));
                 }
             }
+            for (si, state) in item.states.iter().enumerate() {
+                for (k, op) in state.ops.iter().enumerate() {
+                    all.push((
+                        path(&ip, &["states".into(), si.into(), "ops".into(), k.into()]),
+                        op,
+                    ));
+                }
+            }
             for (op_path, op) in all {
-                check_op(op, &items, &op_path, &mut rule_names, &mut put);
+                for (leaf_path, leaf, systems) in leaves(op, &op_path, w, &mut put) {
+                    check_op(leaf, &items, &leaf_path, &mut put);
+                    check_on_systems(leaf, &systems, &leaf_path, &mut rule_names, &mut put);
+                }
             }
         }
     }
+    check_sections(w, &mut put);
     found
 }
 
@@ -147,21 +186,48 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
             ItemKind::Info => true,
         }
     };
-    for (key, v) in [
-        ("recommended", &item.recommended),
-        ("required", &item.required),
-    ] {
+    let values = [
+        (
+            "recommended",
+            path(ip, &["recommended".into()]),
+            item.recommended.as_ref(),
+        ),
+        (
+            "required",
+            path(ip, &["required".into()]),
+            item.required.as_ref(),
+        ),
+    ]
+    .into_iter()
+    .chain(item.recommended_if.iter().enumerate().map(|(i, r)| {
+        (
+            "recommended_if",
+            path(ip, &["recommended_if".into(), i.into(), "value".into()]),
+            Some(&r.value),
+        )
+    }));
+    for (key, at, v) in values {
         if let Some(v) = v
             && !value_ok(v)
         {
             put(
-                path(ip, &[key.into()]),
+                at,
                 format!(
-                    "{key} value {v:?} does not fit item '{id}' of kind {:?}",
-                    item.kind
+                    "{key} value {} does not fit {} item '{id}': {}",
+                    serde_json::to_string(v).unwrap_or_default(),
+                    item.kind.id(),
+                    item.allowed()
                 ),
             );
         }
+    }
+    if item.kind == ItemKind::PasswordCheck
+        && (item.recommended.is_some() || !item.recommended_if.is_empty())
+    {
+        put(
+            path(ip, &["recommended".into()]),
+            format!("password check '{id}' cannot have a recommendation: only a check makes it"),
+        );
     }
     match item.kind {
         ItemKind::Choice if item.options.len() < 2 => {
@@ -184,10 +250,11 @@ fn check_item(item: &Item, ip: &[PathSeg], put: &mut impl FnMut(Vec<PathSeg>, St
         }
         _ => {}
     }
-    if item.kind != ItemKind::Toggle && !item.ops_off.is_empty() {
+    let off_fits = item.kind == ItemKind::Toggle || (item.kind == ItemKind::Field && item.optional);
+    if !off_fits && !item.ops_off.is_empty() {
         put(
             path(ip, &["ops_off".into()]),
-            "ops_off is only for toggles".into(),
+            "ops_off is only for toggles and optional fields".into(),
         );
     }
     let mut seen = HashSet::new();
@@ -243,11 +310,22 @@ fn check_condition(
     }
 }
 
+/// The field types a template key takes, and how to name them in a message.
+fn typed_key(key: &str) -> Option<(&'static [FieldType], &'static str)> {
+    match key {
+        "ports" | "public_port" | "target_port" => {
+            Some((&[FieldType::Port, FieldType::PortRange], "a port"))
+        }
+        "public_address" => Some((&[FieldType::Ipv4], "an ipv4")),
+        "wan_interface" => Some((&[FieldType::Interface], "an interface")),
+        _ => None,
+    }
+}
+
 fn check_op(
     op: &OpTemplate,
     items: &HashMap<&str, &Item>,
     at: &[PathSeg],
-    rule_names: &mut HashSet<String>,
     put: &mut impl FnMut(Vec<PathSeg>, String),
 ) {
     // Operations are externally tagged (`{"firewall_rule": {...}}`): a problem points inside the
@@ -289,26 +367,43 @@ fn check_op(
                 );
             }
         }
-        let is_port_key = matches!(key, "ports" | "public_port" | "target_port");
-        if is_port_key && ph.is_empty() {
-            if let Err(e) = parse_port_spec(text) {
+        let Some((kinds, what)) = typed_key(key) else {
+            continue;
+        };
+        if ph.is_empty() {
+            let literal = match kinds[0] {
+                FieldType::Port => parse_port_spec(text).map(|_| ()),
+                kind => validate_field(kind, text),
+            };
+            if let Err(e) = literal {
                 put(inside(&[key.into()]), e);
             }
-        } else if is_port_key {
-            // An unknown placeholder is reported above; here only a field of the wrong type.
-            for p in ph.iter().filter(|p| items.contains_key(p.name.as_str())) {
-                let port_field = items
-                    .get(p.name.as_str())
-                    .and_then(|i| i.field)
-                    .is_some_and(|f| matches!(f, FieldType::Port | FieldType::PortRange));
-                if !port_field {
-                    put(
-                        inside(&[key.into()]),
-                        format!("{{{}}} in {key} must be a port field", p.name),
-                    );
-                }
+        }
+        // An unknown placeholder is reported above; here only a field of the wrong type.
+        for p in ph.iter().filter(|p| items.contains_key(p.name.as_str())) {
+            let typed = items
+                .get(p.name.as_str())
+                .and_then(|i| i.field)
+                .is_some_and(|f| kinds.contains(&f));
+            if !typed {
+                put(
+                    inside(&[key.into()]),
+                    format!("{{{}}} in {key} must be {what} field", p.name),
+                );
             }
         }
+    }
+    if let OpTemplate::PortForward {
+        target_port,
+        never_forwarded,
+        ..
+    } = op
+        && parse_port(target_port).is_ok_and(|p| never_forwarded.contains(&p))
+    {
+        put(
+            inside(&["target_port".into()]),
+            format!("target port {target_port} is one of the never_forwarded ports"),
+        );
     }
     if let Some(Remote::Field(f)) = op.remote() {
         let ok = items
@@ -326,13 +421,5 @@ fn check_op(
                 format!("remote names '{f}', which is no address field defined before it"),
             );
         }
-    }
-    if let OpTemplate::FirewallRule { name, .. } | OpTemplate::FirewallProgram { name, .. } = op
-        && !rule_names.insert(name.clone())
-    {
-        put(
-            inside(&["name".into()]),
-            format!("firewall rule name '{name}' is used twice"),
-        );
     }
 }

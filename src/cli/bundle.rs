@@ -1,9 +1,10 @@
 //! `hardline export`, `import-audit` and `diff`: what leaves a finished session.
 
-use super::{session_path, wizard};
+use super::{USAGE, session_path, wizard};
 use crate::catalog::Catalog;
 use crate::export;
 use crate::plan;
+use crate::session::{Change, RunMode, RunState};
 use crate::store::{self, Store};
 use anyhow::{Context, Result, anyhow, bail};
 use std::path::Path;
@@ -53,18 +54,46 @@ pub(super) fn export(
         } else {
             formats.clone()
         };
+        let misfits: Vec<String> = chosen
+            .iter()
+            .filter_map(|f| export::misfit(&plan, *f).map(|why| format!("{}: {why}", f.id())))
+            .collect();
+        if !misfits.is_empty() {
+            let fitting: Vec<&str> = export::default_formats(&plan)
+                .iter()
+                .map(|f| f.id())
+                .collect();
+            eprintln!(
+                "hardline: {} cannot be exported in that format:\n  {}\nFormats that fit it: {} \
+                 (the default without --format).",
+                path.display(),
+                misfits.join("\n  "),
+                fitting.join(",")
+            );
+            return Ok(ExitCode::from(USAGE));
+        }
         let dir = if sessions.len() > 1 {
             out.join(&session.id)
         } else {
             out.to_path_buf()
         };
-        bundles.push((dir, export::bundle(&plan, &chosen)));
+        bundles.push((dir, export::bundle(&plan, &chosen), plan.open));
     }
-    for (dir, files) in bundles {
+    for (dir, files, open) in bundles {
         let written = store::write_bundle(&dir, &files, force)?;
-        println!("{}:", dir.display());
+        say!("{}:", dir.display());
         for f in written {
-            println!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
+            say!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
+        }
+        // Open checks do not stop an export: the plan lists them, and so does the command.
+        if !open.is_empty() {
+            eprintln!(
+                "hardline: {} check(s) not made, listed in the plan under 'Checks not made':",
+                open.len()
+            );
+            for o in open {
+                eprintln!("  {o}");
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -79,15 +108,19 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let now = store::now();
     session.reconcile(wizard, &wizard.fingerprint(), &now);
     let text = std::fs::read_to_string(audit)
-        .with_context(|| format!("reading audit result {}", audit.display()))?;
+        .with_context(|| format!("reading result file {}", audit.display()))?;
     let result =
         export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;
     let plan = plan::derive(wizard, &session, &now);
-    let found = export::import_audit(&plan, &session, &result)
+    let found = export::import_audit(&plan, &session, &result, &now)
         .with_context(|| format!("{} and {}", audit.display(), path.display()))?;
     for w in &found.warnings {
         eprintln!("hardline: {w}");
     }
+    let run = found.run.clone();
+    session
+        .apply(wizard, Change::RecordRun(found.run), &now)
+        .with_context(|| format!("importing into {}", path.display()))?;
     let mut imported = 0;
     let mut ev = session.evaluate(wizard);
     for change in found.changes {
@@ -97,16 +130,33 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
         imported += 1;
     }
     store::save_session(&path, &session)?;
-    println!(
-        "{}: {imported} items recorded as found in place; {} still to apply",
+    say!(
+        "{}: {} on {} ({:?}, finished {}): {}",
         path.display(),
-        found.pending.len()
+        run.script,
+        run.host,
+        run.mode,
+        run.finished,
+        run.summary()
     );
-    for item in &found.pending {
-        println!("  to apply: {item}");
+    for o in run
+        .operations
+        .iter()
+        .filter(|o| o.state == RunState::Failed)
+    {
+        say!("  failed: {}: {}", o.id, o.detail);
+    }
+    if run.mode == RunMode::Audit {
+        say!(
+            "{imported} items recorded as found in place; {} still to apply",
+            found.pending.len()
+        );
+        for item in &found.pending {
+            say!("  to apply: {item}");
+        }
     }
     if !found.unknown.is_empty() {
-        println!("  not in this plan (ignored): {}", found.unknown.join(", "));
+        say!("  not in this plan (ignored): {}", found.unknown.join(", "));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -124,17 +174,24 @@ pub(super) fn diff(catalog: &Catalog, a: &str, b: &str, json: bool) -> Result<Ex
     let (pa, pb) = (load(a)?, load(b)?);
     if pa.product != pb.product {
         eprintln!(
-            "hardline: {a} is a {} session, {b} a {} session: items are compared by id",
-            pa.product, pb.product
+            "hardline: {a} is a session of {} ({}), {b} of {} ({}): only sessions of one \
+             product can be compared",
+            pa.product_name, pa.product, pb.product_name, pb.product
         );
+        return Ok(ExitCode::from(USAGE));
     }
     let diffs = export::diff_plans(&pa, &pb);
     if json {
-        println!("{}", serde_json::to_string_pretty(&diffs)?);
+        say!("{}", serde_json::to_string_pretty(&diffs)?);
     } else if diffs.is_empty() {
-        println!("no differences");
+        say!("no differences");
     } else {
-        print!("{}", export::diff_text(&diffs));
+        say!("{}", export::diff_text(&diffs).trim_end());
     }
-    Ok(ExitCode::SUCCESS)
+    // Like diff(1): 0 the same, 1 different, 2 trouble.
+    Ok(if diffs.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

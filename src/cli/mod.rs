@@ -4,13 +4,23 @@
 use crate::catalog::{Catalog, Wizard};
 use crate::store::{self, Store};
 use crate::tui;
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Writes a line to stdout. A closed pipe (`hardline list | head -1`) comes back as an error
+/// that `main` ends on quietly ([`is_broken_pipe`]) instead of a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout(), $($arg)*)?
+    }};
+}
+
 mod bundle;
+mod items;
 mod new;
 
 #[derive(Debug, Parser)]
@@ -76,21 +86,42 @@ pub enum Command {
     },
     /// Check wizard files (the built-in ones, or those in DIR).
     Validate { dir: Option<PathBuf> },
-    /// Record in a session what `harden.ps1 -Audit` found already in place (audit-result.json).
+    /// Record in a session what a script did or found on the server: the result.json of a
+    /// harden.ps1 run, the audit-result.json of -Audit, or a rollback-result.json.
+    #[command(visible_alias = "import-result")]
     ImportAudit {
         /// Session file or id.
         #[arg(long, value_name = "FILE")]
         session: String,
-        /// The audit-result.json that harden.ps1 -Audit wrote.
+        /// The result file the script wrote (next to its transcript).
         audit: PathBuf,
     },
-    /// The decisions that differ between two sessions.
+    /// The decisions that differ between two sessions of one product (exit 1 when they differ).
     Diff {
         a: String,
         b: String,
         /// Machine-readable output.
         #[arg(long)]
         json: bool,
+    },
+    /// A product's items for an answers file: id, kind, label, allowed values, default and
+    /// condition; its releases and target systems.
+    Items {
+        #[arg(long, value_name = "ID")]
+        product: String,
+        /// Machine-readable output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shell completions on stdout, e.g. `hardline completions bash > /etc/bash_completion.d/hardline`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on stdout, or one page per command written into DIR.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
 }
 
@@ -103,10 +134,21 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Some(Command::Validate { dir }) => validate(dir.as_deref().or(wizards)),
         Some(Command::Products) => {
             for w in store::catalog(wizards)?.products() {
-                println!("{:<20} {} ({})", w.id, w.name, w.vendor);
+                say!("{:<20} {} ({})", w.id, w.name, w.vendor);
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Items { product, json }) => {
+            items::items(&store::catalog(wizards)?, &product, json)
+        }
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Args as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "hardline", &mut out);
+            std::io::Write::write_all(&mut std::io::stdout(), &out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man { out }) => man(out.as_deref()),
         Some(Command::List) => list(&store::catalog(wizards)?),
         Some(Command::New {
             product,
@@ -148,6 +190,51 @@ pub fn run(args: Args) -> Result<ExitCode> {
     }
 }
 
+/// Whether an error is stdout going away under us (the reader of a pipe ended): not worth a
+/// message.
+pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// An error and its causes on one line, each said once: a cause whose text its context
+/// already quotes is left out.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if out.contains(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out
+}
+
+/// `hardline man`: the page of the whole command on stdout, or every command's page into `dir`.
+fn man(dir: Option<&Path>) -> Result<ExitCode> {
+    let cmd = <Args as clap::CommandFactory>::command();
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            clap_mangen::generate_to(cmd, dir)
+                .with_context(|| format!("writing manual pages into {}", dir.display()))?;
+            say!("manual pages written to {}", dir.display());
+        }
+        None => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout(), &page)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn has_terminal() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
@@ -160,12 +247,38 @@ fn open_tui(catalog: Catalog, theme: Option<String>, start: tui::Start) -> Resul
         );
         return Ok(ExitCode::from(USAGE));
     }
-    tui::run(tui::Options {
+    let store = Store::open()?;
+    let ended = tui::run(tui::Options {
         catalog,
-        store: Store::open()?,
+        store: store.clone(),
         theme,
         start,
     })?;
+    match ended {
+        tui::Ended::NoSession => {}
+        tui::Ended::Unchanged => say!("Nothing was saved: the session had no change."),
+        tui::Ended::Saved(path) => {
+            // By id when it lives in the data folder: the shortest thing that finds it.
+            let id = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let arg = if store.path_for(id) == path {
+                id.to_string()
+            } else {
+                path.display().to_string()
+            };
+            say!("Session saved as {}", path.display());
+            say!("Resume it with: hardline resume {arg}");
+        }
+        tui::Ended::NotSaved { path, error } => {
+            eprintln!(
+                "hardline: the session {} is NOT saved: {error}",
+                path.display()
+            );
+            return Ok(ExitCode::FAILURE);
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -173,31 +286,52 @@ fn validate(dir: Option<&Path>) -> Result<ExitCode> {
     let catalog = store::checked_catalog(dir)?;
     let ids: Vec<&str> = catalog.ids().collect();
     let from = dir.map_or_else(|| "built in".to_string(), |d| d.display().to_string());
-    println!("ok: {} wizards ({from}): {}", ids.len(), ids.join(", "));
+    say!("ok: {} wizards ({from}): {}", ids.len(), ids.join(", "));
     Ok(ExitCode::SUCCESS)
 }
 
 fn list(catalog: &Catalog) -> Result<ExitCode> {
     let sessions = Store::open()?.list(catalog)?;
     if sessions.is_empty() {
-        println!("no saved sessions");
+        say!("no saved sessions");
     }
-    for s in sessions {
-        match (&s.error, s.progress) {
-            (Some(e), _) => println!("{:<40} DAMAGED: {e}", s.id),
-            (None, progress) => {
-                let progress =
-                    progress.map_or_else(|| "?".into(), |(d, t)| format!("{d}/{t} steps"));
-                println!(
-                    "{:<40} {:<20} {:<30} {:<12} {}",
-                    s.id,
-                    s.product,
-                    format!("{} / {}", s.customer, s.site),
-                    progress,
-                    s.updated
-                );
-            }
-        }
+    // Columns as wide as their longest entry, so that long names keep the table in line.
+    let rows: Vec<[String; 5]> = sessions
+        .iter()
+        .map(|s| match &s.error {
+            Some(e) => [
+                s.id.clone(),
+                "DAMAGED".into(),
+                e.clone(),
+                String::new(),
+                String::new(),
+            ],
+            None => [
+                s.id.clone(),
+                s.product.clone(),
+                format!("{} / {}", s.customer, s.site),
+                s.progress
+                    .map_or_else(|| "?".into(), |(d, t)| format!("{d}/{t} steps")),
+                s.updated.clone(),
+            ],
+        })
+        .collect();
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let widths = [width(0), width(1), width(2), width(3)];
+    for r in &rows {
+        let line = format!(
+            "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3]
+        );
+        say!("{}", line.trim_end());
     }
     Ok(ExitCode::SUCCESS)
 }

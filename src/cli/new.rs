@@ -1,7 +1,7 @@
 //! `hardline new`: a session from scratch, an answers file, or the recommendations.
 
 use super::{USAGE, has_terminal, open_tui, wizard};
-use crate::catalog::{Catalog, Wizard};
+use crate::catalog::{Catalog, ItemKind, Wizard};
 use crate::session::{Change, Session, SiteField, StepState};
 use crate::store::{self, Store};
 use crate::tui;
@@ -38,14 +38,23 @@ pub(super) fn new(
     }
     let mut session = Session::for_wizard(wizard, &id, &now);
     if let Some(file) = answers {
-        prefill(wizard, &mut session, file, &now)?;
+        prefill(wizard, &mut session, file, &now, defaults)?;
     }
-    let _lock = store::SessionLock::acquire(&path)?;
     if has_terminal() && !defaults {
+        if answers.is_none() {
+            // Nothing typed yet: the wizard saves the session from its first change.
+            let start = tui::Start::New {
+                product: product.to_string(),
+                path: Some(path),
+            };
+            return open_tui(catalog, theme, start);
+        }
+        let lock = store::SessionLock::acquire(&path)?;
         store::save_session(&path, &session)?;
-        drop(_lock);
+        drop(lock);
         return open_tui(catalog, theme, tui::Start::Resume(path));
     }
+    let _lock = store::SessionLock::acquire(&path)?;
     let open = session.walk(wizard, defaults, &now);
     store::save_session(&path, &session)?;
     if !open.is_empty() {
@@ -56,27 +65,75 @@ pub(super) fn new(
         for line in open {
             eprintln!("  {}", line.replace('\n', "\n    "));
         }
-        eprintln!(
-            "Answer these in an answers file, pass --defaults, or run `hardline resume` in a terminal."
-        );
+        eprintln!("{}", how_to_finish(wizard, &session, &path, defaults));
         return Ok(ExitCode::from(USAGE));
     }
     let (done, total) = session.progress(wizard);
-    println!("saved {} ({done}/{total} steps)", path.display());
-    println!(
+    say!("saved {} ({done}/{total} steps)", path.display());
+    say!(
         "next: hardline export --session {} --out DIR",
         path.display()
     );
     Ok(ExitCode::SUCCESS)
 }
 
+/// What to do about an incomplete session: the site facts no recommendation can fill, by id,
+/// and where to give them.
+fn how_to_finish(wizard: &Wizard, session: &Session, path: &Path, defaults: bool) -> String {
+    let missing: Vec<&str> = session
+        .site
+        .problems(wizard)
+        .into_iter()
+        .map(|(f, _)| f.id())
+        .collect();
+    let items = format!("`hardline items --product {}`", wizard.id);
+    let resume = format!("`hardline resume {}`", path.display());
+    let ev = session.evaluate(wizard);
+    let items_open = (0..wizard.steps.len())
+        .filter(|i| !session.step_state(wizard, &ev, *i).is_settled())
+        .any(|i| {
+            session
+                .step_problems(wizard, &ev, i)
+                .iter()
+                .any(|p| p.item.is_some())
+        });
+    let mut out = String::new();
+    if !missing.is_empty() {
+        out.push_str(&format!(
+            "Site facts missing or wrong: {}. No recommendation fills these: give them in the \
+             \"site\" object of an answers file (--answers FILE; the README shows one).\n",
+            missing.join(", ")
+        ));
+    }
+    if !items_open {
+        out.push_str(&format!(
+            "Then run `hardline new --product {} --answers FILE --defaults` again, or finish this \
+             session in a terminal with {resume}.",
+            wizard.id
+        ));
+    } else if defaults {
+        out.push_str(&format!(
+            "The other items have no recommendation to take: answer them in the answers file's \
+             \"answers\" ({items} lists their ids and values), or run {resume} in a terminal."
+        ));
+    } else {
+        out.push_str(&format!(
+            "Answer the items in an answers file ({items} lists their ids and values), add \
+             --defaults to take the document's recommendations, or run {resume} in a terminal."
+        ));
+    }
+    out
+}
+
 /// Applies an answers file: site facts, then answers and skips in wizard order so that each
-/// condition sees the answers before it.
+/// condition sees the answers before it. With `defaults`, an item the file does not answer
+/// takes its recommendation at its place in that order, so that a later answer sees it.
 pub(super) fn prefill(
     wizard: &Wizard,
     session: &mut Session,
     file: &Path,
     now: &str,
+    defaults: bool,
 ) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading answers file {}", file.display()))?;
@@ -107,10 +164,34 @@ pub(super) fn prefill(
         )));
     }
     for step in &wizard.steps {
+        let skipped = given
+            .steps
+            .get(&step.id)
+            .is_some_and(|r| r.state == StepState::Skipped);
         for item in &step.items {
             let Some(a) = given.answers.get(&item.id) else {
+                if defaults && !skipped {
+                    let change = Change::AcceptRecommendedFor {
+                        items: vec![item.id.clone()],
+                    };
+                    session
+                        .apply_with(wizard, &mut ev, change, now)
+                        .map_err(|e| anyhow!(at(format!("{} (its default): {e}", item.id))))?;
+                }
                 continue;
             };
+            if item.kind == ItemKind::PasswordCheck {
+                // A file cannot show that a password was checked: the check stays open.
+                eprintln!(
+                    "hardline: {}",
+                    at(format!(
+                        "{}: a password check is made by typing the password in hardline, not \
+                         taken from a file; it stays not made",
+                        item.id
+                    ))
+                );
+                continue;
+            }
             let change = match a.status {
                 crate::session::AnswerStatus::Imported => Change::Import {
                     item: item.id.clone(),

@@ -1,315 +1,185 @@
-//! playbook.yml and inventory.example.yml: the same policy for many sites. One play per
-//! product; every module supports check mode, and the PowerShell tasks take their values as
-//! parameters (never spliced into the script) and honour -WhatIf.
+//! playbook.yml and inventory.example.yml: the same policy for many sites. One play per product.
+//! The PowerShell tasks take their values as parameters (never spliced into the script) and
+//! honour -WhatIf under `--check`; the effective-access model, the lock-out guard and the checks
+//! are the same PowerShell as harden.ps1's (`ps/effective_access.ps1`, `ps/iis_state.ps1`).
+//! A failed task stops the play for that host (Ansible's way); nothing is deleted without its
+//! copy, and a service that is not installed is skipped.
 
+use super::ansible_tasks::task;
 use super::quote::{ansible_str, comment, yaml_str};
-use super::summary::summary;
-use super::windows::{rdp_values, secedit_settings};
-use crate::catalog::{AccountAction, FirewallDirection, IisRequirement, ServiceStartup};
-use crate::plan::{Action, Operation, Plan, RegistryData, RemoteScope};
+use super::windows::Guard;
+use crate::catalog::AccountAction;
+use crate::plan::{Action, Operation, Plan, RemoteScope};
 use std::fmt::Write;
+
+const ACCESS: &str = include_str!("ps/effective_access.ps1");
+const OTHER_RULES: &str = include_str!("ps/ansible_other_rules.ps1");
+const GUARD: &str = include_str!("ps/ansible_guard.ps1");
+
+/// Where a task script's shared helpers go.
+pub(super) const HELPERS_MARK: &str = "# (shared helpers)\n";
+
+/// A task script with the shared helpers in place of its mark.
+pub(super) fn with_helpers(script: &str, helpers: &str) -> String {
+    script.replacen(HELPERS_MARK, helpers, 1)
+}
 
 /// The inventory group of a product: `hardline_<id>` with only word characters.
 fn group(plan: &Plan) -> String {
-    let id: String = plan
-        .product
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-        .collect();
-    format!("hardline_{id}")
+    format!("hardline_{}", word(&plan.product))
 }
 
-/// auditpol's English category names, keyed like `AuditCategory`'s serde names; the module
-/// matches them against `auditpol /list`, so servers in another language set
-/// `hardline_audit_categories` in the inventory.
-const AUDIT_NAMES: [(&str, &str); 9] = [
-    ("system", "System"),
-    ("logon_logoff", "Logon/Logoff"),
-    ("object_access", "Object Access"),
-    ("privilege_use", "Privilege Use"),
-    ("detailed_tracking", "Detailed Tracking"),
-    ("policy_change", "Policy Change"),
-    ("account_management", "Account Management"),
-    ("ds_access", "DS Access"),
-    ("account_logon", "Account Logon"),
-];
-
-const IIS_EXTENSION_SCRIPT: &str = include_str!("ps/ansible_iis_extension.ps1");
-
-const IIS_SSL_SCRIPT: &str = include_str!("ps/ansible_iis_ssl.ps1");
-
-const SQL_SCRIPT: &str = include_str!("ps/ansible_sql.ps1");
+/// Text as a variable-name part: word characters only.
+pub(super) fn word(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
 
 /// A `key: value` line at `indent` spaces.
-fn kv(out: &mut String, indent: usize, key: &str, value: &str) {
-    let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+pub(super) fn kv(out: &mut String, indent: usize, key: &str, value: &str) {
+    if value.is_empty() {
+        let _ = writeln!(out, "{:indent$}{key}:", "");
+    } else {
+        let _ = writeln!(out, "{:indent$}{key}: {value}", "");
+    }
 }
 
-/// A block scalar (`|`) of fixed script text, indented under its key.
-fn script(out: &mut String, indent: usize, text: &str) {
-    let _ = writeln!(out, "{:indent$}script: |", "");
+/// A block scalar (`|`) of fixed text under its key; `!unsafe` keeps Ansible from reading
+/// PowerShell's braces as templates.
+pub(super) fn block(out: &mut String, indent: usize, key: &str, text: &str) {
+    let _ = writeln!(out, "{:indent$}{key}: !unsafe |", "");
     for line in text.lines() {
-        let _ = writeln!(out, "{:width$}{line}", "", width = indent + 2);
+        if line.is_empty() {
+            out.push('\n');
+        } else {
+            let _ = writeln!(out, "{:width$}{line}", "", width = indent + 2);
+        }
     }
 }
 
-fn remote(scope: &RemoteScope) -> String {
-    match scope {
-        RemoteScope::Any => yaml_str("any"),
-        RemoteScope::LocalSubnet => yaml_str("localsubnet"),
-        RemoteScope::Addresses(a) => ansible_str(&a.join(",")),
-    }
+/// A YAML flow list of double-quoted strings.
+pub(super) fn yaml_list<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| ansible_str(s.as_ref())).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
-/// Whether the operation can shut out the installer (the plan's lock-out checks).
-fn guarded(op: &Operation, plan: &Plan) -> bool {
-    plan.lockout.iter().any(|w| w.operation == op.id)
+fn allowed(scopes: &[RemoteScope]) -> Vec<String> {
+    scopes
+        .iter()
+        .flat_map(|s| match s {
+            RemoteScope::Any => vec!["Any".to_string()],
+            RemoteScope::LocalSubnet => vec!["LocalSubnet".to_string()],
+            RemoteScope::Addresses(a) => a.clone(),
+        })
+        .collect()
 }
 
-fn task(out: &mut String, op: &Operation, plan: &Plan) {
-    let name = format!("{}: {}", op.id, summary(&op.action));
-    let _ = writeln!(out, "    # Why: {}", comment(&op.reason));
-    let _ = writeln!(out, "    - name: {}", ansible_str(&name));
-    if guarded(op, plan) {
-        kv(out, 6, "when", "hardline_force | default(false) | bool");
+/// The play's variables: the plan's effective access (the same tables as harden.ps1's) and the
+/// scripts shared by many tasks.
+fn play_vars(out: &mut String, plan: &Plan) {
+    out.push_str("  vars:\n    hardline_access:\n");
+    for s in &plan.effective_access.ports {
         let _ = writeln!(
             out,
-            "      # The plan flags this as a lock-out risk: it runs only with -e hardline_force=true."
+            "      - {{ Protocol: {}, From: {}, To: {}, Allowed: {} }}",
+            s.protocol.name(),
+            s.from,
+            s.to,
+            yaml_list(&allowed(&s.allowed))
         );
     }
-    let m = |out: &mut String, module: &str| {
-        let _ = writeln!(out, "      {module}:");
+    if plan.effective_access.ports.is_empty() {
+        out.push_str("      []\n");
+    }
+    out.push_str("    hardline_program_access:\n");
+    for p in &plan.effective_access.programs {
+        let _ = writeln!(
+            out,
+            "      - {{ Program: {}, Allowed: {} }}",
+            ansible_str(&p.program),
+            yaml_list(&allowed(&p.allowed))
+        );
+    }
+    if plan.effective_access.programs.is_empty() {
+        out.push_str("      []\n");
+    }
+    let ours: Vec<&str> = plan
+        .operations
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::FirewallRule(r) => Some(r.name.as_str()),
+            Action::FirewallProgram(p) => Some(p.name.as_str()),
+            _ => None,
+        })
+        .collect();
+    kv(out, 4, "hardline_plan_rules", &yaml_list(&ours));
+    block(
+        out,
+        4,
+        "hardline_other_rules_script",
+        &with_helpers(OTHER_RULES, ACCESS),
+    );
+    block(
+        out,
+        4,
+        "hardline_guard_script",
+        &with_helpers(GUARD, ACCESS),
+    );
+}
+
+/// Whether an operation renames the built-in Administrator (RID 500).
+fn renames_admin(op: &Operation) -> bool {
+    matches!(
+        &op.action,
+        Action::LocalAccount {
+            rid: 500,
+            action: AccountAction::Rename(_)
+        }
+    )
+}
+
+/// The run-time lock-out check before a guarded operation (harden.ps1's guard, and the RID 500
+/// account the play logs on as): it registers whether nobody would be cut, and the operation
+/// runs only then, or with hardline_force.
+fn guard_task(out: &mut String, op: &Operation, guard: Option<&Guard>) -> String {
+    let var = format!("hardline_guard_{}", word(&op.id));
+    let _ = writeln!(
+        out,
+        "    - name: {}",
+        ansible_str(&format!("{}: lock-out check", op.id))
+    );
+    out.push_str("      ansible.windows.win_powershell:\n");
+    kv(out, 8, "script", "\"{{ hardline_guard_script }}\"");
+    kv(out, 8, "parameters", "");
+    let ports: Vec<String> = match guard {
+        Some(Guard::Rdp) => vec!["3389".into()],
+        Some(Guard::Ports(p)) => p.iter().map(u16::to_string).collect(),
+        None => Vec::new(),
     };
-    match &op.action {
-        Action::FirewallRule(r) => {
-            m(out, "community.windows.win_firewall_rule");
-            kv(out, 8, "name", &ansible_str(&r.name));
-            kv(out, 8, "description", &ansible_str(&r.description));
-            kv(out, 8, "group", &ansible_str(&plan.rule_group));
-            let dir = match r.direction {
-                FirewallDirection::Inbound => "in",
-                FirewallDirection::Outbound => "out",
-            };
-            kv(out, 8, "direction", dir);
-            kv(out, 8, "action", "allow");
-            kv(out, 8, "protocol", &r.protocol.name().to_lowercase());
-            kv(out, 8, "localport", &yaml_str(&r.ports.to_string()));
-            kv(out, 8, "remoteip", &remote(&r.remote));
-            kv(out, 8, "profiles", "[domain, private, public]");
-            kv(out, 8, "enabled", "true");
-            kv(out, 8, "state", "present");
-        }
-        Action::FirewallProgram(p) => {
-            m(out, "community.windows.win_firewall_rule");
-            kv(out, 8, "name", &ansible_str(&p.name));
-            kv(out, 8, "description", &ansible_str(&p.description));
-            kv(out, 8, "group", &ansible_str(&plan.rule_group));
-            kv(out, 8, "direction", "in");
-            kv(out, 8, "action", "allow");
-            kv(out, 8, "program", &ansible_str(&p.program));
-            kv(out, 8, "remoteip", &remote(&p.remote));
-            kv(out, 8, "profiles", "[domain, private, public]");
-            kv(out, 8, "state", "present");
-        }
-        Action::Service(s) => {
-            m(out, "ansible.windows.win_service");
-            kv(out, 8, "name", &ansible_str(&s.name));
-            let mode = match s.startup {
-                ServiceStartup::Automatic => "auto",
-                ServiceStartup::Manual => "manual",
-                ServiceStartup::Disabled => "disabled",
-            };
-            kv(out, 8, "start_mode", mode);
-            if s.stop {
-                kv(out, 8, "state", "stopped");
-            }
-        }
-        Action::Registry(r) => regedit(out, &r.key, &r.value, &r.data),
-        Action::RemoteDesktop {
-            enabled,
-            require_nla,
-        } => {
-            let values = rdp_values(*enabled, *require_nla);
-            let (k, v, d) = values[0];
-            regedit(out, k, v, &RegistryData::Dword(d));
-            for (k, v, d) in values.into_iter().skip(1) {
-                let _ = writeln!(
-                    out,
-                    "    - name: {}",
-                    ansible_str(&format!("{}: {v}", op.id))
-                );
-                regedit(out, k, v, &RegistryData::Dword(d));
-            }
-        }
-        Action::Audit(a) => {
-            m(out, "ansible.windows.win_audit_policy_system");
-            let key = serde_json::to_value(a.category)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
-            let english = AUDIT_NAMES
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map_or("", |(_, v)| v);
-            kv(
-                out,
-                8,
-                "category",
-                &format!(
-                    "\"{{{{ (hardline_audit_categories | default({{}})).{key} | default('{english}') }}}}\""
-                ),
-            );
-            let types: Vec<&str> = [(a.success, "success"), (a.failure, "failure")]
-                .into_iter()
-                .filter_map(|(on, t)| on.then_some(t))
-                .collect();
-            let types = if types.is_empty() {
-                vec!["none"]
-            } else {
-                types
-            };
-            kv(out, 8, "audit_type", &format!("[{}]", types.join(", ")));
-        }
-        Action::IisExtension { name, allowed } => {
-            m(out, "ansible.windows.win_powershell");
-            script(out, 8, IIS_EXTENSION_SCRIPT);
-            kv(out, 8, "parameters", "");
-            kv(out, 10, "Name", &ansible_str(name));
-            kv(out, 10, "Allowed", &allowed.to_string());
-        }
-        Action::IisRemoveVirtualDirectory { name } => {
-            m(out, "microsoft.iis.virtual_directory");
-            kv(out, 8, "name", &ansible_str(name));
-            kv(out, 8, "site", "\"Default Web Site\"");
-            kv(out, 8, "state", "absent");
-        }
-        Action::IisDenyAnonymousWrite { path } => {
-            m(out, "ansible.windows.win_acl");
-            kv(out, 8, "path", &ansible_str(path));
-            kv(out, 8, "user", "S-1-5-17");
-            kv(out, 8, "rights", "Write");
-            kv(out, 8, "type", "deny");
-            kv(out, 8, "inherit", "ContainerInherit, ObjectInherit");
-            kv(out, 8, "state", "present");
-        }
-        Action::IisRequireSsl { site, requirement } => {
-            m(out, "ansible.windows.win_powershell");
-            script(out, 8, IIS_SSL_SCRIPT);
-            kv(out, 8, "parameters", "");
-            kv(out, 10, "Site", &ansible_str(site));
-            let flags = match requirement {
-                IisRequirement::Ssl => "Ssl",
-                IisRequirement::Ssl128 => "Ssl,Ssl128",
-            };
-            kv(out, 10, "Flags", &yaml_str(flags));
-        }
-        Action::AccountPolicy(p) => {
-            let settings = secedit_settings(p);
-            for (n, (k, v)) in settings.iter().enumerate() {
-                if n > 0 {
-                    let _ = writeln!(
-                        out,
-                        "    - name: {}",
-                        ansible_str(&format!("{}: {k}", op.id))
-                    );
-                }
-                security_policy(out, k, &v.to_string());
-            }
-        }
-        Action::LocalAccount { rid, action } => match (rid, action) {
-            (500 | 501, AccountAction::Disable) => {
-                let key = if *rid == 500 {
-                    "EnableAdminAccount"
-                } else {
-                    "EnableGuestAccount"
-                };
-                security_policy(out, key, "0");
-            }
-            (500 | 501, AccountAction::Rename(n)) => {
-                let key = if *rid == 500 {
-                    "NewAdministratorName"
-                } else {
-                    "NewGuestName"
-                };
-                security_policy(out, key, &ansible_str(n));
-            }
-            _ => debug(out, &format!("By hand: {}", summary(&op.action))),
-        },
-        Action::NetBios { enabled } => {
-            m(out, "community.windows.win_netbios");
-            kv(
-                out,
-                8,
-                "state",
-                if *enabled { "enabled" } else { "disabled" },
-            );
-        }
-        Action::Sql { statement, .. } => {
-            m(out, "ansible.windows.win_powershell");
-            script(out, 8, SQL_SCRIPT);
-            kv(out, 8, "parameters", "");
-            kv(out, 10, "Id", &ansible_str(&op.id));
-            kv(out, 10, "Statement", &ansible_str(statement));
-        }
-        Action::PortForward(_) => debug(
-            out,
-            "Done on the gateway with gateway.sh, not on this host.",
-        ),
-        Action::DeleteWithBackup { path, .. } => {
-            m(out, "ansible.windows.win_copy");
-            kv(out, 8, "src", &ansible_str(path));
-            kv(
-                out,
-                8,
-                "dest",
-                &ansible_str(&format!("C:\\hardline-backup\\{}\\", op.id)),
-            );
-            kv(out, 8, "remote_src", "true");
-            let _ = writeln!(out, "      register: hardline_copy");
-            let _ = writeln!(out, "      failed_when: false");
-            let _ = writeln!(
-                out,
-                "    - name: {}",
-                ansible_str(&format!("{}: delete", op.id))
-            );
-            kv(out, 6, "when", "hardline_copy is succeeded");
-            m(out, "ansible.windows.win_file");
-            kv(out, 8, "path", &ansible_str(path));
-            kv(out, 8, "state", "absent");
-        }
-        Action::Manual(step) => debug(
-            out,
-            &format!("By hand: {} > {} = {}", step.path, step.setting, step.value),
-        ),
+    kv(out, 10, "Ports", &format!("[{}]", ports.join(", ")));
+    kv(out, 10, "Access", "\"{{ hardline_access }}\"");
+    if guard == Some(&Guard::Rdp) {
+        kv(out, 10, "Rdp", "true");
     }
-}
-
-fn regedit(out: &mut String, key: &str, value: &str, data: &RegistryData) {
-    let _ = writeln!(out, "      ansible.windows.win_regedit:");
-    kv(out, 8, "path", &ansible_str(&format!("HKLM:\\{key}")));
-    kv(out, 8, "name", &ansible_str(value));
-    match data {
-        RegistryData::Dword(d) => {
-            kv(out, 8, "data", &d.to_string());
-            kv(out, 8, "type", "dword");
-        }
-        RegistryData::String(s) => {
-            kv(out, 8, "data", &ansible_str(s));
-            kv(out, 8, "type", "string");
-        }
+    if renames_admin(op) {
+        kv(out, 10, "BuiltinAdministrator", "true");
     }
+    kv(out, 6, "register", &var);
+    kv(out, 6, "check_mode", "false");
+    kv(out, 6, "changed_when", "false");
+    var
 }
 
-fn security_policy(out: &mut String, key: &str, value: &str) {
-    let _ = writeln!(out, "      community.windows.win_security_policy:");
-    kv(out, 8, "section", "System Access");
-    kv(out, 8, "key", key);
-    kv(out, 8, "value", value);
-}
-
-fn debug(out: &mut String, msg: &str) {
-    let _ = writeln!(out, "      ansible.builtin.debug:");
-    kv(out, 8, "msg", &ansible_str(msg));
+/// The task(s) of one operation, behind its guard where it has one.
+fn operation(out: &mut String, op: &Operation, plan: &Plan) {
+    let _ = writeln!(out, "    # Why: {}", comment(&op.reason));
+    let guard = super::windows::lockout_guard(op, &plan.effective_access);
+    let when = (guard.is_some() || renames_admin(op)).then(|| {
+        let var = guard_task(out, op, guard.as_ref());
+        format!("(hardline_force | default(false) | bool) or ({var}.result.clear | bool)")
+    });
+    task(out, op, plan, when.as_deref());
 }
 
 pub fn playbook(plan: &Plan) -> String {
@@ -323,21 +193,28 @@ pub fn playbook(plan: &Plan) -> String {
             "Generated {}, plan fingerprint {}",
             plan.generated, plan.fingerprint
         ),
+        "A failed task stops the play for its host; rerun after fixing it (every task is idempotent)."
+            .to_string(),
     ] {
         let _ = writeln!(out, "# {}", comment(&line));
     }
     let _ = writeln!(
         out,
-        "- name: {}\n  hosts: {}\n  gather_facts: false\n  tasks:",
+        "- name: {}\n  hosts: {}\n  gather_facts: false",
         ansible_str(&format!("hardline {}", plan.product_name)),
         group(plan)
     );
-    for op in &plan.operations {
-        task(&mut out, op, plan);
+    play_vars(&mut out, plan);
+    out.push_str("  tasks:\n");
+    // Renaming the built-in Administrator comes last: a play that logs on as it cannot go on.
+    let (last, first): (Vec<&Operation>, Vec<&Operation>) =
+        plan.operations.iter().partition(|o| renames_admin(o));
+    for op in first.into_iter().chain(last) {
+        operation(&mut out, op, plan);
     }
     if plan.operations.is_empty() {
         let _ = writeln!(out, "    - name: \"Nothing to apply\"");
-        debug(&mut out, "The plan has no operations");
+        super::ansible_tasks::debug(&mut out, "The plan has no operations");
     }
     out
 }
@@ -352,14 +229,15 @@ pub fn inventory(plan: &Plan) -> String {
     };
     let _ = writeln!(
         out,
-        "all:\n  children:\n    {}:\n      hosts:\n        {}:\n          ansible_host: {}\n      vars:\n        ansible_connection: winrm\n        ansible_winrm_transport: ntlm\n        ansible_port: 5986\n        ansible_winrm_server_cert_validation: validate\n        # Operations the plan flags as a lock-out risk run only with this set to true.\n        hardline_force: false\n        # On servers in another language, give auditpol's category names there, e.g.:\n        # hardline_audit_categories: {{ logon_logoff: \"An-/Abmelden\", ... }}",
+        "all:\n  children:\n    {}:\n      hosts:\n        {}:\n          ansible_host: {}\n      vars:\n        ansible_connection: winrm\n        ansible_winrm_transport: ntlm\n        ansible_port: 5986\n        ansible_winrm_server_cert_validation: validate\n        # A local administrator other than the built-in one (RID 500) gets a filtered, non-elevated\n        # token over WinRM unless LocalAccountTokenFilterPolicy is 1; a domain administrator does not.\n        # Renaming RID 500 is skipped while the play logs on as it (unless hardline_force).\n        # Operations that could shut out a connected RDP or SSH client run only when a check on the\n        # server finds nobody it would cut, or with this set to true.\n        hardline_force: false\n        # The SQL Server the SQL operations run against (the plan's).\n        hardline_sql_instance: {}\n        # On servers in another language, give auditpol's category names there, e.g.:\n        # hardline_audit_categories: {{ logon_logoff: \"An-/Abmelden\", ... }}",
         group(plan),
         yaml_str(host),
         yaml_str(if plan.site.address.is_empty() {
             host
         } else {
             &plan.site.address
-        })
+        }),
+        ansible_str(&plan.sql_instance)
     );
     out
 }

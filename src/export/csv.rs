@@ -1,38 +1,135 @@
-//! checklist.csv: the OpenScape document's checklist columns, one row per measure decision of
-//! any product (RFC 4180, CRLF line ends, formula-guarded fields).
+//! checklist.csv: the installer's record of the work, one row per measure of the document's
+//! checklist (the OpenScape columns: access rights, references), per operation the scripts carry
+//! out and per manual step (RFC 4180, CRLF line ends, formula-guarded fields).
 
 use super::quote::csv_field;
-use crate::plan::Plan;
+use super::summary::summary;
+use crate::catalog::ItemKind;
+use crate::plan::{Action, Plan, RunStatus};
 
-const HEADER: [&str; 5] = [
+pub const HEADER: [&str; 10] = [
+    "Id",
+    "Step",
     "Measure",
+    "Kind",
+    "Decision",
+    "Status",
     "Executed",
     "Customer Comments and Reasons",
     "Needed Access Rights",
     "References",
 ];
 
+/// A measure that brings no operation: nothing for a run to report.
+const NOTHING_TO_DO: &str = "nothing to carry out";
+
+/// The rows of the checklist, in plan order: each step's measures, then its operations.
+pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
+    let mut out = Vec::new();
+    for step in &plan.steps {
+        for d in step
+            .decisions
+            .iter()
+            .filter(|d| d.kind == ItemKind::Measure)
+        {
+            let c = d
+                .checklist
+                .clone()
+                .unwrap_or_else(|| crate::plan::ChecklistRow {
+                    measure: d.label.clone(),
+                    decision: d.value.clone(),
+                    comments: d.reason.clone(),
+                    access_rights: String::new(),
+                    references: String::new(),
+                });
+            // Planned, or what the imported runs say of its operations.
+            let status = d
+                .run
+                .as_ref()
+                .map_or_else(|| NOTHING_TO_DO.to_string(), RunStatus::label);
+            // Executed stays the installer's to fill in until a result says the measure holds.
+            let executed = d
+                .run
+                .as_ref()
+                .filter(|r| r.holds())
+                .map(RunStatus::label)
+                .unwrap_or_default();
+            out.push([
+                d.item.clone(),
+                step.title.clone(),
+                c.measure,
+                "checklist measure".into(),
+                c.decision,
+                status,
+                executed,
+                c.comments,
+                c.access_rights,
+                c.references,
+            ]);
+        }
+        for op in plan.operations.iter().filter(|o| o.step == step.id) {
+            let (kind, decision) = match &op.action {
+                Action::Manual(m) => (
+                    "manual step".to_string(),
+                    format!("{}: set {} to {}", m.path, m.setting, m.value),
+                ),
+                other => (format!("script: {}", other.kind_label()), summary(other)),
+            };
+            // Executed stays the installer's to fill in until a result says it was done.
+            let executed = if op.run.holds() {
+                op.run.label()
+            } else {
+                String::new()
+            };
+            out.push([
+                op.id.clone(),
+                step.title.clone(),
+                label_of(plan, &op.item),
+                kind,
+                decision,
+                op.run.label(),
+                executed,
+                op.note.clone(),
+                String::new(),
+                op.source.section.clone(),
+            ]);
+        }
+    }
+    out
+}
+
+/// How many rows of each kind the checklist has: (document measures, script operations,
+/// manual steps).
+pub fn counts(plan: &Plan) -> (usize, usize, usize) {
+    let measures = plan
+        .steps
+        .iter()
+        .flat_map(|s| &s.decisions)
+        .filter(|d| d.kind == ItemKind::Measure)
+        .count();
+    let manual = plan.of(|a| matches!(a, Action::Manual(_))).count();
+    (measures, plan.operations.len() - manual, manual)
+}
+
+/// The label of the item an operation comes from.
+fn label_of(plan: &Plan, item: &str) -> String {
+    plan.steps
+        .iter()
+        .flat_map(|s| &s.decisions)
+        .find(|d| d.item == item)
+        .map_or_else(|| item.to_string(), |d| d.label.clone())
+}
+
 pub fn checklist_csv(plan: &Plan) -> String {
     let mut out = String::new();
-    let mut line = |cells: &[&str]| {
+    let mut line = |cells: &[String]| {
         let fields: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     };
-    line(&HEADER);
-    for row in plan
-        .steps
-        .iter()
-        .flat_map(|s| &s.decisions)
-        .filter_map(|d| d.checklist.as_ref())
-    {
-        line(&[
-            &row.measure,
-            &row.executed,
-            &row.comments,
-            &row.access_rights,
-            &row.references,
-        ]);
+    line(&HEADER.map(String::from));
+    for row in rows(plan) {
+        line(&row);
     }
     out
 }
@@ -66,15 +163,40 @@ mod tests {
     }
 
     #[test]
-    fn one_row_per_measure_and_fields_survive() {
+    fn one_row_per_measure_operation_and_manual_step_and_fields_survive() {
         let text = "=cmd|' /C calc'!A0, \"quoted\"\nnext line";
         let plan = every_action(text);
         let records = parse(&checklist_csv(&plan));
         assert_eq!(records[0], HEADER);
-        assert_eq!(records.len(), 3, "{records:?}");
+        let (measures, _, _) = counts(&plan);
+        assert!(measures > 0);
+        assert_eq!(records.len(), 1 + measures + plan.operations.len());
         for r in &records[1..] {
-            assert_eq!(r.len(), 5);
-            assert_eq!(r[2], format!("'{text}"));
+            assert_eq!(r.len(), HEADER.len());
+            assert!(
+                r[5] == "planned" || r[5] == NOTHING_TO_DO,
+                "nothing was run: {r:?}"
+            );
+            assert!(!r[6].contains("done"), "nothing was executed yet: {r:?}");
         }
+        // A result that says an operation was done reaches its row.
+        let mut done = plan.clone();
+        done.operations[0].run = RunStatus::Done {
+            date: "2026-12-02".into(),
+            by: "Ina".into(),
+            host: "PBX01".into(),
+        };
+        let records = parse(&checklist_csv(&done));
+        let row = records
+            .iter()
+            .find(|r| r[0] == done.operations[0].id)
+            .unwrap();
+        assert!(
+            row[5].starts_with("done on 2026-12-02") && row[6] == row[5],
+            "{row:?}"
+        );
+        let manual = records.iter().filter(|r| r[3] == "manual step").count();
+        assert_eq!(manual, plan.of(|a| matches!(a, Action::Manual(_))).count());
+        assert!(records[1..].iter().any(|r| r[7] == format!("'{text}")));
     }
 }

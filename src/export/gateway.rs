@@ -1,78 +1,195 @@
-//! gateway.nft and gateway.sh: the Linux internet access device in front of OXO and OpenScape
-//! Business. DNAT of the chosen public port to the appliance's port 50443 only, source
-//! restrictions, a forward chain that drops everything else; the wrapper checks with `nft -c`.
+//! gateway.nft: the rules for the Linux internet access device in front of OXO and OpenScape
+//! Business. That device is shared (a DMZ, a VPN, other LANs and forwards of the customer's), so
+//! the rules touch only traffic to or from the appliance: a DNAT of the chosen public port on the
+//! one public address the wizard asked for, drops of what reaches the appliance from the WAN and
+//! is not allowed, and (when chosen) a masquerade of the appliance's own connections that the
+//! gateway's NAT left untranslated. A drop in any base chain is final in nftables, so our chains
+//! accept by default and drop nothing else. gateway.sh and the systemd unit: `gateway_sh`.
 
-use super::quote::{comment, nft_comment, sh_str};
-use crate::catalog::Protocol;
-use crate::plan::{Action, Plan, PortForward, RemoteScope};
+use super::quote::{comment, nft_comment, nft_name};
+use crate::catalog::{FieldType, Protocol, validate_field};
+use crate::plan::{Action, Operation, Plan, PortForward, RemoteScope};
 use std::fmt::Write;
+use std::net::Ipv4Addr;
 
-/// Ports of the appliance that must never be reachable from the internet (its administration).
-const NEVER_FORWARDED: [u16; 2] = [443, 10443];
+/// A forward of the plan that can be written, with its addresses checked.
+pub(super) struct Forward<'a> {
+    pub op: &'a Operation,
+    pub f: &'a PortForward,
+    pub public: Ipv4Addr,
+    pub target: Ipv4Addr,
+    /// The sources allowed; None: every source.
+    pub sources: Option<&'a [String]>,
+}
 
 /// The forwards of the plan that can be written, and why the others cannot.
-fn forwards(plan: &Plan) -> (Vec<(&str, &PortForward)>, Vec<String>) {
+pub(super) fn forwards(plan: &Plan) -> (Vec<Forward<'_>>, Vec<String>) {
     let mut ok = Vec::new();
     let mut refused = Vec::new();
     for op in &plan.operations {
-        let Action::PortForward(f) = &op.action else {
-            continue;
-        };
-        if NEVER_FORWARDED.contains(&f.target_port) {
-            refused.push(format!(
-                "{}: forwarding to port {} (the appliance's administration) is refused",
-                op.id, f.target_port
-            ));
-        } else if f.sources == RemoteScope::LocalSubnet {
-            refused.push(format!(
-                "{}: 'local subnet' means nothing on the internet side: name source addresses",
-                op.id
-            ));
-        } else if !plain_addresses(&f.sources) {
-            refused.push(format!(
-                "{}: a source is not an IPv4 address or block",
-                op.id
-            ));
-        } else if f.target_address.parse::<std::net::Ipv4Addr>().is_err() {
-            refused.push(format!("{}: target address is not IPv4", op.id));
-        } else {
-            ok.push((op.id.as_str(), f));
+        if let Action::PortForward(f) = &op.action {
+            match checked(op, f) {
+                Ok(fw) => ok.push(fw),
+                Err(why) => refused.push(format!("{}: {why}", op.id)),
+            }
         }
     }
     (ok, refused)
 }
 
-fn proto(p: Protocol) -> &'static str {
-    match p {
-        Protocol::Tcp => "tcp",
-        Protocol::Udp => "udp",
+fn checked<'a>(op: &'a Operation, f: &'a PortForward) -> Result<Forward<'a>, String> {
+    let public: Ipv4Addr = f
+        .public_address
+        .parse()
+        .map_err(|_| format!("public address '{}' is not IPv4", f.public_address))?;
+    if public.is_unspecified() || public.is_broadcast() || public.is_multicast() {
+        return Err(format!("{public} is not the address of a WAN interface"));
     }
-}
-
-/// Sources nft can take as they are: IPv4 addresses and CIDR blocks, at least one.
-fn plain_addresses(scope: &RemoteScope) -> bool {
-    match scope {
-        RemoteScope::Addresses(list) => {
-            !list.is_empty()
-                && list.iter().all(|a| {
-                    let (ip, len) = a.split_once('/').unwrap_or((a, "32"));
-                    ip.parse::<std::net::Ipv4Addr>().is_ok()
-                        && len.parse::<u8>().is_ok_and(|l| l <= 32)
-                })
+    validate_field(FieldType::Interface, &f.wan_interface)
+        .map_err(|e| format!("WAN interface: {e}"))?;
+    let target: Ipv4Addr = f
+        .target_address
+        .parse()
+        .map_err(|_| "target address is not IPv4".to_string())?;
+    if f.never_forwarded.contains(&f.target_port) {
+        return Err(format!(
+            "forwarding to port {} is refused: the document says never from the Internet",
+            f.target_port
+        ));
+    }
+    let sources = match &f.sources {
+        RemoteScope::Any => None,
+        RemoteScope::LocalSubnet => {
+            return Err(
+                "'local subnet' means nothing on the internet side: name source addresses".into(),
+            );
         }
-        _ => true,
-    }
+        RemoteScope::Addresses(list) => {
+            let plain = |a: &String| validate_field(FieldType::AddressList, a).is_ok();
+            if list.is_empty() || !list.iter().all(plain) {
+                return Err("a source is not an IPv4 address or block".into());
+            }
+            (!list.iter().any(|a| a.ends_with("/0"))).then_some(list.as_slice())
+        }
+    };
+    Ok(Forward {
+        op,
+        f,
+        public,
+        target,
+        sources,
+    })
 }
 
-/// `ip saddr { ... } ` for address scopes (checked by `plain_addresses`).
-fn saddr(scope: &RemoteScope) -> String {
-    match scope {
-        RemoteScope::Addresses(list) => format!("ip saddr {{ {} }} ", list.join(", ")),
-        _ => String::new(),
-    }
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    Prerouting,
+    Postrouting,
+    Forward,
 }
 
-fn header(plan: &Plan, title: &str) -> String {
+/// One rule: where it goes, what it matches and does, and what it changes in words.
+struct Rule {
+    chain: Chain,
+    /// Match and verdict, without the comment: two forwards needing the same rule share it.
+    body: String,
+    comment: String,
+    what: String,
+}
+
+fn rules(forwards: &[Forward]) -> Vec<Rule> {
+    let mut out: Vec<Rule> = Vec::new();
+    for x in forwards {
+        let id = x.op.id.as_str();
+        let wan = nft_name(&x.f.wan_interface);
+        let proto = match x.f.protocol {
+            Protocol::Tcp => "tcp",
+            Protocol::Udp => "udp",
+        };
+        let (target, port) = (x.target, x.f.target_port);
+        let saddr = x
+            .sources
+            .map(|s| format!("ip saddr {{ {} }} ", s.join(", ")));
+        let mut add = |chain, body: String, comment: String, what: String| {
+            if !out.iter().any(|r| r.chain == chain && r.body == body) {
+                out.push(Rule {
+                    chain,
+                    body,
+                    comment,
+                    what,
+                });
+            }
+        };
+        add(
+            Chain::Prerouting,
+            format!(
+                "iifname {wan} ip daddr {} {}{proto} dport {} dnat to {target}:{port}",
+                x.public,
+                saddr.as_deref().unwrap_or(""),
+                x.f.public_port
+            ),
+            format!("{id}: {}", x.f.description),
+            format!(
+                "{id}: {proto} {}:{} arriving on {} from {} is forwarded to {target}:{port}",
+                x.public,
+                x.f.public_port,
+                x.f.wan_interface,
+                x.f.sources.describe()
+            ),
+        );
+        if let Some(s) = x.sources {
+            add(
+                Chain::Forward,
+                format!(
+                    "iifname {wan} ip daddr {target} {proto} dport {port} ip saddr != {{ {} }} ct direction original drop",
+                    s.join(", ")
+                ),
+                format!("{id}: only the allowed sources"),
+                format!(
+                    "{id}: from {}, {target}:{port} is dropped for every other source",
+                    x.f.wan_interface
+                ),
+            );
+        }
+        if !x.f.never_forwarded.is_empty() {
+            let ports: Vec<String> = x.f.never_forwarded.iter().map(u16::to_string).collect();
+            let ports = ports.join(", ");
+            add(
+                Chain::Forward,
+                format!(
+                    "iifname {wan} ip daddr {target} meta l4proto {{ tcp, udp }} th dport {{ {ports} }} ct direction original drop"
+                ),
+                format!("{id}: never from the Internet ({})", x.op.source.section),
+                format!(
+                    "{id}: from {}, ports {ports} of {target} are always dropped, whoever forwards or routes them ({})",
+                    x.f.wan_interface, x.op.source.section
+                ),
+            );
+        }
+        if x.f.masquerade {
+            add(
+                Chain::Postrouting,
+                format!("oifname {wan} ip saddr {target} masquerade"),
+                format!("{id}: the appliance's own connections"),
+                format!(
+                    "{id}: new connections of {target} itself leaving {} are masqueraded, unless the gateway's own NAT rules translated them first",
+                    x.f.wan_interface
+                ),
+            );
+        }
+    }
+    out
+}
+
+/// What the rules change, one line each: the file's header and gateway.sh's report say it.
+pub(super) fn changes(plan: &Plan) -> Vec<String> {
+    rules(&forwards(plan).0)
+        .into_iter()
+        .map(|r| r.what)
+        .collect()
+}
+
+pub(super) fn header(plan: &Plan, title: &str) -> String {
     let mut out = String::new();
     for line in [
         title.to_string(),
@@ -89,179 +206,147 @@ fn header(plan: &Plan, title: &str) -> String {
     out
 }
 
+fn chain(out: &mut String, rules: &[Rule], which: Chain, name: &str, hook: &str) {
+    let mut these = rules.iter().filter(|r| r.chain == which).peekable();
+    if these.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(out, "  chain {name} {{\n    {hook}; policy accept;");
+    for r in these {
+        let _ = writeln!(out, "    {} comment {}", r.body, nft_comment(&r.comment));
+    }
+    out.push_str("  }\n");
+}
+
 pub fn gateway_nft(plan: &Plan) -> String {
     let mut out = String::from("#!/usr/sbin/nft -f\n");
     out.push_str(&header(
         plan,
-        "hardline gateway.nft: load with gateway.sh (it checks first)",
+        "hardline gateway.nft: load with gateway.sh (it checks the addresses first)",
     ));
-    out.push_str(
-        "# Only the forwards below pass the gateway; the appliance's ports 443 and 10443 never do.\n\
-         # The gateway's own input chain is not touched.\n\
-         define WAN_IF = \"eth0\"\n\
-         define LAN_IF = \"eth1\"\n\n\
-         # Replace the hardline tables as a whole (add, then delete, then define: one transaction).\n\
-         add table ip hardline_nat\n\
-         delete table ip hardline_nat\n\
-         add table inet hardline_filter\n\
-         delete table inet hardline_filter\n\n",
-    );
     let (ok, refused) = forwards(plan);
+    let rules = rules(&ok);
+    if rules.is_empty() {
+        out.push_str(
+            "# This plan forwards nothing: loading this file only removes the hardline tables of an\n\
+             # earlier plan.\n",
+        );
+    } else {
+        out.push_str("# What it changes, and nothing else:\n");
+        for r in &rules {
+            let _ = writeln!(out, "#   {}", comment(&r.what));
+        }
+        out.push_str(
+            "# Our chains accept what they do not name; the gateway's input chain and every other\n\
+             # table stay as they are. The gateway's own NAT rules see each packet first (ours: +10).\n",
+        );
+    }
     for r in &refused {
         let _ = writeln!(out, "# Left out: {}", comment(r));
     }
     out.push_str(
-        "table ip hardline_nat {\n  chain prerouting {\n    type nat hook prerouting priority dstnat; policy accept;\n",
+        "# It is also the include file for /etc/nftables.conf (README.txt, \"Make it persistent\").\n\n\
+         # Replace the hardline tables as a whole (add, then delete, then define: one transaction).\n\
+         add table ip hardline_nat\n\
+         delete table ip hardline_nat\n\
+         add table inet hardline_filter\n\
+         delete table inet hardline_filter\n",
     );
-    for (id, f) in &ok {
-        let _ = writeln!(
-            out,
-            "    iifname $WAN_IF {}{} dport {} dnat to {}:{} comment {}",
-            saddr(&f.sources),
-            proto(f.protocol),
-            f.public_port,
-            f.target_address,
-            f.target_port,
-            nft_comment(&format!("{id}: {}", f.description))
-        );
+    let nat = |c: Chain| rules.iter().any(|r| r.chain == c);
+    if nat(Chain::Prerouting) || nat(Chain::Postrouting) {
+        out.push_str("\ntable ip hardline_nat {\n");
+        let pre = "type nat hook prerouting priority dstnat + 10";
+        chain(&mut out, &rules, Chain::Prerouting, "prerouting", pre);
+        let post = "type nat hook postrouting priority srcnat + 10";
+        chain(&mut out, &rules, Chain::Postrouting, "postrouting", post);
+        out.push_str("}\n");
     }
-    out.push_str(
-        "  }\n  chain postrouting {\n    type nat hook postrouting priority srcnat; policy accept;\n    \
-         oifname $WAN_IF masquerade\n  }\n}\n\n\
-         table inet hardline_filter {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n    \
-         ct state established,related accept\n    ct state invalid drop\n",
-    );
-    let mut targets: Vec<&str> = ok.iter().map(|(_, f)| f.target_address.as_str()).collect();
-    targets.sort();
-    targets.dedup();
-    for t in targets {
-        let ports: Vec<String> = NEVER_FORWARDED.iter().map(u16::to_string).collect();
-        let _ = writeln!(
-            out,
-            "    iifname $WAN_IF ip daddr {t} tcp dport {{ {} }} drop comment \"never the administration ports\"",
-            ports.join(", ")
-        );
+    if nat(Chain::Forward) {
+        out.push_str("\ntable inet hardline_filter {\n");
+        let hook = "type filter hook forward priority filter";
+        chain(&mut out, &rules, Chain::Forward, "forward", hook);
+        out.push_str("}\n");
     }
-    for (id, f) in &ok {
-        let _ = writeln!(
-            out,
-            "    iifname $WAN_IF oifname $LAN_IF {}ip daddr {} {} dport {} ct status dnat accept comment {}",
-            saddr(&f.sources),
-            f.target_address,
-            proto(f.protocol),
-            f.target_port,
-            nft_comment(id)
-        );
-    }
-    out.push_str("    iifname $LAN_IF oifname $WAN_IF accept\n  }\n}\n");
     out
 }
-
-pub fn gateway_sh(plan: &Plan) -> String {
-    let mut out = String::from("#!/bin/sh\n");
-    out.push_str(&header(
-        plan,
-        "hardline gateway.sh: apply, check or remove gateway.nft",
-    ));
-    let (ok, _) = forwards(plan);
-    for (id, f) in &ok {
-        let _ = writeln!(
-            out,
-            "# {}: public {} {} from {} to {}:{}",
-            comment(id),
-            f.protocol.name(),
-            f.public_port,
-            comment(&f.sources.describe()),
-            f.target_address,
-            f.target_port
-        );
-    }
-    // Installer text is literal inside single quotes; curly quotes there are data, not typos.
-    let _ = writeln!(
-        out,
-        "set -eu\n# shellcheck disable=SC1110,SC1111,SC1112\nSITE={}",
-        sh_str(&plan.site.site)
-    );
-    out.push_str(SH_BODY);
-    out
-}
-
-const SH_BODY: &str = r#"cd "$(dirname "$0")"
-RULES=gateway.nft
-need_root() {
-    if [ "$(id -u)" -ne 0 ]; then
-        echo "gateway.sh must run as root" >&2
-        exit 1
-    fi
-    if ! command -v nft >/dev/null 2>&1; then
-        echo "nft not found: install the nftables package" >&2
-        exit 1
-    fi
-}
-case "${1:-apply}" in
-    apply)
-        need_root
-        nft -c -f "$RULES"
-        backup="hardline-gateway-backup-$(date +%Y%m%d-%H%M%S).nft"
-        nft list ruleset > "$backup"
-        sysctl -n net.ipv4.ip_forward > "$backup.ip_forward"
-        nft -f "$RULES"
-        sysctl -w net.ipv4.ip_forward=1 >/dev/null
-        echo "Gateway for $SITE: $RULES loaded; the previous ruleset is in $backup"
-        ;;
-    check)
-        need_root
-        nft -c -f "$RULES"
-        echo "$RULES is valid"
-        ;;
-    remove)
-        need_root
-        nft delete table ip hardline_nat 2>/dev/null || true
-        nft delete table inet hardline_filter 2>/dev/null || true
-        echo "Gateway for $SITE: hardline tables removed"
-        ;;
-    *)
-        echo "usage: gateway.sh [apply|check|remove]" >&2
-        exit 2
-        ;;
-esac
-"#;
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::export::sample::every_action;
 
-    fn with_target(port: u16) -> Plan {
+    fn with(change: impl Fn(&mut PortForward)) -> Plan {
         let mut plan = every_action("x");
         for op in &mut plan.operations {
             if let Action::PortForward(f) = &mut op.action {
-                f.target_port = port;
+                change(f);
             }
         }
         plan
     }
 
     #[test]
-    fn forwards_only_to_the_chosen_port() {
-        let nft = gateway_nft(&with_target(50443));
+    fn forwards_only_the_public_address_and_port() {
+        let nft = gateway_nft(&with(|_| {}));
         let dnat: Vec<&str> = nft.lines().filter(|l| l.contains("dnat to")).collect();
-        assert_eq!(dnat.len(), 1);
+        assert_eq!(dnat.len(), 1, "{nft}");
         assert!(
-            dnat[0].contains("tcp dport 33443 dnat to 192.0.2.10:50443"),
+            dnat[0].contains(
+                "iifname \"eth0\" ip daddr 198.51.100.1 ip saddr { 203.0.113.0/24 } tcp dport 33443 dnat to 192.0.2.10:50443"
+            ),
             "{}",
             dnat[0]
         );
-        assert!(dnat[0].contains("ip saddr { 203.0.113.0/24 }"));
-        assert!(nft.contains("policy drop"));
+        assert!(!nft.contains("policy drop"), "{nft}");
+        // Every drop is of traffic addressed to the appliance.
+        let drops = nft
+            .lines()
+            .filter(|l| !l.starts_with('#') && l.contains(" drop "));
+        assert_eq!(drops.clone().count(), 2, "{nft}");
+        for l in drops {
+            assert!(l.contains("ip daddr 192.0.2.10 "), "{l}");
+        }
+        assert!(nft.contains("oifname \"eth0\" ip saddr 192.0.2.10 masquerade"));
     }
 
     #[test]
-    fn refuses_the_administration_ports() {
-        for port in NEVER_FORWARDED {
-            let nft = gateway_nft(&with_target(port));
+    fn the_never_forwarded_ports_come_from_the_plan() {
+        let nft = gateway_nft(&with(|_| {}));
+        assert!(
+            nft.contains("th dport { 443, 10443 } ct direction original drop"),
+            "{nft}"
+        );
+        let none = gateway_nft(&with(|f| f.never_forwarded.clear()));
+        assert!(!none.contains("10443"), "{none}");
+    }
+
+    #[test]
+    fn any_source_needs_no_source_rule_and_no_masquerade_unless_chosen() {
+        let nft = gateway_nft(&with(|f| {
+            f.sources = RemoteScope::Addresses(vec!["0.0.0.0/0".into()]);
+            f.masquerade = false;
+        }));
+        assert!(!nft.contains("saddr"), "{nft}");
+        assert!(!nft.contains("masquerade"), "{nft}");
+        assert!(!nft.contains("chain postrouting"), "{nft}");
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_match_exactly() {
+        type Change = fn(&mut PortForward);
+        let cases: [(&str, Change); 4] = [
+            ("forwarding to port 443", |f| f.target_port = 443),
+            ("not the address of a WAN interface", |f| {
+                f.public_address = "0.0.0.0".into()
+            }),
+            ("WAN interface", |f| f.wan_interface = "eth0; drop".into()),
+            ("local subnet", |f| f.sources = RemoteScope::LocalSubnet),
+        ];
+        for (why, change) in cases {
+            let nft = gateway_nft(&with(change));
             assert!(!nft.contains("dnat to"), "{nft}");
-            assert!(nft.contains(&format!("forwarding to port {port}")), "{nft}");
+            assert!(nft.contains(why), "{why}: {nft}");
+            assert!(nft.contains("forwards nothing"), "{nft}");
         }
     }
 }

@@ -1,24 +1,59 @@
 //! plan.html: the plan for the customer, with a drawing of the allowed network flows (inline
-//! SVG: who may reach which port) and print CSS. One self-contained file, no script.
+//! SVG: who may reach which port) and print CSS for the paper the customer signs: every column
+//! kept (fixed table layout, text wraps), page numbers with the site and the plan fingerprint in
+//! the running header, headings kept with what follows, room to sign. One self-contained file,
+//! no script.
 
-use super::quote::html;
+use super::html_flows::flows_svg;
+use super::html_sign;
+use super::provenance::{self, Translations};
+use super::quote::{css_string, html, html_lines};
+use super::summary::ACCESS_NOTE;
 use super::summary::summary;
-use crate::catalog::FirewallDirection;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
 const STYLE: &str = "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#111}\
-table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em}\
-th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}\
+table{border-collapse:collapse;width:100%;margin:.5em 0 1.5em;table-layout:fixed}\
+th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top;\
+overflow-wrap:anywhere;word-break:break-word}\
 th{background:#eee}.deviates{background:#fff3cd}.warn{border:2px solid #b00;padding:.5em 1em}\
+.sign td{height:2.2cm}.signoff p{margin:.5em 0}\
 svg text{font:12px sans-serif}\
-@media print{body{margin:0;font-size:11pt}h2{break-after:avoid}table,svg,.warn{break-inside:avoid}\
+@media print{body{margin:0;font-size:10.5pt}table{font-size:9.5pt}\
+h1,h2,h3{break-after:avoid-page;break-inside:avoid}\
+tr,svg,.warn,.signoff{break-inside:avoid}thead{display:table-header-group}\
 th{background:none}a{color:inherit;text-decoration:none}}";
 
-fn table(out: &mut String, head: &[&str], rows: Vec<(Vec<String>, bool)>) {
-    out.push_str("<table><thead><tr>");
-    for h in head {
+/// The page box of the print: its running header (the site, the plan fingerprint) and footer
+/// (the page number of the whole), from the plan's own text.
+fn page_style(plan: &Plan) -> String {
+    let site = format!(
+        "Hardening plan · {} · {}",
+        plan.site.customer, plan.site.site
+    );
+    format!(
+        "@page{{size:A4;margin:16mm 14mm 16mm 14mm;\
+         @top-left{{content:{};font:8.5pt sans-serif;color:#444}}\
+         @top-right{{content:{};font:8.5pt sans-serif;color:#444}}\
+         @bottom-left{{content:{};font:8.5pt sans-serif;color:#444}}\
+         @bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);\
+         font:8.5pt sans-serif;color:#444}}}}",
+        css_string(&site),
+        css_string(&format!("Plan {}", plan.fingerprint)),
+        css_string(&plan.product_name),
+    )
+}
+
+/// A table whose columns take the given share of the width; every cell keeps its line breaks.
+pub(super) fn table(out: &mut String, head: &[(&str, u8)], rows: Vec<(Vec<String>, bool)>) {
+    out.push_str("<table><colgroup>");
+    for (_, width) in head {
+        let _ = write!(out, "<col style=\"width:{width}%\">");
+    }
+    out.push_str("</colgroup><thead><tr>");
+    for (h, _) in head {
         let _ = write!(out, "<th>{}</th>", html(h));
     }
     out.push_str("</tr></thead><tbody>\n");
@@ -29,7 +64,7 @@ fn table(out: &mut String, head: &[&str], rows: Vec<(Vec<String>, bool)>) {
             "<tr>"
         });
         for c in cells {
-            let _ = write!(out, "<td>{}</td>", html(&c));
+            let _ = write!(out, "<td>{}</td>", html_lines(&c));
         }
         out.push_str("</tr>\n");
     }
@@ -41,9 +76,10 @@ pub fn plan_html(plan: &Plan) -> String {
         String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     let _ = writeln!(
         out,
-        "<title>Hardening plan: {} - {}</title>\n<style>{STYLE}</style>\n</head>\n<body>",
+        "<title>Hardening plan: {} - {}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>",
         html(&plan.product_name),
-        html(&plan.site.site)
+        html(&plan.site.site),
+        page_style(plan)
     );
     let _ = writeln!(
         out,
@@ -55,6 +91,28 @@ pub fn plan_html(plan: &Plan) -> String {
         html(&plan.fingerprint),
         html(&plan.document.title)
     );
+    site(&mut out, plan);
+    lockout(&mut out, plan);
+    open_checks(&mut out, plan);
+    out.push_str("<h2>Allowed network flows</h2>\n");
+    out.push_str(&flows_svg(plan));
+    decisions(&mut out, plan);
+    deviations(&mut out, plan);
+    let translations = Translations::of(plan);
+    operations(&mut out, plan, &translations);
+    effective_access(&mut out, plan);
+    manual(&mut out, plan, &translations);
+    provenance::html_origins(&mut out, plan, &translations);
+    notes(&mut out, plan);
+    html_sign::change_log(&mut out, plan);
+    html_sign::sign_off(&mut out, plan);
+    html_sign::full_log(&mut out, plan);
+    provenance::html_document(&mut out, plan);
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn site(out: &mut String, plan: &Plan) {
     out.push_str("<h2>Site</h2>\n");
     let site = SiteField::ALL
         .iter()
@@ -70,29 +128,46 @@ pub fn plan_html(plan: &Plan) -> String {
             (vec![f.label().to_string(), v], false)
         })
         .collect();
-    table(&mut out, &["Fact", "Value"], site);
-    if !plan.lockout.is_empty() {
+    table(out, &[("Fact", 30), ("Value", 70)], site);
+}
+
+fn lockout(out: &mut String, plan: &Plan) {
+    if plan.lockout.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<div class=\"warn\"><h2>Lock-out warnings</h2><p>{}</p><ul>",
+        if plan.lockout_confirmed {
+            "The installer confirmed these. The script checks again when it runs and refuses them without -Force."
+        } else {
+            "NOT CONFIRMED by the installer."
+        }
+    );
+    for w in &plan.lockout {
         let _ = writeln!(
             out,
-            "<div class=\"warn\"><h2>Lock-out warnings</h2><p>{}</p><ul>",
-            if plan.lockout_confirmed {
-                "The installer confirmed these. The script checks again when it runs and refuses them without -Force."
-            } else {
-                "NOT CONFIRMED by the installer."
-            }
+            "<li><b>{}</b>: {}</li>",
+            html(&w.operation),
+            html(&w.message)
         );
-        for w in &plan.lockout {
-            let _ = writeln!(
-                out,
-                "<li><b>{}</b>: {}</li>",
-                html(&w.operation),
-                html(&w.message)
-            );
-        }
-        out.push_str("</ul></div>\n");
     }
-    out.push_str("<h2>Allowed network flows</h2>\n");
-    out.push_str(&flows_svg(plan));
+    out.push_str("</ul></div>\n");
+}
+
+/// Password checks nobody made: the paper says so rather than ticking them.
+fn open_checks(out: &mut String, plan: &Plan) {
+    if plan.open.is_empty() {
+        return;
+    }
+    out.push_str("<div class=\"warn\"><h2>Checks not made</h2><p>This plan does not claim these checks: make them before signing, or sign knowing that they are open.</p><ul>\n");
+    for o in &plan.open {
+        let _ = writeln!(out, "<li>{}</li>", html(o));
+    }
+    out.push_str("</ul></div>\n");
+}
+
+fn decisions(out: &mut String, plan: &Plan) {
     out.push_str("<h2>Decisions by step</h2>\n");
     for step in &plan.steps {
         let _ = writeln!(
@@ -102,7 +177,7 @@ pub fn plan_html(plan: &Plan) -> String {
             html(step.state.label())
         );
         if !step.reason.is_empty() {
-            let _ = writeln!(out, "<p>Skipped because: {}</p>", html(&step.reason));
+            let _ = writeln!(out, "<p>Skipped because: {}</p>", html_lines(&step.reason));
         }
         if step.decisions.is_empty() {
             continue;
@@ -117,35 +192,147 @@ pub fn plan_html(plan: &Plan) -> String {
                         d.value.clone(),
                         d.recommended.clone().unwrap_or_default(),
                         d.reason.clone(),
+                        d.run.as_ref().map(RunStatus::label).unwrap_or_default(),
                     ],
                     d.deviates,
                 )
             })
             .collect();
         table(
-            &mut out,
-            &["Item", "Decision", "Recommended", "Reason"],
+            out,
+            &[
+                ("Item", 30),
+                ("Decision", 19),
+                ("Recommended", 17),
+                ("Reason", 22),
+                ("Status", 12),
+            ],
             rows,
         );
+        provenance::html_ours(out, step);
     }
+}
+
+fn deviations(out: &mut String, plan: &Plan) {
+    let rows: Vec<(Vec<String>, bool)> = plan
+        .steps
+        .iter()
+        .flat_map(|s| s.decisions.iter().map(move |d| (s, d)))
+        .filter(|(_, d)| d.deviates)
+        .map(|(s, d)| {
+            let reason = if d.reason.is_empty() {
+                "(no reason given)".to_string()
+            } else {
+                d.reason.clone()
+            };
+            let item = format!("{}: {}", s.title, d.label);
+            let recommended = d.recommended.clone().unwrap_or_default();
+            (vec![item, d.value.clone(), recommended, reason], true)
+        })
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("<h2>Deviations from the document</h2>\n");
+    table(
+        out,
+        &[
+            ("Step: item", 34),
+            ("Decision", 20),
+            ("Recommended", 20),
+            ("Reason", 26),
+        ],
+        rows,
+    );
+}
+
+fn operations(out: &mut String, plan: &Plan, translations: &Translations) {
     let ops = plan
         .of(|a| !matches!(a, Action::Manual(_)))
         .map(|o| {
+            let what = format!("{}: {}", o.action.kind_label(), summary(&o.action));
             (
                 vec![
                     o.id.clone(),
-                    summary(&o.action),
+                    what,
                     o.reason.clone(),
                     o.action.undo(),
+                    translations.cell(o),
+                    o.run.label(),
                 ],
                 false,
             )
         })
         .collect::<Vec<_>>();
-    if !ops.is_empty() {
-        out.push_str("<h2>Operations</h2>\n");
-        table(&mut out, &["Id", "What", "Why", "Undo"], ops);
+    if ops.is_empty() {
+        return;
     }
+    out.push_str("<h2>Operations</h2>\n");
+    table(
+        out,
+        &[
+            ("Id", 12),
+            ("What", 28),
+            ("Why", 22),
+            ("Undo", 16),
+            ("Origin", 11),
+            ("Status", 11),
+        ],
+        ops,
+    );
+}
+
+/// The table of effective inbound access (see plan.md's section of the same name).
+fn effective_access(out: &mut String, plan: &Plan) {
+    let access = &plan.effective_access;
+    if access.ports.is_empty() && access.programs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>Effective inbound access</h2>\n<p>{}</p>",
+        html(ACCESS_NOTE)
+    );
+    let mut rows: Vec<(Vec<String>, bool)> = access
+        .ports
+        .iter()
+        .map(|s| {
+            let builtin: Vec<&str> = s.builtin.iter().map(|g| g.label()).collect();
+            (
+                vec![
+                    s.label(),
+                    allowed_label(&s.allowed),
+                    s.operations.join(", "),
+                    builtin.join(", "),
+                ],
+                false,
+            )
+        })
+        .collect();
+    rows.extend(access.programs.iter().map(|p| {
+        (
+            vec![
+                p.program.clone(),
+                allowed_label(&p.allowed),
+                p.operations.join(", "),
+                String::new(),
+            ],
+            false,
+        )
+    }));
+    table(
+        out,
+        &[
+            ("Port or program", 28),
+            ("Allowed from", 24),
+            ("Operations", 28),
+            ("Built-in rules", 20),
+        ],
+        rows,
+    );
+}
+
+fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
     let manual = plan
         .operations
         .iter()
@@ -156,6 +343,7 @@ pub fn plan_html(plan: &Plan) -> String {
                     m.setting.clone(),
                     m.value.clone(),
                     m.note.clone().unwrap_or_default(),
+                    translations.cell(o),
                     String::new(),
                 ],
                 false,
@@ -163,113 +351,33 @@ pub fn plan_html(plan: &Plan) -> String {
             _ => None,
         })
         .collect::<Vec<_>>();
-    if !manual.is_empty() {
-        out.push_str("<h2>Manual steps</h2>\n");
-        table(
-            &mut out,
-            &["Where (menu path)", "Setting", "Value", "Note", "Done"],
-            manual,
-        );
+    if manual.is_empty() {
+        return;
     }
-    if !plan.notes.is_empty() {
-        out.push_str("<h2>Left out</h2>\n<ul>\n");
-        for n in &plan.notes {
-            let _ = writeln!(out, "<li>{}</li>", html(n));
-        }
-        out.push_str("</ul>\n");
-    }
-    out.push_str("<h2>Sign-off</h2>\n");
-    let sign = ["Customer", "Installer"]
-        .iter()
-        .map(|r| {
-            (
-                vec![r.to_string(), String::new(), String::new(), String::new()],
-                false,
-            )
-        })
-        .collect();
-    table(&mut out, &["Role", "Name", "Signature", "Date"], sign);
-    out.push_str("</body>\n</html>\n");
-    out
-}
-
-const ROW: usize = 34;
-
-/// Who may reach what: sources on the left, the server's (or gateway's) ports on the right.
-fn flows_svg(plan: &Plan) -> String {
-    let mut sources: Vec<String> = Vec::new();
-    let mut flows: Vec<(String, String)> = Vec::new();
-    for op in &plan.operations {
-        let (from, to) = match &op.action {
-            Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound => (
-                r.remote.describe(),
-                format!("{} {}: {}", r.protocol.name(), r.ports, r.description),
-            ),
-            Action::FirewallProgram(p) => (p.remote.describe(), format!("program {}", p.name)),
-            Action::PortForward(f) => (
-                format!("internet: {}", f.sources.describe()),
-                format!(
-                    "gateway {} {} to {}:{}",
-                    f.protocol.name(),
-                    f.public_port,
-                    f.target_address,
-                    f.target_port
-                ),
-            ),
-            _ => continue,
-        };
-        if !sources.contains(&from) {
-            sources.push(from.clone());
-        }
-        flows.push((from, to));
-    }
-    if flows.is_empty() {
-        return "<p>The plan opens no inbound port.</p>\n".into();
-    }
-    let rows = sources.len().max(flows.len());
-    let height = rows * ROW + 40;
-    let mut out = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 780 {height}\" width=\"100%\" role=\"img\" aria-label=\"Allowed network flows\">\n\
-         <text x=\"10\" y=\"16\">Who may connect</text><text x=\"470\" y=\"16\">{} ({})</text>\n",
-        html(&plan.site.host),
-        html(&plan.site.address)
+    out.push_str("<h2>Manual steps</h2>\n");
+    table(
+        out,
+        &[
+            ("Where (menu path)", 24),
+            ("Setting", 18),
+            ("Value", 20),
+            ("Note", 20),
+            ("Origin", 11),
+            ("Done", 7),
+        ],
+        manual,
     );
-    let y = |i: usize| 28 + i * ROW;
-    for (i, s) in sources.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "<rect x=\"10\" y=\"{}\" width=\"250\" height=\"26\" fill=\"#e8f0fe\" stroke=\"#333\"/><text x=\"16\" y=\"{}\">{}</text>",
-            y(i),
-            y(i) + 17,
-            html(&clip(s))
-        );
-    }
-    for (i, (from, to)) in flows.iter().enumerate() {
-        let src = sources.iter().position(|s| s == from).unwrap_or(0);
-        let _ = writeln!(
-            out,
-            "<line x1=\"260\" y1=\"{}\" x2=\"470\" y2=\"{}\" stroke=\"#0a0\" stroke-width=\"2\"/>\
-             <rect x=\"470\" y=\"{}\" width=\"300\" height=\"26\" fill=\"#e6f4ea\" stroke=\"#333\"/><text x=\"476\" y=\"{}\">{}</text>",
-            y(src) + 13,
-            y(i) + 13,
-            y(i),
-            y(i) + 17,
-            html(&clip(to))
-        );
-    }
-    out.push_str("</svg>\n");
-    out
 }
 
-/// Text that fits a box of the drawing (the tables carry the full text).
-fn clip(s: &str) -> String {
-    const MAX: usize = 44;
-    if s.chars().count() <= MAX {
-        s.to_string()
-    } else {
-        let cut: String = s.chars().take(MAX - 1).collect();
-        format!("{cut}…")
+fn notes(out: &mut String, plan: &Plan) {
+    if plan.notes.is_empty() {
+        return;
     }
+    out.push_str("<h2>Left out</h2>\n<ul>\n");
+    for n in &plan.notes {
+        let _ = writeln!(out, "<li>{}</li>", html(n));
+    }
+    out.push_str("</ul>\n");
 }
 
 #[cfg(test)]
@@ -282,6 +390,16 @@ mod tests {
         let page = plan_html(&every_action("<script>alert(1)</script> & \"q\""));
         assert!(page.contains("<svg") && page.contains("</svg>"));
         assert!(page.contains("@media print"));
+        assert!(page.contains("counter(pages)") && page.contains("@top-right"));
+        assert!(page.contains("table-layout:fixed"));
+        // A reason of two lines keeps its break.
+        let mut plan = every_action("x");
+        plan.steps[0].decisions[0].reason = "agreed with IT\non 2026-11-20 <b>".into();
+        let two_lines = plan_html(&plan);
+        assert!(
+            two_lines.contains("agreed with IT<br>on 2026-11-20 &lt;b&gt;"),
+            "{two_lines}"
+        );
         assert!(page.contains("gateway TCP 33443 to 192.0.2.10:50443"));
         assert!(!page.contains("<script>"));
         assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;"));
@@ -289,5 +407,24 @@ mod tests {
             page.matches("<table>").count(),
             page.matches("</table>").count()
         );
+    }
+
+    #[test]
+    fn ends_with_the_document_and_marks_what_is_ours() {
+        let page = plan_html(&every_action("<i>"));
+        assert!(page.contains("<td>translated by us (T1)</td>"));
+        assert!(
+            page.contains("<dt>T1</dt><dd>the same value on Windows Server 2019 &lt;i&gt;</dd>")
+        );
+        assert!(page.contains("<td>verify</td>"));
+        assert!(
+            page.contains("<li>Ours in Label of item_1 &lt;i&gt;: the menu path &lt;i&gt;</li>")
+        );
+        let appendix = page
+            .find("<h2>The document, section by section</h2>")
+            .unwrap();
+        assert!(appendix > page.find("<h2>Sign-off</h2>").unwrap());
+        assert!(page[appendix..].contains("<q>Select the ports to open &lt;i&gt;</q>"));
+        assert!(!page.contains("<i>"));
     }
 }

@@ -262,6 +262,9 @@ pub(super) fn operation(op: &Operation, secedit: &mut Secedit) -> String {
                 ],
             )
         }
+        // The effective-access model (plan::Access) for netsh is the "windows" engineer's
+        // rendering; until then legacy.cmd names the close as a step for the installer.
+        Action::ClosePort(_) | Action::CloseProgram(_) => by_hand(id, &super::summary(&op.action)),
         Action::Service(s) => service(op, &s.name, s.startup, s.stop),
         Action::Registry(r) => reg_add(id, &r.key, &r.value, &r.data),
         Action::RemoteDesktop {

@@ -1,14 +1,16 @@
 //! plan.md: the plan for the customer to read and sign.
 
-use super::quote::{md_code, md_text};
+use super::provenance::{self, Translations};
+use super::quote::{md_code, md_lines, md_text};
+use super::summary::ACCESS_NOTE;
 use super::summary::summary;
-use crate::plan::{Action, Plan};
+use crate::plan::{Action, Plan, RunStatus, allowed_label};
 use crate::session::SiteField;
 use std::fmt::Write;
 
-/// One table row: every cell escaped.
+/// One table row: every cell escaped, its line breaks kept.
 fn row(cells: &[&str]) -> String {
-    let escaped: Vec<String> = cells.iter().map(|c| md_text(c)).collect();
+    let escaped: Vec<String> = cells.iter().map(|c| md_lines(c)).collect();
     format!("| {} |\n", escaped.join(" | "))
 }
 
@@ -35,10 +37,14 @@ pub fn plan_md(plan: &Plan) -> String {
     );
     site(&mut out, plan);
     lockout(&mut out, plan);
+    open(&mut out, plan);
     decisions(&mut out, plan);
     deviations(&mut out, plan);
-    operations(&mut out, plan);
-    manual(&mut out, plan);
+    let translations = Translations::of(plan);
+    operations(&mut out, plan, &translations);
+    effective_access(&mut out, plan);
+    manual(&mut out, plan, &translations);
+    provenance::md_origins(&mut out, plan, &translations);
     if !plan.notes.is_empty() {
         out.push_str("## Left out\n\n");
         for n in &plan.notes {
@@ -46,8 +52,10 @@ pub fn plan_md(plan: &Plan) -> String {
         }
         out.push('\n');
     }
-    history(&mut out, plan);
-    sign_off(&mut out);
+    change_log(&mut out, plan);
+    sign_off(&mut out, plan);
+    full_log(&mut out, plan);
+    provenance::md_document(&mut out, plan);
     out
 }
 
@@ -91,6 +99,18 @@ fn lockout(out: &mut String, plan: &Plan) {
     out.push('\n');
 }
 
+fn open(out: &mut String, plan: &Plan) {
+    if plan.open.is_empty() {
+        return;
+    }
+    out.push_str("## Checks not made\n\n");
+    out.push_str("This plan does not claim these checks: make them before signing, or sign knowing that they are open.\n\n");
+    for o in &plan.open {
+        let _ = writeln!(out, "- {}", md_text(o));
+    }
+    out.push('\n');
+}
+
 fn decisions(out: &mut String, plan: &Plan) {
     out.push_str("## Decisions by step\n\n");
     for step in &plan.steps {
@@ -101,12 +121,18 @@ fn decisions(out: &mut String, plan: &Plan) {
             md_text(step.state.label())
         );
         if !step.reason.is_empty() {
-            let _ = writeln!(out, "Skipped because: {}\n", md_text(&step.reason));
+            let _ = writeln!(out, "Skipped because: {}\n", md_lines(&step.reason));
         }
         if step.decisions.is_empty() {
             continue;
         }
-        out.push_str(&header(&["Item", "Decision", "Recommended", "Reason"]));
+        out.push_str(&header(&[
+            "Item",
+            "Decision",
+            "Recommended",
+            "Reason",
+            "Status",
+        ]));
         for d in &step.decisions {
             let value = if d.deviates {
                 format!("{} (deviates)", d.value)
@@ -118,9 +144,11 @@ fn decisions(out: &mut String, plan: &Plan) {
                 &value,
                 d.recommended.as_deref().unwrap_or(""),
                 &d.reason,
+                &d.run.as_ref().map(RunStatus::label).unwrap_or_default(),
             ]));
         }
         out.push('\n');
+        provenance::md_ours(out, step);
     }
 }
 
@@ -147,19 +175,21 @@ fn deviations(out: &mut String, plan: &Plan) {
             md_text(&d.label),
             md_text(&d.value),
             md_text(d.recommended.as_deref().unwrap_or("")),
-            md_text(reason)
+            md_lines(reason)
         );
     }
     out.push('\n');
 }
 
-fn operations(out: &mut String, plan: &Plan) {
+fn operations(out: &mut String, plan: &Plan, translations: &Translations) {
     let automatic: Vec<_> = plan.of(|a| !matches!(a, Action::Manual(_))).collect();
     if automatic.is_empty() {
         return;
     }
     out.push_str("## Operations\n\n");
-    out.push_str(&header(&["Id", "Kind", "What", "Why", "Undo"]));
+    out.push_str(&header(&[
+        "Id", "Kind", "What", "Why", "Undo", "Origin", "Status",
+    ]));
     for op in automatic {
         out.push_str(&row(&[
             &op.id,
@@ -167,12 +197,49 @@ fn operations(out: &mut String, plan: &Plan) {
             &summary(&op.action),
             &op.reason,
             &op.action.undo(),
+            &translations.cell(op),
+            &op.run.label(),
         ]));
     }
     out.push('\n');
 }
 
-fn manual(out: &mut String, plan: &Plan) {
+/// Who may reach each port and program the plan names once the scripts ran, and what becomes of
+/// the server's other allow rules for them.
+fn effective_access(out: &mut String, plan: &Plan) {
+    let access = &plan.effective_access;
+    if access.ports.is_empty() && access.programs.is_empty() {
+        return;
+    }
+    out.push_str("## Effective inbound access\n\n");
+    let _ = writeln!(out, "{}\n", md_text(ACCESS_NOTE));
+    out.push_str(&header(&[
+        "Port or program",
+        "Allowed from",
+        "Operations",
+        "Built-in rules",
+    ]));
+    for s in &access.ports {
+        let builtin: Vec<&str> = s.builtin.iter().map(|g| g.label()).collect();
+        out.push_str(&row(&[
+            &s.label(),
+            &allowed_label(&s.allowed),
+            &s.operations.join(", "),
+            &builtin.join(", "),
+        ]));
+    }
+    for p in &access.programs {
+        out.push_str(&row(&[
+            &p.program,
+            &allowed_label(&p.allowed),
+            &p.operations.join(", "),
+            "",
+        ]));
+    }
+    out.push('\n');
+}
+
+fn manual(out: &mut String, plan: &Plan, translations: &Translations) {
     let steps: Vec<_> = plan
         .operations
         .iter()
@@ -184,7 +251,7 @@ fn manual(out: &mut String, plan: &Plan) {
     if steps.is_empty() {
         return;
     }
-    out.push_str("## Manual steps\n\n");
+    out.push_str("## Manual steps\n\nEach step applies the document's measure as written for this system, unless an Origin line says otherwise.\n\n");
     for (n, (op, m)) in steps.iter().enumerate() {
         let _ = writeln!(out, "{}. {}", n + 1, md_text(&m.path));
         let _ = writeln!(
@@ -197,16 +264,51 @@ fn manual(out: &mut String, plan: &Plan) {
             let _ = writeln!(out, "   - Note: {}", md_text(note));
         }
         let _ = writeln!(out, "   - Why: {}", md_text(&op.reason));
+        if !op.origin.is_document() {
+            let _ = writeln!(out, "   - Origin: {}", md_text(&translations.cell(op)));
+        }
         let _ = writeln!(out, "   - Done: \\[ \\]");
     }
     out.push('\n');
 }
 
-fn history(out: &mut String, plan: &Plan) {
+/// Who set each decision to what it is now, and when (the full log is the appendix).
+fn change_log(out: &mut String, plan: &Plan) {
+    let log = crate::plan::standing(plan);
+    if log.is_empty() {
+        return;
+    }
+    out.push_str("## Change log: the decisions as they stand\n\n");
+    out.push_str(&header(&["Set at", "By", "What", "Now", "Reason"]));
+    for s in log {
+        out.push_str(&row(&[&s.time, &s.installer, &s.what, &s.value, &s.reason]));
+    }
+    out.push('\n');
+}
+
+fn sign_off(out: &mut String, plan: &Plan) {
+    out.push_str("## Sign-off\n\n");
+    out.push_str(
+        "By signing, the customer accepts the decisions above, the deviations with their reasons \
+         and the manual steps; the installer confirms that the plan was made with the customer.\n\n",
+    );
+    out.push_str(&header(&["Role", "Name", "Signature", "Date"]));
+    let customer = if plan.site.customer.is_empty() {
+        "Customer".to_string()
+    } else {
+        format!("Customer ({})", plan.site.customer)
+    };
+    out.push_str(&row(&[&customer, "", "", ""]));
+    out.push_str(&row(&["Installer", &plan.site.installer, "", ""]));
+    out.push('\n');
+}
+
+/// Every line of the session's log, undo and abandoned choices included: the appendix.
+fn full_log(out: &mut String, plan: &Plan) {
     if plan.audit.is_empty() {
         return;
     }
-    out.push_str("## Change log\n\n");
+    out.push_str("## Appendix: the full change log\n\n");
     out.push_str(&header(&[
         "Time",
         "Installer",
@@ -228,14 +330,6 @@ fn history(out: &mut String, plan: &Plan) {
         ]));
     }
     out.push('\n');
-}
-
-fn sign_off(out: &mut String) {
-    out.push_str("## Sign-off\n\n");
-    out.push_str(&header(&["Role", "Name", "Signature", "Date"]));
-    for role in ["Customer", "Installer"] {
-        out.push_str(&row(&[role, "", "", ""]));
-    }
 }
 
 #[cfg(test)]
@@ -268,6 +362,20 @@ mod tests {
     }
 
     #[test]
+    fn a_reason_keeps_its_line_breaks() {
+        let mut plan = every_action("x");
+        plan.steps[0].decisions[0].deviates = true;
+        plan.steps[0].decisions[0].reason = "agreed with IT\non 2026-11-20 <b>".into();
+        let md = plan_md(&plan);
+        assert_eq!(
+            md.matches("agreed with IT<br>on 2026-11-20 \\<b\\>")
+                .count(),
+            2,
+            "{md}"
+        );
+    }
+
+    #[test]
     fn has_the_customer_sections() {
         let md = plan_md(&every_action("x"));
         for h in [
@@ -281,5 +389,35 @@ mod tests {
             assert!(md.contains(h), "{h}");
         }
         assert!(md.contains("OMC \\> System Miscellaneous"), "{md}");
+    }
+
+    #[test]
+    fn says_what_is_the_documents_and_what_is_ours() {
+        let md = plan_md(&every_action("x"));
+        // Operations carry their origin; a translation note is printed once, under its label.
+        assert!(md.contains("| translated by us (T1) |"), "{md}");
+        assert_eq!(
+            md.matches("the same value on Windows Server 2019 x")
+                .count(),
+            1
+        );
+        assert!(md.contains("| verify |"));
+        assert!(md.contains(
+            "2 operations are marked verify: the document (written for Windows Server 2003) predates Windows Server 2019. Check them"
+        ), "{md}");
+        assert!(
+            md.contains("- Ours in Label of item\\_1 x: the menu path x"),
+            "{md}"
+        );
+        // The plan ends with the document, section by section.
+        let appendix = md.find("## The document, section by section").unwrap();
+        assert!(appendix > md.find("## Sign-off").unwrap());
+        let tail = &md[appendix..];
+        assert!(tail.contains("### Security Configuration Wizard"));
+        assert!(tail.contains(
+            "The document recommends (our summary): Open only the ports the roles need x"
+        ));
+        assert!(tail.contains("- Label of item\\_0 x (` item_0 `): on. The document: \u{201c}Select the ports to open x\u{201d}"), "{tail}");
+        assert!(tail.contains("- Not encoded: Contact details, no measure x"));
     }
 }

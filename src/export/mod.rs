@@ -2,16 +2,22 @@
 //! None reads the session or the catalog, and none formats plan text without [`quote`].
 
 mod ansible;
+mod ansible_tasks;
 mod audit;
 mod csv;
 mod diff;
 mod gateway;
+mod gateway_sh;
 mod html;
+mod html_flows;
+mod html_sign;
 mod json;
 mod legacy;
 mod legacy_ops;
 mod markdown;
 mod powershell;
+mod provenance;
+mod ps_ops;
 pub mod quote;
 mod readme;
 mod rollback;
@@ -24,7 +30,7 @@ pub use audit::{
 };
 pub use diff::{DecisionDiff, diff_plans, diff_text};
 pub use json::{plan_json, plan_schema};
-pub use powershell::operation_call;
+pub use ps_ops::call as operation_call;
 pub use summary::summary;
 
 use crate::plan::{Action, Plan};
@@ -76,7 +82,7 @@ impl Format {
         match self {
             Format::Ps1 => &["harden.ps1", "rollback.ps1"],
             Format::Cmd => &["legacy.cmd"],
-            Format::Nft => &["gateway.nft", "gateway.sh"],
+            Format::Nft => &["gateway.nft", "gateway.sh", "hardline-gateway.service"],
             Format::Ansible => &["playbook.yml", "inventory.example.yml"],
             Format::Md => &["plan.md"],
             Format::Json => &["plan.json", "plan.schema.json"],
@@ -108,35 +114,62 @@ fn has_windows_operations(plan: &Plan) -> bool {
         .is_some()
 }
 
-/// Every format that applies to the plan's product and target: the scripts for its system,
-/// the gateway for appliances and port forwards, and the documents always.
-pub fn default_formats(plan: &Plan) -> Vec<Format> {
+/// Why `format` does not fit the plan's target, or None when it does: the scripts for its
+/// system, the gateway for appliances and port forwards, the documents always, and the checklist
+/// when it has a row.
+pub fn misfit(plan: &Plan, format: Format) -> Option<String> {
     let target = plan.site.target_os;
-    let mut out = Vec::new();
-    let windows = match target {
-        Some(t) => t.is_windows(),
+    let system = target.map_or("this plan's server", |t| t.label());
+    let modern = match target {
+        Some(t) => t.is_windows() && !t.is_legacy_windows(),
         None => has_windows_operations(plan),
     };
-    if windows {
-        if target.is_some_and(|t| t.is_legacy_windows()) {
-            out.push(Format::Cmd);
-        } else {
-            out.push(Format::Ps1);
-            out.push(Format::Ansible);
-        }
-    }
+    let legacy = target.is_some_and(|t| t.is_legacy_windows());
     let appliance = target.is_some_and(|t| !t.is_windows());
-    if appliance
-        || plan
-            .of(|a| matches!(a, Action::PortForward(_)))
-            .next()
-            .is_some()
-    {
-        out.push(Format::Nft);
+    let not_windows = || {
+        format!("{system} is not a Windows server: its settings are the manual steps in plan.md")
+    };
+    match format {
+        Format::Ps1 | Format::Ansible if modern => None,
+        Format::Ps1 | Format::Ansible if legacy => Some(format!(
+            "harden.ps1 and the playbook need Windows PowerShell 5.1 (Windows Server 2012 R2 and \
+             later); {system} takes legacy.cmd (format cmd)"
+        )),
+        Format::Cmd if legacy => None,
+        Format::Cmd if modern => Some(format!(
+            "legacy.cmd is for Windows Server 2003 and 2008; {system} takes harden.ps1 (format ps1)"
+        )),
+        Format::Ps1 | Format::Ansible | Format::Cmd => Some(if appliance {
+            not_windows()
+        } else {
+            "the plan changes nothing on a Windows server".to_string()
+        }),
+        Format::Nft
+            if appliance
+                || plan
+                    .of(|a| matches!(a, Action::PortForward(_)))
+                    .next()
+                    .is_some() =>
+        {
+            None
+        }
+        Format::Nft => Some(format!(
+            "the plan forwards no port through a gateway, and {system} is not an appliance \
+             behind one"
+        )),
+        Format::Csv if csv::rows(plan).is_empty() => {
+            Some("the plan has no measure or manual step for the checklist".into())
+        }
+        Format::Md | Format::Json | Format::Html | Format::Csv => None,
     }
-    out.extend([Format::Md, Format::Json, Format::Html, Format::Csv]);
-    out.sort();
-    out
+}
+
+/// Every format that fits the plan's product and target ([`misfit`] says why one does not).
+pub fn default_formats(plan: &Plan) -> Vec<Format> {
+    Format::ALL
+        .into_iter()
+        .filter(|f| misfit(plan, *f).is_none())
+        .collect()
 }
 
 /// The files of one bundle as (file name, text), `README.txt` included. `SHA256SUMS` is added by
@@ -150,7 +183,11 @@ pub fn bundle(plan: &Plan, formats: &[Format]) -> Vec<(String, String)> {
         let texts: Vec<String> = match f {
             Format::Ps1 => vec![powershell::harden_ps1(plan), rollback::rollback_ps1(plan)],
             Format::Cmd => vec![legacy::legacy_cmd(plan)],
-            Format::Nft => vec![gateway::gateway_nft(plan), gateway::gateway_sh(plan)],
+            Format::Nft => vec![
+                gateway::gateway_nft(plan),
+                gateway_sh::gateway_sh(plan),
+                gateway_sh::gateway_unit(plan),
+            ],
             Format::Ansible => vec![ansible::playbook(plan), ansible::inventory(plan)],
             Format::Md => vec![markdown::plan_md(plan)],
             Format::Html => vec![html::plan_html(plan)],

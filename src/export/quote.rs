@@ -10,9 +10,6 @@
 //! that must stay exact (service names, registry keys, SQL) is checked by [`cmd_exact`] and the
 //! operation is left to the installer when it does not pass.
 
-/// The characters PowerShell treats as a single quote (U+0027 and the curly ones).
-const PS_SINGLE_QUOTES: [char; 5] = ['\'', '\u{2018}', '\u{2019}', '\u{201A}', '\u{201B}'];
-
 /// Characters cmd.exe interprets even inside a double-quoted argument, or around blocks.
 const CMD_META: [char; 8] = ['"', '%', '^', '&', '|', '<', '>', '!'];
 
@@ -28,19 +25,38 @@ pub fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// A PowerShell single-quoted string literal. Each quote character, straight or curly, is
-/// doubled (PowerShell reads a doubled one as that character). NUL is dropped: no tool keeps it.
+/// A PowerShell string expression of plain ASCII: a single-quoted literal, each quote character
+/// doubled (straight and curly: PowerShell reads a doubled one as that character), and every
+/// character outside printable ASCII written as `[char]0x20AC` joined on with `+`, inside
+/// parentheses: `('Adm' + [char]0x20AC + '; x')`. Windows PowerShell 5.1 reads a file without a
+/// byte order mark in the ANSI code page, where the UTF-8 bytes of `€` or `Ñ` include quote
+/// characters; ASCII reads the same in every code page. NUL is dropped: no tool keeps it.
 pub fn ps_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('\'');
+    let mut parts: Vec<String> = Vec::new();
+    let mut literal = String::new();
     for c in s.chars().filter(|c| *c != '\0') {
-        if PS_SINGLE_QUOTES.contains(&c) {
-            out.push(c);
+        if c.is_ascii() && !c.is_ascii_control() {
+            if c == '\'' {
+                literal.push(c);
+            }
+            literal.push(c);
+            continue;
         }
-        out.push(c);
+        if !literal.is_empty() || parts.is_empty() {
+            parts.push(format!("'{}'", std::mem::take(&mut literal)));
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            parts.push(format!("[char]0x{unit:04X}"));
+        }
     }
-    out.push('\'');
-    out
+    if parts.is_empty() {
+        return format!("'{literal}'");
+    }
+    if !literal.is_empty() {
+        parts.push(format!("'{literal}'"));
+    }
+    format!("({})", parts.join(" + "))
 }
 
 /// A PowerShell array of single-quoted literals: `'a','b'` (never a bare comma list).
@@ -154,6 +170,22 @@ pub fn nft_comment(s: &str) -> String {
     format!("\"{body}\"")
 }
 
+/// An nft quoted name (an interface): nft strings have no escapes, so every character but
+/// letters, digits, `.`, `-` and `_` (all an interface field accepts) becomes `_`.
+pub fn nft_name(s: &str) -> String {
+    let body: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("\"{body}\"")
+}
+
 /// Markdown inline text: one line, every character Markdown could read as inline markup
 /// (emphasis, links, code, HTML, tables, entities, math) backslash-escaped, and a start that
 /// could open a block (list, heading, quote) neutralised.
@@ -176,6 +208,32 @@ pub fn md_text(s: &str) -> String {
         }
         out.push(c);
     }
+    out
+}
+
+/// Text of several lines for a Markdown table cell or list item: each line escaped, the line
+/// breaks kept as `<br>` (the only HTML the file writes).
+pub fn md_lines(s: &str) -> String {
+    s.lines().map(md_text).collect::<Vec<_>>().join("<br>")
+}
+
+/// Text of several lines for HTML: escaped, the line breaks kept as `<br>`.
+pub fn html_lines(s: &str) -> String {
+    s.lines().map(html).collect::<Vec<_>>().join("<br>")
+}
+
+/// A CSS string literal (in double quotes) that cannot end the string, the declaration or the
+/// style element: `"`, `\`, `<` and control characters are written as escapes.
+pub fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
     out
 }
 
@@ -228,22 +286,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn powershell_literals_double_every_single_quote() {
+    fn powershell_literals_are_ascii_and_double_every_single_quote() {
         assert_eq!(ps_str("O'Brien"), "'O''Brien'");
+        assert_eq!(ps_str(""), "''");
         assert_eq!(
-            ps_str("a\u{2019}b\u{2018}c"),
-            "'a\u{2019}\u{2019}b\u{2018}\u{2018}c'"
+            ps_str("Adm\u{20AC}; Write-Host INJECTED; #"),
+            "('Adm' + [char]0x20AC + '; Write-Host INJECTED; #')"
         );
-        assert_eq!(
-            ps_str("\u{201A}\u{201B}"),
-            "'\u{201A}\u{201A}\u{201B}\u{201B}'"
-        );
+        // A curly quote is no quote once it is a [char]: nothing to double.
+        assert_eq!(ps_str("a\u{2019}b"), "('a' + [char]0x2019 + 'b')");
+        assert_eq!(ps_str("\u{D1}"), "('' + [char]0x00D1)");
+        assert_eq!(ps_str("tab\there"), "('tab' + [char]0x0009 + 'here')");
+        // Outside the BMP: the UTF-16 surrogate pair, as .NET strings hold it.
+        assert_eq!(ps_str("\u{1F600}"), "('' + [char]0xD83D + [char]0xDE00)");
         assert_eq!(ps_str("$(rm -r C:\\) `n"), "'$(rm -r C:\\) `n'");
         assert_eq!(ps_str("nul\0byte"), "'nulbyte'");
         assert_eq!(
             ps_array(&["10.0.0.0/24", "192.0.2.5"]),
             "'10.0.0.0/24','192.0.2.5'"
         );
+        for text in [
+            "M\u{FC}ller & S\u{F6}hne",
+            "\u{20AC}\u{D1}\u{D2}\u{102}",
+            "x\u{2028}y",
+        ] {
+            assert!(ps_str(text).is_ascii(), "{text}");
+        }
     }
 
     #[test]
@@ -281,6 +349,12 @@ mod tests {
             "!unsafe \"{{ lookup('pipe','id') }}\""
         );
         assert_eq!(ansible_str("plain"), "\"plain\"");
+    }
+
+    #[test]
+    fn nft_names_keep_only_name_characters() {
+        assert_eq!(nft_name("enp1s0.100"), "\"enp1s0.100\"");
+        assert_eq!(nft_name("a\" b;\\"), "\"a__b__\"");
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! rollback.ps1: puts back what harden.ps1 changed, from the prior-state.json of its backup
-//! folder (the newest one beside the script unless -BackupFolder names another).
+//! folders. Without -BackupFolder or -All it lists the backups it could use (newest first) and
+//! changes nothing; each entry is undone on its own, so one failure never ends the rollback.
 
 use super::powershell::{ps_constants, ps_header};
-use super::quote::ps_str;
+use super::quote::{comment, ps_str};
 use crate::plan::{Action, Plan};
 
 const COMMON: &str = include_str!("ps/common.ps1");
+const RESULTS: &str = include_str!("ps/results.ps1");
 const BODY: &str = include_str!("ps/rollback_body.ps1");
 
 pub fn rollback_ps1(plan: &Plan) -> String {
@@ -13,14 +15,22 @@ pub fn rollback_ps1(plan: &Plan) -> String {
         plan,
         "hardline rollback.ps1: undoes what harden.ps1 changed",
     );
-    out.push_str(
+    out.push_str(&format!(
         "[CmdletBinding(SupportsShouldProcess = $true)]\n\
          param(\n    \
-         # A hardline-backup-<time> folder made by harden.ps1; default: the newest beside this script.\n    \
-         [string]$BackupFolder\n)\n",
-    );
+         # hardline-backup-<time> folders made by harden.ps1, undone in the order given.\n    \
+         [string[]]$BackupFolder,\n    \
+         # Undo every hardline-backup-<time> folder beside this script, newest first.\n    \
+         [switch]$All,\n    \
+         # Where the SQL undo statements run; default: where harden.ps1 ran them (the plan's: {}).\n    \
+         [string]$SqlInstance\n)\n\
+         # Rollback only changes: no audit mode.\n\
+         $Audit = $false\n",
+        comment(&plan.sql_instance)
+    ));
     out.push_str(&ps_constants(plan));
     out.push_str(COMMON);
+    out.push_str(RESULTS);
     // The undo statements of the SQL operations, by operation id.
     let undo: Vec<String> = plan
         .operations
@@ -30,7 +40,7 @@ pub fn rollback_ps1(plan: &Plan) -> String {
             _ => None,
         })
         .collect();
-    out.push_str(&format!("$SqlUndo = @{{ {} }}\n", undo.join("; ")));
+    out.push_str(&format!("\n$SqlUndo = @{{ {} }}\n", undo.join("; ")));
     out.push_str(BODY);
     out
 }

@@ -3,13 +3,14 @@
 //! text there and check where it ends up.
 
 use crate::catalog::{
-    AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind, PortSpec,
-    Protocol, ServiceStartup, Source, StepKind, TargetOs,
+    AccountAction, AuditCategory, Document, FirewallDirection, IisRequirement, ItemKind,
+    NotEncoded, PortSpec, Protocol, Section, ServiceStartup, Source, StepKind, TargetOs,
 };
 use crate::plan::{
-    AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    LockoutWarning, ManualStep, Operation, Plan, PlanStep, PortForward, RegistryData,
-    RegistryValue, RemoteScope, ServiceChange,
+    AccountPolicy, Action, AuditSetting, Carrier, ChecklistRow, ClosePort, CloseProgram, Decision,
+    DocumentSection, EffectiveAccess, FirewallProgram, FirewallRule, LockoutWarning, ManualStep,
+    Operation, Origin, PasswordCheckState, Plan, PlanStep, PortForward, PortSide, RegistryData,
+    RegistryValue, RemoteScope, RunStatus, ServiceChange,
 };
 use crate::session::{Access, AnswerStatus, AuditEntry, Site, StepState};
 
@@ -19,7 +20,7 @@ pub fn every_action(text: &str) -> Plan {
     let source = Source {
         file: "004_ed1efdc5401a9d2b.txt".into(),
         section: "Security Configuration Wizard".into(),
-        quote: String::new(),
+        quote: format!("Select the ports to open {text}"),
     };
     let subnets = vec!["10.0.0.0/24".to_string(), "192.0.2.0/24".to_string()];
     let actions = vec![
@@ -28,6 +29,7 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Voicemail Pro client {text}"),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(50791, 50791), (44000, 44099)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(subnets.clone()),
         }),
@@ -36,6 +38,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Remote Desktop from the management subnet".into(),
             protocol: Protocol::Tcp,
             ports: PortSpec(vec![(3389, 3389)]),
+            port_side: PortSide::Local,
             direction: FirewallDirection::Inbound,
             remote: RemoteScope::Addresses(vec!["10.0.0.0/24".into()]),
         }),
@@ -44,6 +47,7 @@ pub fn every_action(text: &str) -> Plan {
             description: "Syslog to the collector".into(),
             protocol: Protocol::Udp,
             ports: PortSpec(vec![(514, 514)]),
+            port_side: PortSide::Remote,
             direction: FirewallDirection::Outbound,
             remote: RemoteScope::LocalSubnet,
         }),
@@ -125,14 +129,19 @@ pub fn every_action(text: &str) -> Plan {
             description: format!("Disable the sa login {text}"),
             statement: "ALTER LOGIN [sa] DISABLE;".into(),
             undo: Some("ALTER LOGIN [sa] ENABLE;".into()),
+            check: false,
         },
         Action::PortForward(PortForward {
             description: format!("OpenScape Business WebRTC {text}"),
             protocol: Protocol::Tcp,
+            public_address: "198.51.100.1".into(),
+            wan_interface: "eth0".into(),
             public_port: 33443,
             target_address: "192.0.2.10".into(),
             target_port: 50443,
             sources: RemoteScope::Addresses(vec!["203.0.113.0/24".into()]),
+            never_forwarded: vec![443, 10443],
+            masquerade: true,
         }),
         Action::DeleteWithBackup {
             path: "C:\\inetpub\\scripts\\samples".into(),
@@ -144,6 +153,22 @@ pub fn every_action(text: &str) -> Plan {
             value: format!("82 A3 {text}"),
             note: Some(format!("Restart the web server {text}")),
         }),
+        Action::ClosePort(ClosePort {
+            description: format!("SQL Server Resolution Service {text}"),
+            protocol: Protocol::Udp,
+            ports: PortSpec(vec![(1434, 1434)]),
+        }),
+        Action::CloseProgram(CloseProgram {
+            description: format!("Upgrade wizard {text}"),
+            program: "C:\\Program Files (x86)\\Avaya\\IP Office\\Manager\\UpgradeWiz.exe".into(),
+        }),
+        Action::Sql {
+            description: format!("list SQL logins with a blank password {text}"),
+            statement: "SELECT name FROM sys.sql_logins WHERE PWDCOMPARE('', password_hash) = 1;"
+                .into(),
+            undo: None,
+            check: true,
+        },
     ];
     let operations: Vec<Operation> = actions
         .into_iter()
@@ -161,7 +186,18 @@ pub fn every_action(text: &str) -> Plan {
                 reason: format!("Why it matters {text}"),
                 note: text.to_string(),
                 source: source.clone(),
+                // Every origin: the registry values translated, the audit settings to verify.
+                origin: match n {
+                    6 | 7 => Origin::Translated {
+                        note: format!("the same value on Windows Server 2019 {text}"),
+                    },
+                    8 | 9 => Origin::Verify {
+                        written_for: vec![TargetOs::WindowsServer2003],
+                    },
+                    _ => Origin::Document,
+                },
                 action,
+                run: RunStatus::Planned,
             }
         })
         .collect();
@@ -176,13 +212,21 @@ pub fn every_action(text: &str) -> Plan {
         reason: text.to_string(),
         rationale: format!("Rationale {text}"),
         source: source.clone(),
+        ours: deviates.then(|| format!("the menu path {text}")),
         checklist: (kind == ItemKind::Measure).then(|| ChecklistRow {
             measure: format!("Measure {text}"),
-            executed: value.into(),
+            decision: value.into(),
             comments: text.to_string(),
             access_rights: "Expert".into(),
             references: "[1] Telephony > Security".into(),
         }),
+        password_check: (kind == ItemKind::PasswordCheck).then(|| PasswordCheckState {
+            made: false,
+            time: String::new(),
+            rules: vec![format!("at least 8 characters {text}")],
+            stale: false,
+        }),
+        run: None,
     };
     let step = |id: &str, kind, state, decisions| PlanStep {
         id: id.into(),
@@ -204,8 +248,23 @@ pub fn every_action(text: &str) -> Plan {
         document: Document {
             file: "004_ed1efdc5401a9d2b.txt".into(),
             title: "IP Office security guide".into(),
-            written_for: Vec::new(),
-            not_encoded: Vec::new(),
+            written_for: vec![TargetOs::WindowsServer2003],
+            sections: vec![
+                Section {
+                    heading: "Security Configuration Wizard".into(),
+                    recommends: format!("Open only the ports the roles need {text}"),
+                    note: None,
+                },
+                Section {
+                    heading: "Issued by".into(),
+                    recommends: "Contact details of Avaya support".into(),
+                    note: Some(format!("Not a measure {text}")),
+                },
+            ],
+            not_encoded: vec![NotEncoded {
+                section: "Issued by".into(),
+                reason: format!("Contact details, no measure {text}"),
+            }],
         },
         session_id: "s-0001".into(),
         site: Site {
@@ -231,6 +290,7 @@ pub fn every_action(text: &str) -> Plan {
                 vec![
                     decision("item_0", ItemKind::Toggle, "on", false),
                     decision("item_1", ItemKind::Field, "10.0.0.0/24", true),
+                    decision("item_6", ItemKind::PasswordCheck, "not made", false),
                 ],
             ),
             step(
@@ -244,6 +304,8 @@ pub fn every_action(text: &str) -> Plan {
             ),
             step("database", StepKind::Database, StepState::Skipped, vec![]),
         ],
+        effective_access: EffectiveAccess::of(&operations),
+        sql_instance: "198.51.100.7".into(),
         operations,
         lockout: vec![
             LockoutWarning {
@@ -261,6 +323,7 @@ pub fn every_action(text: &str) -> Plan {
         ],
         lockout_confirmed: true,
         notes: vec![format!("item_x-1 left out: {text}")],
+        open: vec![format!("'item_6': the password check was not made {text}")],
         audit: vec![AuditEntry {
             time: "2026-11-25T09:00:00Z".into(),
             installer: format!("Installer {text}"),
@@ -270,5 +333,26 @@ pub fn every_action(text: &str) -> Plan {
             new: Some("Deviate".into()),
             reason: text.to_string(),
         }],
+        sections: vec![
+            DocumentSection {
+                heading: "Security Configuration Wizard".into(),
+                recommends: format!("Open only the ports the roles need {text}"),
+                note: None,
+                not_encoded: None,
+                carried_by: vec![Carrier {
+                    id: "item_0".into(),
+                    label: format!("Label of item_0 {text}"),
+                    decision: "on".into(),
+                    quote: format!("Select the ports to open {text}"),
+                }],
+            },
+            DocumentSection {
+                heading: "Issued by".into(),
+                recommends: "Contact details of Avaya support".into(),
+                note: Some(format!("Not a measure {text}")),
+                not_encoded: Some(format!("Contact details, no measure {text}")),
+                carried_by: Vec::new(),
+            },
+        ],
     }
 }

@@ -4,6 +4,13 @@
 use crate::catalog::{AccountAction, FirewallDirection};
 use crate::plan::{AccountPolicy, Action, RegistryData};
 
+/// What the table of effective inbound access means, for the documents.
+pub const ACCESS_NOTE: &str = "Windows admits a connection when any enabled allow rule matches it. \
+     So for each port and program below, every other enabled inbound allow rule on the server \
+     (built-in, from the vendor's installer or added by hand) keeps only the addresses listed \
+     here, or is disabled when none is left; a closed port keeps no allow rule. The scripts list \
+     each rule they change and record it for the undo.";
+
 fn on_off(b: bool) -> &'static str {
     if b { "on" } else { "off" }
 }
@@ -49,6 +56,16 @@ pub fn summary(action: &Action) -> String {
             p.program,
             p.remote.describe(),
             p.name
+        ),
+        Action::ClosePort(c) => format!(
+            "close {} {} ({}): no inbound allow rule for it stays enabled",
+            c.protocol.name(),
+            c.ports,
+            c.description
+        ),
+        Action::CloseProgram(c) => format!(
+            "close program {} ({}): no inbound allow rule for it stays enabled",
+            c.program, c.description
         ),
         Action::Service(s) => format!(
             "service {} ({}): startup {}{}",

@@ -1,6 +1,43 @@
 //! Windows settings shared by harden.ps1, legacy.cmd and the playbook.
 
-use crate::plan::AccountPolicy;
+use crate::catalog::{Protocol, ServiceStartup};
+use crate::plan::{AccountPolicy, Action, EffectiveAccess, Operation, RemoteScope};
+
+/// Ports whose restriction can shut the installer out: Remote Desktop and SSH.
+const GUARDED_PORTS: [u16; 2] = [3389, 22];
+
+/// What an operation can cut of the installer's path, checked on the server right before it
+/// runs (the plan's warnings are checked at export time against the typed address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Guard {
+    /// It turns Remote Desktop off: nobody may be connected over RDP.
+    Rdp,
+    /// It limits these management ports: every connected client must stay within the plan's
+    /// access to them.
+    Ports(Vec<u16>),
+}
+
+pub(super) fn lockout_guard(op: &Operation, access: &EffectiveAccess) -> Option<Guard> {
+    let cuts_rdp = match &op.action {
+        Action::RemoteDesktop { enabled, .. } => !enabled,
+        Action::Service(s) => {
+            s.name.eq_ignore_ascii_case("TermService") && s.startup == ServiceStartup::Disabled
+        }
+        _ => false,
+    };
+    if cuts_rdp {
+        return Some(Guard::Rdp);
+    }
+    let ports: Vec<u16> = GUARDED_PORTS
+        .into_iter()
+        .filter(|p| {
+            access
+                .port(Protocol::Tcp, *p)
+                .is_some_and(|s| s.operations.contains(&op.id) && s.allowed != [RemoteScope::Any])
+        })
+        .collect();
+    (!ports.is_empty()).then_some(Guard::Ports(ports))
+}
 
 /// The registry values behind Remote Desktop on or off (FACTS section 8), below HKLM.
 pub(super) fn rdp_values(

@@ -1,22 +1,22 @@
 //! `derive(wizard, session, now) -> Plan`.
 
+use super::access;
 use super::fill::Filler;
+use super::instantiate::{instantiate, scope};
 use super::live::{ItemPlan, LivePlan};
-use super::{
-    AccountPolicy, Action, AuditSetting, ChecklistRow, Decision, FirewallProgram, FirewallRule,
-    ManualStep, Operation, Plan, PortForward, RegistryData, RegistryValue, RemoteScope,
-    ServiceChange, lockout,
-};
+use super::{Action, ClosePort, CloseProgram, Operation, Origin, Plan, RunStatus, lockout};
 use crate::catalog::{
-    self, Item, ItemKind, OpTemplate, Remote, Step, Value, Wizard, parse_port, parse_port_spec,
+    self, FirewallDirection, Item, ItemKind, PortSpec, Step, Value, Wizard, resolve,
 };
-use crate::session::{Session, describe};
+use crate::session::{Evaluation, Session};
+use std::collections::{HashMap, HashSet};
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
     LivePlan::new(wizard, session, &session.evaluate(wizard), now).into_plan(wizard, session)
 }
 
-/// The operations that an item's answer `value` brings, and notes on those left out.
+/// What an item's answer `value` brings, before the plan as a whole is looked at: its
+/// operations (what it closes last), and notes on those that cannot be worked out.
 pub(super) fn item_plan(
     wizard: &Wizard,
     session: &Session,
@@ -27,20 +27,35 @@ pub(super) fn item_plan(
     note: &str,
 ) -> ItemPlan {
     let mut out = ItemPlan::default();
-    for (n, template) in templates(item, value).into_iter().enumerate() {
-        let id = format!("{}-{}", item.id, n + 1);
+    let written_for = &wizard.document.written_for;
+    let operation = |n: usize, origin, action| Operation {
+        id: format!("{}-{}", item.id, n + 1),
+        item: item.id.clone(),
+        step: step.id.clone(),
+        reason: item.rationale.clone(),
+        note: note.to_string(),
+        source: item.source.clone(),
+        origin,
+        action,
+        run: RunStatus::Planned,
+    };
+    let chosen = item.templates(value);
+    let chosen = resolve(chosen, session.site.target_os, written_for);
+    for (n, (template, provenance)) in chosen.iter().enumerate() {
+        let origin = Origin::from_provenance(*provenance, written_for);
         match instantiate(template, wizard, session, filler) {
-            Ok(action) => out.operations.push(Operation {
-                id,
-                item: item.id.clone(),
-                step: step.id.clone(),
-                reason: item.rationale.clone(),
-                note: note.to_string(),
-                source: item.source.clone(),
-                action,
-            }),
-            Err(e) => out.notes.push(format!("{id} left out: {e}")),
+            Ok(action) => out.operations.push(operation(n, origin, action)),
+            Err(e) => out
+                .notes
+                .push(format!("{}-{} left out: {e}", item.id, n + 1)),
         }
+    }
+    for (n, (close, origin)) in closes(item, value, wizard, session, filler)
+        .into_iter()
+        .enumerate()
+    {
+        out.operations
+            .push(operation(chosen.len() + n, origin, close));
     }
     out
 }
@@ -57,7 +72,9 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
 
 pub(super) fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
-    let text = serde_json::to_string(&(&session.site, ops)).unwrap_or_default();
+    // What the operations do, not what the runs did with them: a result does not change the plan.
+    let actions: Vec<(&str, &Action)> = ops.iter().map(|o| (o.id.as_str(), &o.action)).collect();
+    let text = serde_json::to_string(&(&session.site, actions)).unwrap_or_default();
     hex(&Sha256::digest(text.as_bytes()))
 }
 
@@ -65,239 +82,171 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-pub(super) fn decision(item: &Item, session: &Session) -> Decision {
-    let answer = session.answer(&item.id);
-    let value = answer.map(|a| describe(item, &a.value)).unwrap_or_default();
-    let recommended = item.recommended.as_ref().map(|r| describe(item, r));
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
-    };
-    let checklist = (item.kind == ItemKind::Measure).then(|| {
-        let c = item.checklist.clone().unwrap_or_default();
-        ChecklistRow {
-            measure: item.label.clone(),
-            executed: value.clone(),
-            comments: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-            access_rights: c.access_rights,
-            references: c.references,
-        }
-    });
-    Decision {
-        item: item.id.clone(),
-        label: item.label.clone(),
-        kind: item.kind,
-        value,
-        recommended,
-        deviates,
-        status: answer.map(|a| a.status),
-        reason: answer.map(|a| a.reason.clone()).unwrap_or_default(),
-        rationale: item.rationale.clone(),
-        source: item.source.clone(),
-        checklist,
-    }
+/// The SQL Server of the plan: the address in the wizard's SQL Server field when that field is
+/// shown and filled in (the database is on another server), else this server.
+pub(super) fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
+    wizard
+        .sql_server
+        .as_deref()
+        .filter(|item| ev.visible(item))
+        .and_then(|item| session.answer(item))
+        .and_then(|a| a.value.as_text().map(|t| t.trim().to_string()))
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| ".".into())
 }
 
-/// The templates an item's answer brings.
-fn templates<'a>(item: &'a Item, value: Option<&Value>) -> Vec<&'a OpTemplate> {
-    let mut out: Vec<&OpTemplate> = Vec::new();
-    match (item.kind, value) {
-        (ItemKind::Info | ItemKind::PasswordCheck, _) => out.extend(&item.ops),
-        (_, None) => {}
-        (ItemKind::Toggle, Some(Value::Bool(true))) => out.extend(&item.ops),
-        (ItemKind::Toggle, Some(_)) => out.extend(&item.ops_off),
-        (ItemKind::Choice, Some(Value::Text(t))) => {
-            out.extend(&item.ops);
-            out.extend(
-                item.options
-                    .iter()
-                    .filter(|o| &o.id == t)
-                    .flat_map(|o| &o.ops),
-            );
-        }
-        (ItemKind::Measure, Some(Value::Text(t)))
-            if item
-                .measure_states()
-                .iter()
-                .any(|s| &s.id == t && s.applies) =>
-        {
-            out.extend(&item.ops)
-        }
-        (ItemKind::Field, Some(Value::Text(t))) if !t.trim().is_empty() => out.extend(&item.ops),
-        _ => {}
-    }
-    out
-}
-
-fn scope(remote: &Remote, session: &Session, filler: &Filler) -> Result<RemoteScope, String> {
-    Ok(match remote {
-        Remote::Any => RemoteScope::Any,
-        Remote::LocalSubnet => RemoteScope::LocalSubnet,
-        Remote::SiteSubnets if session.site.subnets.is_empty() => RemoteScope::Any,
-        Remote::SiteSubnets => RemoteScope::Addresses(session.site.subnets.clone()),
-        Remote::Field(f) => match filler.fill(&format!("{{{f}}}")) {
-            Ok(list) => RemoteScope::Addresses(
-                list.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            ),
-            // An optional address field left empty narrows nothing: the site's own scope holds.
-            Err(_) => scope(&Remote::SiteSubnets, session, filler)?,
-        },
-    })
-}
-
-fn instantiate(
-    t: &OpTemplate,
+/// What a toggle turned off closes: the inbound ports and programs its "on" would have opened.
+/// Kept only where no other operation opens them ([`keep_open_ports`]).
+fn closes(
+    item: &Item,
+    value: Option<&Value>,
     wizard: &Wizard,
     session: &Session,
-    f: &Filler,
-) -> Result<Action, String> {
-    let rule_name = |name: &str| format!("HL-{}-{name}", wizard.rule_prefix);
-    Ok(match t {
-        OpTemplate::FirewallRule {
-            name,
-            description,
-            protocol,
-            ports,
-            direction,
-            remote,
-        } => Action::FirewallRule(FirewallRule {
-            name: rule_name(name),
-            description: f.fill(description)?,
-            protocol: *protocol,
-            ports: parse_port_spec(&f.fill(ports)?)?,
-            direction: *direction,
-            remote: scope(remote, session, f)?,
-        }),
-        OpTemplate::FirewallProgram {
-            name,
-            description,
-            program,
-            remote,
-        } => Action::FirewallProgram(FirewallProgram {
-            name: rule_name(name),
-            description: f.fill(description)?,
-            program: f.fill(program)?,
-            remote: scope(remote, session, f)?,
-        }),
-        OpTemplate::Service {
-            name,
-            display,
-            startup,
-            stop,
-        } => Action::Service(ServiceChange {
-            name: name.clone(),
-            display: f.fill(display)?,
-            startup: *startup,
-            stop: *stop,
-        }),
-        OpTemplate::Registry { key, value, data } => Action::Registry(RegistryValue {
-            key: key.clone(),
-            value: value.clone(),
-            data: match data {
-                catalog::RegistryData::Dword(d) => RegistryData::Dword(*d),
-                catalog::RegistryData::String(s) => RegistryData::String(f.fill(s)?),
-            },
-        }),
-        OpTemplate::Audit {
-            category,
-            success,
-            failure,
-        } => Action::Audit(AuditSetting {
-            category: *category,
-            success: *success,
-            failure: *failure,
-        }),
-        OpTemplate::IisExtension { name, allowed } => Action::IisExtension {
-            name: name.clone(),
-            allowed: *allowed,
-        },
-        OpTemplate::IisRemoveVirtualDirectory { name } => {
-            Action::IisRemoveVirtualDirectory { name: name.clone() }
-        }
-        OpTemplate::IisDenyAnonymousWrite { path } => Action::IisDenyAnonymousWrite {
-            path: f.fill(path)?,
-        },
-        OpTemplate::IisRequireSsl { site, requirement } => Action::IisRequireSsl {
-            site: f.fill(site)?,
-            requirement: *requirement,
-        },
-        OpTemplate::AccountPolicy {
-            min_length,
-            max_age_days,
-            min_age_days,
-            history,
-            complexity,
-            lockout_threshold,
-            lockout_minutes,
-        } => Action::AccountPolicy(AccountPolicy {
-            min_length: *min_length,
-            max_age_days: *max_age_days,
-            min_age_days: *min_age_days,
-            history: *history,
-            complexity: *complexity,
-            lockout_threshold: *lockout_threshold,
-            lockout_minutes: *lockout_minutes,
-        }),
-        OpTemplate::LocalAccount { rid, action } => Action::LocalAccount {
-            rid: *rid,
-            action: match action {
-                catalog::AccountAction::Rename(n) => catalog::AccountAction::Rename(f.fill(n)?),
-                other => other.clone(),
-            },
-        },
-        OpTemplate::NetBios { enabled } => Action::NetBios { enabled: *enabled },
-        OpTemplate::RemoteDesktop {
-            enabled,
-            require_nla,
-        } => Action::RemoteDesktop {
-            enabled: *enabled,
-            require_nla: *require_nla,
-        },
-        OpTemplate::Sql {
-            description,
-            statement,
-            undo,
-        } => Action::Sql {
-            description: f.fill(description)?,
-            statement: f.fill(statement)?,
-            undo: undo.as_deref().map(|u| f.fill(u)).transpose()?,
-        },
-        OpTemplate::PortForward {
-            description,
-            protocol,
-            public_port,
-            target_port,
-            remote,
-        } => {
-            if session.site.address.trim().is_empty() {
-                return Err("the site has no server address to forward to".into());
+    filler: &Filler,
+) -> Vec<(Action, Origin)> {
+    if item.kind != ItemKind::Toggle || value != Some(&Value::Bool(false)) {
+        return Vec::new();
+    }
+    let written_for = &wizard.document.written_for;
+    let on = item.templates(Some(&Value::Bool(true)));
+    resolve(on, session.site.target_os, written_for)
+        .into_iter()
+        .filter_map(|(template, provenance)| {
+            let origin = Origin::from_provenance(provenance, written_for);
+            match instantiate(template, wizard, session, filler) {
+                Ok(Action::FirewallRule(r)) if r.direction == FirewallDirection::Inbound => Some((
+                    Action::ClosePort(ClosePort {
+                        description: r.description,
+                        protocol: r.protocol,
+                        ports: r.ports,
+                    }),
+                    origin,
+                )),
+                Ok(Action::FirewallProgram(p)) => Some((
+                    Action::CloseProgram(CloseProgram {
+                        description: p.description,
+                        program: p.program,
+                    }),
+                    origin,
+                )),
+                // An outbound rule left off closes nothing (outbound is allowed by default), and a
+                // port that cannot be worked out (an empty field) names nothing to close.
+                _ => None,
             }
-            Action::PortForward(PortForward {
-                description: f.fill(description)?,
-                protocol: *protocol,
-                public_port: parse_port(&f.fill(public_port)?)?,
-                target_address: session.site.address.clone(),
-                target_port: parse_port(&f.fill(target_port)?)?,
-                sources: scope(remote, session, f)?,
-            })
+        })
+        .collect()
+}
+
+/// What the plan's operations open: the inbound ports of each protocol (as sorted, merged
+/// spans) and the programs. A port (or program) that one toggle turns off and another operation
+/// opens stays open ([`Opened::keep_open`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Opened {
+    tcp: Vec<(u16, u16)>,
+    udp: Vec<(u16, u16)>,
+    programs: HashSet<String>,
+}
+
+impl Opened {
+    /// Whether an operation opens what closes are kept against.
+    pub(super) fn opens(action: &Action) -> bool {
+        matches!(action, Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound)
+            || matches!(action, Action::FirewallProgram(_))
+    }
+
+    pub(super) fn closes(action: &Action) -> bool {
+        matches!(action, Action::ClosePort(_) | Action::CloseProgram(_))
+    }
+
+    pub(super) fn of<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Opened {
+        let mut opened = Opened::default();
+        for op in ops {
+            match &op.action {
+                Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound => {
+                    let spans = match r.protocol {
+                        catalog::Protocol::Tcp => &mut opened.tcp,
+                        catalog::Protocol::Udp => &mut opened.udp,
+                    };
+                    spans.extend(r.ports.0.iter().copied());
+                }
+                Action::FirewallProgram(p) => {
+                    opened.programs.insert(p.program.to_lowercase());
+                }
+                _ => {}
+            }
         }
-        OpTemplate::DeleteWithBackup { path, description } => Action::DeleteWithBackup {
-            path: f.fill(path)?,
-            description: f.fill(description)?,
-        },
-        OpTemplate::Manual {
-            path,
-            setting,
-            value,
-            note,
-        } => Action::Manual(ManualStep {
-            path: f.fill(path)?,
-            setting: f.fill(setting)?,
-            value: f.fill(value)?,
-            note: note.as_deref().map(|n| f.fill(n)).transpose()?,
-        }),
-    })
+        for spans in [&mut opened.tcp, &mut opened.udp] {
+            spans.sort_unstable();
+            let mut merged: Vec<(u16, u16)> = Vec::with_capacity(spans.len());
+            for &(a, b) in spans.iter() {
+                match merged.last_mut() {
+                    Some(last) if u32::from(a) <= u32::from(last.1) + 1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            *spans = merged;
+        }
+        opened
+    }
+
+    /// `op` as the plan keeps it: a close keeps only the ports nothing opens, and a close left
+    /// with none is dropped for a note.
+    pub(super) fn keep_open(
+        &self,
+        mut op: Operation,
+        notes: &mut Vec<String>,
+    ) -> Option<Operation> {
+        match &mut op.action {
+            Action::ClosePort(c) => {
+                let open = match c.protocol {
+                    catalog::Protocol::Tcp => &self.tcp,
+                    catalog::Protocol::Udp => &self.udp,
+                };
+                // Each span against the opened spans it meets (found by halving: they are
+                // sorted and apart).
+                let mut rest = Vec::new();
+                for &(a, b) in &c.ports.0 {
+                    let from = open.partition_point(|&(_, y)| y < a);
+                    let to = open.partition_point(|&(x, _)| x <= b);
+                    let span = PortSpec(vec![(a, b)]);
+                    rest.extend(access::without(&span, &open[from..to]).0);
+                }
+                if rest.is_empty() {
+                    notes.push(format!(
+                        "{} off does not close {} {}: another operation of the plan opens it",
+                        op.item,
+                        c.protocol.name(),
+                        c.ports
+                    ));
+                    return None;
+                }
+                c.ports = PortSpec(rest);
+                Some(op)
+            }
+            Action::CloseProgram(c) if self.programs.contains(&c.program.to_lowercase()) => {
+                notes.push(format!(
+                    "{} off does not close {}: another operation of the plan opens it",
+                    op.item, c.program
+                ));
+                None
+            }
+            _ => Some(op),
+        }
+    }
+}
+
+/// The rules an item's answer brings that have no address to be limited to, one message each:
+/// the step cannot be completed while there are any (the plan would leave them out).
+pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item) -> Vec<String> {
+    let filler = Filler {
+        values,
+        site: &session.site,
+        answer: None,
+    };
+    item.templates(values.get(&item.id))
+        .into_iter()
+        .filter_map(|t| t.remote())
+        .filter_map(|r| scope(r, session, &filler).err())
+        .map(|e| format!("'{}': no address to limit its rule to: {e}", item.label))
+        .collect()
 }

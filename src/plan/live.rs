@@ -1,11 +1,13 @@
 //! The plan of an open session, kept item by item: after a change only what the change touched
-//! is derived again, and the full [`Plan`] (its fingerprint hashes every operation) is put
-//! together when it is asked for, to export it. [`derive`](super::derive) is the same, at once.
+//! is derived again, and the full [`Plan`] (whose fingerprint hashes every operation, and whose
+//! access table and appendix span them all) is put together when it is asked for, to export it.
+//! [`derive`](super::derive) is the same, at once.
 
-use super::derive::{decision, fingerprint, item_plan, lockout_fingerprint};
+use super::decision::{decision, open_check};
+use super::derive::{Opened, fingerprint, item_plan, lockout_fingerprint, sql_instance};
 use super::fill::Filler;
 use super::lockout::{self, LockoutWarning};
-use super::{Operation, Plan, PlanStep};
+use super::{EffectiveAccess, Operation, Plan, PlanStep, RunStatus, sections};
 use crate::catalog::{Value, Wizard};
 use crate::session::{Changed, Evaluation, Session, StepState};
 use std::collections::BTreeSet;
@@ -19,17 +21,36 @@ pub struct LivePlan {
     pub lockout_confirmed: bool,
     /// When it was last brought up to date (RFC 3339): the plan's `generated`.
     pub generated: String,
+    /// The SQL Server the SQL operations run against (see [`Plan::sql_instance`]).
+    pub sql_instance: String,
     /// The wizard's index of each of `steps`.
     shown: Vec<usize>,
-    /// By item, in wizard order: what it brings.
+    /// By item, in wizard order.
     items: Vec<ItemPlan>,
+    /// What all operations open: a close keeps only what nothing opens.
+    opened: Opened,
 }
 
-/// What one item brings to the plan: its operations, and notes on those left out.
+/// What one item brings to the plan: its operations and notes on those left out, as its answer
+/// brings them (`operations`, `notes`), and as the plan keeps them once the other items' are
+/// known (`kept`, `kept_notes`: a close of what another operation opens goes).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct ItemPlan {
     pub(super) operations: Vec<Operation>,
     pub(super) notes: Vec<String>,
+    kept: Vec<Operation>,
+    kept_notes: Vec<String>,
+}
+
+impl ItemPlan {
+    /// Whether it opens what the closes are kept against.
+    fn opens(&self) -> bool {
+        self.operations.iter().any(|o| Opened::opens(&o.action))
+    }
+
+    fn closes(&self) -> bool {
+        self.operations.iter().any(|o| Opened::closes(&o.action))
+    }
 }
 
 impl LivePlan {
@@ -41,8 +62,10 @@ impl LivePlan {
             lockout: Vec::new(),
             lockout_confirmed: false,
             generated: now.to_string(),
+            sql_instance: String::new(),
             shown: Vec::new(),
             items: vec![ItemPlan::default(); index.len()],
+            opened: Opened::default(),
         };
         for s in 0..wizard.steps.len() {
             let state = session.step_state(wizard, ev, s);
@@ -54,7 +77,11 @@ impl LivePlan {
                 live.items[index.start(s) + i] = item_at(wizard, session, ev, s, i, state);
             }
         }
-        live.guard(session);
+        live.opened = Opened::of(live.items.iter().flat_map(|i| &i.operations));
+        for position in 0..live.items.len() {
+            live.keep(wizard, session, position);
+        }
+        live.guard(wizard, session, ev);
         live
     }
 
@@ -68,8 +95,9 @@ impl LivePlan {
         changed: &Changed,
         now: &str,
     ) {
-        if changed.site {
-            // Templates, scopes and the lock-out guard read the site: everything may change.
+        if changed.site || changed.runs {
+            // Templates, scopes and the lock-out guard read the site, and every operation's
+            // run status the runs: everything may change.
             *self = LivePlan::new(wizard, session, ev, now);
             return;
         }
@@ -78,8 +106,8 @@ impl LivePlan {
         let mut dirty: BTreeSet<usize> = BTreeSet::new();
         for id in &changed.items {
             dirty.extend(index.item(id).map(|at| at.position));
-            // Items whose templates read its value.
-            dirty.extend(index.template_readers(id));
+            // Items whose operations or decision read its value.
+            dirty.extend(index.plan_readers(id));
         }
         for id in &changed.steps {
             let Some(s) = wizard.step_index(id) else {
@@ -115,10 +143,26 @@ impl LivePlan {
                 dirty.extend(start..start + wizard.steps[s].items.len());
             }
         }
-        for position in dirty {
+        let mut opened_changed = false;
+        for &position in &dirty {
+            let before = self.items.get(position).is_some_and(ItemPlan::opens);
             self.item_changed(wizard, session, ev, position);
+            let after = self.items.get(position).is_some_and(ItemPlan::opens);
+            opened_changed |= before || after;
         }
-        self.guard(session);
+        // What the others' closes are kept against changed: each close is looked at again.
+        let opened = match opened_changed {
+            true => Opened::of(self.items.iter().flat_map(|i| &i.operations)),
+            false => self.opened.clone(),
+        };
+        if opened != self.opened {
+            self.opened = opened;
+            dirty.extend((0..self.items.len()).filter(|p| self.items[*p].closes()));
+        }
+        for position in dirty {
+            self.keep(wizard, session, position);
+        }
+        self.guard(wizard, session, ev);
         debug_assert!(
             self.clone().into_plan(wizard, session)
                 == LivePlan::new(wizard, session, ev, now).into_plan(wizard, session),
@@ -149,8 +193,8 @@ impl LivePlan {
             .partition_point(|d| index.item(&d.item).is_some_and(|a| a.position < position));
         let present = decisions.get(at).is_some_and(|d| d.item == item.id);
         match (ev.visible(&item.id), present) {
-            (true, true) => decisions[at] = decision(item, session),
-            (true, false) => decisions.insert(at, decision(item, session)),
+            (true, true) => decisions[at] = decision(wizard, session, ev, item),
+            (true, false) => decisions.insert(at, decision(wizard, session, ev, item)),
             (false, true) => {
                 decisions.remove(at);
             }
@@ -158,13 +202,40 @@ impl LivePlan {
         }
     }
 
-    /// The lock-out warnings of all operations, and whether the session confirmed them.
-    fn guard(&mut self, session: &Session) {
-        let operations = self.items.iter().flat_map(|i| &i.operations);
-        self.lockout = lockout::check(&session.site, operations);
+    /// What the plan keeps of what the item at `position` brings, and its run status.
+    fn keep(&mut self, wizard: &Wizard, session: &Session, position: usize) {
+        let Some(item) = self.items.get_mut(position) else {
+            return;
+        };
+        let mut notes = Vec::new();
+        item.kept = item
+            .operations
+            .iter()
+            .filter_map(|op| self.opened.keep_open(op.clone(), &mut notes))
+            .map(|mut op| {
+                op.run = RunStatus::of(&op, &session.runs);
+                op
+            })
+            .collect();
+        item.kept_notes = notes;
+        let (s, i) = wizard.index().at(position);
+        if let Ok(k) = self.shown.binary_search(&s) {
+            let id = &wizard.steps[s].items[i].id;
+            if let Some(d) = self.steps[k].decisions.iter_mut().find(|d| &d.item == id) {
+                d.run = RunStatus::combine(item.kept.iter().map(|o| &o.run));
+            }
+        }
+    }
+
+    /// The lock-out warnings of all operations, whether the session confirmed them, and the
+    /// SQL Server.
+    fn guard(&mut self, wizard: &Wizard, session: &Session, ev: &Evaluation) {
+        let kept = self.items.iter().flat_map(|i| &i.kept);
+        self.lockout = lockout::check_operations(&session.site, kept);
         self.lockout_confirmed = !self.lockout.is_empty()
             && session.lockout_confirmed.as_deref()
                 == Some(lockout_fingerprint(&self.lockout).as_str());
+        self.sql_instance = sql_instance(wizard, session, ev);
     }
 
     /// The state of step `step` (by index) as the plan shows it: hidden when it is not shown.
@@ -186,13 +257,27 @@ impl LivePlan {
         (settled, self.steps.len())
     }
 
-    /// The operations item `item` brings.
+    /// The operations item `item` brings, as the plan keeps them.
     pub fn operations_of(&self, wizard: &Wizard, item: &str) -> &[Operation] {
         wizard
             .index()
             .item(item)
             .and_then(|at| self.items.get(at.position))
-            .map_or(&[], |i| i.operations.as_slice())
+            .map_or(&[], |i| i.kept.as_slice())
+    }
+
+    /// The operations of step `step` (by id), as the plan keeps them.
+    pub fn operations_of_step<'a>(
+        &'a self,
+        wizard: &Wizard,
+        step: &str,
+    ) -> impl Iterator<Item = &'a Operation> + 'a {
+        let index = wizard.index();
+        let range = wizard.step_index(step).map_or(0..0, |s| {
+            let start = index.start(s);
+            start..start + wizard.steps[s].items.len()
+        });
+        self.items[range].iter().flat_map(|i| &i.kept)
     }
 
     /// Whether the plan may be exported: lock-out warnings need the installer's confirmation.
@@ -208,10 +293,26 @@ impl LivePlan {
     pub(super) fn into_plan(self, wizard: &Wizard, session: &Session) -> Plan {
         let mut operations = Vec::new();
         let mut notes = Vec::new();
+        let mut kept_notes = Vec::new();
         for item in self.items {
-            operations.extend(item.operations);
+            operations.extend(item.kept);
             notes.extend(item.notes);
+            kept_notes.extend(item.kept_notes);
         }
+        notes.extend(kept_notes);
+        let open = self
+            .steps
+            .iter()
+            .flat_map(|s| &s.decisions)
+            .filter_map(open_check)
+            .collect();
+        let sections = sections::report(wizard, session.site.target_os, &self.steps);
+        let access = EffectiveAccess::of(&operations);
+        debug_assert_eq!(
+            self.lockout,
+            lockout::check(&session.site, &operations, &access),
+            "the lock-out warnings kept differ from those of the access table"
+        );
         Plan {
             product: wizard.id.clone(),
             product_name: wizard.name.clone(),
@@ -222,19 +323,25 @@ impl LivePlan {
             generated: self.generated,
             rule_group: format!("hardline {}", wizard.rule_prefix),
             fingerprint: fingerprint(session, &operations),
+            effective_access: access,
             steps: self.steps,
             operations,
+            sql_instance: self.sql_instance,
             lockout: self.lockout,
             lockout_confirmed: self.lockout_confirmed,
             notes,
+            open,
             audit: session.audit.clone(),
+            sections,
         }
     }
 }
 
 /// What choosing `value` for item `item` would bring, with `note` as the answer's reason: the
-/// item's operations worked out alone (nothing else in the plan changes with its answer).
+/// item's operations worked out alone (nothing else in the plan changes with its answer but
+/// what its closes are kept against, which this leaves as it is).
 pub fn operations_if(
+    live: &LivePlan,
     wizard: &Wizard,
     session: &Session,
     ev: &Evaluation,
@@ -257,7 +364,27 @@ pub fn operations_if(
         answer: Some((&found.id, value)),
     };
     let step = &wizard.steps[s];
-    item_plan(wizard, session, &filler, step, found, Some(value), note).operations
+    let brought = item_plan(wizard, session, &filler, step, found, Some(value), note);
+    // Its closes are kept against what the others open and what it would open itself.
+    let opened = match brought.closes() {
+        true => {
+            let position = wizard.index().item(item).map(|at| at.position);
+            let others = (live.items.iter().enumerate())
+                .filter(|(p, _)| Some(*p) != position)
+                .flat_map(|(_, i)| &i.operations);
+            Opened::of(others.chain(&brought.operations))
+        }
+        false => Opened::default(),
+    };
+    brought
+        .operations
+        .into_iter()
+        .filter_map(|op| opened.keep_open(op, &mut Vec::new()))
+        .map(|mut op| {
+            op.run = RunStatus::of(&op, &session.runs);
+            op
+        })
+        .collect()
 }
 
 fn reason(session: &Session, step: &str) -> String {
@@ -284,7 +411,7 @@ fn plan_step(
         .items
         .iter()
         .filter(|i| ev.visible(&i.id))
-        .map(|i| decision(i, session))
+        .map(|i| decision(wizard, session, ev, i))
         .collect();
     Some(PlanStep {
         id: step.id.clone(),
@@ -335,6 +462,7 @@ fn item_at(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::ItemKind;
     use crate::plan::derive;
     use crate::session::testing::{NOW, changes, session, values, wizards};
     use crate::session::{Change, value_error};
@@ -382,7 +510,13 @@ mod tests {
             }
             for s in [walked, messy] {
                 let ev = s.evaluate(&w);
-                for (_, item) in w.items() {
+                // Only answers are previewed: a password check and an info item bring what they
+                // bring without one.
+                let answered = w
+                    .items()
+                    .map(|(_, i)| i)
+                    .filter(|i| !matches!(i.kind, ItemKind::Info | ItemKind::PasswordCheck));
+                for item in answered {
                     for value in values(item) {
                         // The preview works out only answers not given yet.
                         if s.answer(&item.id).is_some_and(|a| a.value == value) {
@@ -407,7 +541,8 @@ mod tests {
                             .into_iter()
                             .filter(|o| o.item == item.id)
                             .collect();
-                        let found = operations_if(&w, &s, &ev, &item.id, &value, note);
+                        let live = LivePlan::new(&w, &s, &ev, NOW);
+                        let found = operations_if(&live, &w, &s, &ev, &item.id, &value, note);
                         assert_eq!(found, expected, "{} = {value:?}", item.id);
                         compared += usize::from(!found.is_empty());
                     }

@@ -4,7 +4,7 @@
 use super::history::Delta;
 use super::reeval::Touched;
 use super::{AnswerStatus, AuditEntry, Evaluation, Session, Site, SiteField, StepState};
-use crate::catalog::{Value, Wizard};
+use crate::catalog::{Secret, Value, Wizard};
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,12 @@ pub enum Change {
         value: Value,
         reason: String,
     },
+    /// Check a candidate password for a `password_check` item: on success the session records
+    /// that the check was made and passed (when, which rules); the candidate is never kept.
+    CheckPassword {
+        item: String,
+        candidate: Secret,
+    },
     /// Record an item's value as found already in place on the server.
     Import {
         item: String,
@@ -28,6 +34,11 @@ pub enum Change {
     /// Take the recommendation for every unanswered visible item of a step.
     AcceptRecommended {
         step: String,
+    },
+    /// Take the recommendation for those of these items that are visible and unanswered (the
+    /// items a filter shows), in wizard order.
+    AcceptRecommendedFor {
+        items: Vec<String>,
     },
     /// Move to a step (a pending step becomes in progress). Not undoable: it is navigation.
     Enter {
@@ -47,6 +58,9 @@ pub enum Change {
     ConfirmLockout {
         fingerprint: Option<String>,
     },
+    /// Record what a run of the scripts did on the server (an imported result file). Not
+    /// undoable: it is a fact about the server, not a choice.
+    RecordRun(super::RunRecord),
     Undo,
     Redo,
 }
@@ -69,6 +83,10 @@ pub struct Changed {
     pub steps: BTreeSet<String>,
     /// A site fact changed: templates, scopes and the lock-out guard read them.
     pub site: bool,
+    /// A run was recorded: what each operation's run says may change.
+    pub runs: bool,
+    /// Answered items shown before the change that it hides (their answers leave the plan).
+    pub hidden: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -164,6 +182,36 @@ impl Session {
                     changed,
                 });
             }
+            Change::RecordRun(run) => {
+                let target = format!("{} on {}", run.script, run.host);
+                let mode = match run.mode {
+                    super::RunMode::Apply => "run result",
+                    super::RunMode::Audit => "audit result",
+                    super::RunMode::Rollback => "rollback result",
+                };
+                let summary = run.summary().to_string();
+                let reason = format!("plan {}, finished {}", run.fingerprint, run.finished);
+                self.audit.push(entry(
+                    now,
+                    &self.site,
+                    mode,
+                    &target,
+                    None,
+                    Some(summary),
+                    &reason,
+                ));
+                self.runs.push(run);
+                self.updated = now.to_string();
+                self.revised();
+                let changed = Changed {
+                    runs: true,
+                    ..Changed::default()
+                };
+                return Ok(Outcome {
+                    invalidated: Vec::new(),
+                    changed,
+                });
+            }
             _ => {}
         }
         let mut w = Writing {
@@ -196,7 +244,7 @@ impl Session {
         }
         self.audit.extend(entries);
         self.updated = now.to_string();
-        let changed = self.changed(wizard, &w.delta, &w.touched);
+        let changed = self.changed(wizard, w.ev, &w.delta, &w.touched);
         self.history.undo.push(w.delta);
         self.history.redo.clear();
         self.revised();
@@ -255,6 +303,9 @@ impl Session {
                     now,
                 )?);
             }
+            Change::CheckPassword { item, candidate } => {
+                log.push(self.check_password(wizard, w, &item, &candidate, now)?);
+            }
             Change::Import { item, value, note } => {
                 log.extend(self.set_answer(
                     wizard,
@@ -268,24 +319,25 @@ impl Session {
             }
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
-                for item in &wizard.steps[index].items {
-                    // The evaluation follows each answer: one may reveal a later item of the
-                    // same step.
-                    if !w.ev.visible(&item.id) || self.answers.contains_key(&item.id) {
-                        continue;
-                    }
-                    if let Some(v) = item.recommended.clone() {
-                        log.extend(self.set_answer(
-                            wizard,
-                            w,
-                            &item.id,
-                            v,
-                            String::new(),
-                            AnswerStatus::Defaulted,
-                            now,
-                        )?);
-                    }
+                let items = wizard.steps[index].items.iter();
+                log.extend(self.accept_recommended(wizard, w, items, now)?);
+            }
+            Change::AcceptRecommendedFor { items } => {
+                let index = wizard.index();
+                let mut chosen = Vec::new();
+                for id in &items {
+                    let at = index
+                        .item(id)
+                        .ok_or_else(|| ChangeError::UnknownItem(id.clone()))?;
+                    chosen.push(at);
                 }
+                // In wizard order, each once.
+                chosen.sort_by_key(|at| at.position);
+                chosen.dedup();
+                let chosen = chosen
+                    .iter()
+                    .map(|at| &wizard.steps[at.step].items[at.index]);
+                log.extend(self.accept_recommended(wizard, w, chosen, now)?);
             }
             Change::Complete { step } => {
                 let index = step_index(wizard, &step)?;
@@ -328,7 +380,7 @@ impl Session {
                 ));
                 self.set_lockout_confirmed(&mut w.delta, fingerprint);
             }
-            Change::Undo | Change::Redo | Change::Enter { .. } => {}
+            Change::Undo | Change::Redo | Change::Enter { .. } | Change::RecordRun(_) => {}
         }
         Ok(log)
     }

@@ -116,15 +116,52 @@ impl Session {
                     }),
             );
         }
+        let facts = SoFar {
+            wizard,
+            session: self,
+            values: &ev.values,
+            before: None,
+        };
         for item in step.items.iter().filter(|i| ev.visible(&i.id)) {
+            let problem = |message| ItemProblem {
+                item: Some(item.id.clone()),
+                message,
+            };
             if let Some(message) = self.item_problem(item, ev) {
-                out.push(ItemProblem {
-                    item: Some(item.id.clone()),
-                    message,
-                });
+                out.push(problem(message));
+                continue;
             }
+            if ev.values.contains_key(&item.id) {
+                out.extend(
+                    item.conflicts
+                        .iter()
+                        .filter(|c| c.when.holds(&facts))
+                        .map(|c| problem(c.message.clone())),
+                );
+            }
+            out.extend(
+                crate::plan::unscoped(self, &ev.values, item)
+                    .into_iter()
+                    .map(problem),
+            );
         }
         out
+    }
+
+    /// The recommendation in force for `item`: the first `recommended_if` whose condition holds
+    /// for the answers so far, else its `recommended`.
+    pub fn recommendation(&self, wizard: &Wizard, ev: &Evaluation, item: &Item) -> Option<Value> {
+        let facts = SoFar {
+            wizard,
+            session: self,
+            values: &ev.values,
+            before: None,
+        };
+        item.recommended_if
+            .iter()
+            .find(|r| r.when.holds(&facts))
+            .map(|r| r.value.clone())
+            .or_else(|| item.recommended.clone())
     }
 
     /// What is wrong with one visible item's answer, if anything.

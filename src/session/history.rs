@@ -129,7 +129,7 @@ impl Session {
             }
             _ => self.reevaluate(wizard, ev, back.answers.keys().map(String::as_str), &mut t),
         }
-        let changed = self.changed(wizard, &back, &t);
+        let changed = self.changed(wizard, ev, &back, &t);
         if undo {
             self.history.redo.push(back);
         } else {
@@ -146,7 +146,13 @@ impl Session {
     }
 
     /// What `d` (the values a change replaced) and `t` (what it did to the evaluation) amount to.
-    pub(super) fn changed(&self, wizard: &Wizard, d: &Delta, t: &Touched) -> Changed {
+    pub(super) fn changed(
+        &self,
+        wizard: &Wizard,
+        ev: &Evaluation,
+        d: &Delta,
+        t: &Touched,
+    ) -> Changed {
         let mut items = t.items.clone();
         items.extend(
             d.answers
@@ -169,10 +175,22 @@ impl Session {
                 })
                 .map(|(id, _)| id.clone()),
         );
+        let answered_before = |id: &str| match d.answers.get(id) {
+            Some(old) => old.is_some(),
+            None => self.answers.contains_key(id),
+        };
+        let hidden = t
+            .visible_before
+            .iter()
+            .filter(|(id, shown)| **shown && !ev.visible(id) && answered_before(id))
+            .map(|(id, _)| id.clone())
+            .collect();
         Changed {
             items,
             steps,
             site: d.site.as_ref().is_some_and(|s| *s != self.site),
+            runs: false,
+            hidden,
         }
     }
 }

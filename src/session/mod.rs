@@ -5,8 +5,10 @@ mod apply;
 mod eval;
 mod history;
 mod invalidate;
+mod password;
 mod reconcile;
 mod reeval;
+mod run;
 mod site;
 mod walk;
 mod write;
@@ -16,7 +18,9 @@ pub(crate) mod testing;
 
 pub use apply::{Change, ChangeError, Changed, Outcome};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
+pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
 pub use site::{Access, Site, SiteField};
 
 use crate::catalog::Value;
@@ -25,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Version of the session file format. Raise it with a migration in [`Session::from_json`].
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
 #[serde(default)]
@@ -47,6 +51,8 @@ pub struct Session {
     /// Answers whose item no longer exists in the wizard, kept for the record.
     pub orphaned: BTreeMap<String, Answer>,
     pub audit: Vec<AuditEntry>,
+    /// What the scripts did on the server, as their imported result files say (format 2).
+    pub runs: Vec<RunRecord>,
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
@@ -64,6 +70,9 @@ pub struct Answer {
     /// Why: required for deviations the document asks to justify.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// For a password check: when it was made and which rules it passed (never the password).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<PasswordCheckRecord>,
 }
 
 impl Default for Answer {
@@ -72,6 +81,7 @@ impl Default for Answer {
             value: Value::Bool(false),
             status: AnswerStatus::Answered,
             reason: String::new(),
+            check: None,
         }
     }
 }
@@ -180,14 +190,21 @@ impl PartialEq for Memo {
 /// Why a session file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum FormatError {
+    /// Not a source as well: the message carries it, and a chain would say it twice.
     #[error("not valid session JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    Json(serde_json::Error),
     #[error(
         "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
     )]
     TooNew { found: u32 },
     #[error("this is not a hardline session: it names no product")]
     NoProduct,
+}
+
+impl From<serde_json::Error> for FormatError {
+    fn from(e: serde_json::Error) -> FormatError {
+        FormatError::Json(e)
+    }
 }
 
 impl Session {
@@ -224,6 +241,8 @@ impl Session {
             });
         }
         // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
+        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
+        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
         let mut s: Session = serde_json::from_value(raw)?;
         if s.product.is_empty() {
             return Err(FormatError::NoProduct);

@@ -55,6 +55,7 @@ impl Session {
                     .as_ref()
                     .is_none_or(|c| c.holds(&self.before(wizard, &ev.values, index, start + i)));
             if ev.visible(&item.id) != visible {
+                t.visible_before.entry(item.id.clone()).or_insert(!visible);
                 ev.item_visible.insert(item.id.clone(), visible);
                 t.items.insert(item.id.clone());
             }
@@ -103,6 +104,7 @@ impl Session {
         for (_, item) in wizard.items() {
             let id = &item.id;
             if ev.visible(id) != new.visible(id) {
+                t.visible_before.entry(id.clone()).or_insert(ev.visible(id));
                 t.items.insert(id.clone());
             }
             if ev.values.get(id) != new.values.get(id) {
@@ -123,6 +125,8 @@ pub(super) struct Touched {
     pub(super) before: HashMap<String, Option<Value>>,
     /// Items whose visibility or effective value changed.
     pub(super) items: BTreeSet<String>,
+    /// Whether each item whose visibility changed was shown before.
+    pub(super) visible_before: HashMap<String, bool>,
     /// Steps whose visibility changed.
     pub(super) steps: BTreeSet<usize>,
 }

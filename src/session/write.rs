@@ -5,9 +5,38 @@ use super::apply::{ChangeError, Writing, entry};
 use super::eval::{describe, value_error};
 use super::history::Delta;
 use super::{Answer, AnswerStatus, AuditEntry, Session, StepRecord, StepState};
-use crate::catalog::{ItemKind, Value, Wizard};
+use crate::catalog::{Item, ItemKind, Value, Wizard};
 
 impl Session {
+    /// The recommendation for each of `items` that is visible and unanswered.
+    pub(super) fn accept_recommended<'w>(
+        &mut self,
+        wizard: &Wizard,
+        w: &mut Writing,
+        items: impl Iterator<Item = &'w Item>,
+        now: &str,
+    ) -> Result<Vec<AuditEntry>, ChangeError> {
+        let mut log = Vec::new();
+        for item in items {
+            // The evaluation follows each answer: one may reveal a later item of the same step.
+            if !w.ev.visible(&item.id) || self.answers.contains_key(&item.id) {
+                continue;
+            }
+            if let Some(v) = self.recommendation(wizard, w.ev, item) {
+                log.extend(self.set_answer(
+                    wizard,
+                    w,
+                    &item.id,
+                    v,
+                    String::new(),
+                    AnswerStatus::Defaulted,
+                    now,
+                )?);
+            }
+        }
+        Ok(log)
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(super) fn set_answer(
         &mut self,
@@ -35,6 +64,18 @@ impl Session {
             return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
         }
         let old = self.answers.get(id);
+        // A password check is answered by checking a password; an answer may only change the
+        // reason of a check that was made.
+        let check = old.and_then(|o| o.check.clone());
+        if item.kind == ItemKind::PasswordCheck
+            && (check.is_none() || old.map(|o| &o.value) != Some(&value))
+        {
+            return Err(ChangeError::Invalid(format!(
+                "'{}' is a password check: type the password in hardline to check it; an answer \
+                 cannot say that a check was made",
+                item.label
+            )));
+        }
         if old.is_some_and(|o| o.value == value && o.reason == reason.trim()) {
             return Ok(None);
         }
@@ -55,6 +96,7 @@ impl Session {
             value,
             status,
             reason: reason.trim().to_string(),
+            check,
         };
         self.put_answer(&mut w.delta, id, answer);
         self.reevaluate(wizard, w.ev, [id], &mut w.touched);

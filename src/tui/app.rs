@@ -2,27 +2,34 @@
 //! session change goes through `Session::apply`; saving and writing files are [`Effect`]s that
 //! the run loop carries out.
 
+mod answer;
 mod edit;
 pub mod export;
 mod list;
+pub mod pick;
 pub mod preview;
+mod question;
 pub mod review;
 pub mod start;
 pub mod step;
 
-pub use edit::{EditTarget, Editor};
+pub use edit::{EditTarget, Editor, prompt as editor_prompt, title as editor_title};
 pub use export::{ExportRow, ExportUi, Written};
 pub use list::ListUi;
+pub use pick::Picker;
+pub use question::Question;
 
 use super::keymap::{Action, Mode};
 use super::layout;
+use super::strings;
 use crate::catalog::{Catalog, Wizard};
 use crate::export::Format;
 use crate::plan::{LivePlan, Plan};
-use crate::session::{Change, ChangeError, Evaluation, Session};
+use crate::session::{Change, ChangeError, Changed, Evaluation, Session};
 use crate::store::SessionSummary;
 use crate::theme::Theme;
 use ratatui::layout::Rect;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 /// What the run loop does for `update`: everything that touches the disk.
@@ -38,6 +45,8 @@ pub enum Effect {
     Export {
         folder: PathBuf,
         formats: Vec<Format>,
+        /// Replace the files of a folder that is not empty (the installer said yes).
+        force: bool,
     },
     /// Save, release the session and go back to the start screen.
     Close,
@@ -59,6 +68,8 @@ pub struct OpenSession {
     pub revision: u64,
     /// The session's own revision that `plan` and `ev` reflect.
     derived_from: u64,
+    /// The whole plan, put together when a screen first asks for it after a change.
+    full: OnceCell<Plan>,
 }
 
 impl OpenSession {
@@ -70,6 +81,7 @@ impl OpenSession {
             plan,
             ev,
             derived_from: session.revision(),
+            full: OnceCell::new(),
             session,
             path,
             revision: 0,
@@ -83,24 +95,33 @@ impl OpenSession {
             self.plan = LivePlan::new(wizard, &self.session, &self.ev, now);
             self.progress = self.plan.progress();
             self.derived_from = self.session.revision();
+            self.full = OnceCell::new();
         }
     }
 
     /// Applies a change; what it touched is derived again.
-    fn change(&mut self, wizard: &Wizard, change: Change, now: &str) -> Result<(), ChangeError> {
+    fn change(
+        &mut self,
+        wizard: &Wizard,
+        change: Change,
+        now: &str,
+    ) -> Result<Changed, ChangeError> {
         self.catch_up(wizard, now);
         let outcome = self.session.apply_with(wizard, &mut self.ev, change, now)?;
         self.plan
             .update(wizard, &self.session, &self.ev, &outcome.changed, now);
         self.derived_from = self.session.revision();
         self.progress = self.plan.progress();
+        self.full = OnceCell::new();
         self.revision += 1;
-        Ok(())
+        Ok(outcome.changed)
     }
 
-    /// The whole plan, to export it.
-    pub fn full_plan(&self, wizard: &Wizard) -> Plan {
-        self.plan.plan(wizard, &self.session)
+    /// The whole plan (to export it, or to show what only it knows), put together once per
+    /// change.
+    pub fn full_plan(&self, wizard: &Wizard) -> &Plan {
+        self.full
+            .get_or_init(|| self.plan.plan(wizard, &self.session))
     }
 }
 
@@ -109,6 +130,9 @@ pub struct App {
     pub theme: Theme,
     /// The time for session changes and plans (RFC 3339); fixed in tests.
     pub clock: fn() -> String,
+    /// The folder hardline was started in: a relative export folder is taken from here, and
+    /// shown in full before anything is written.
+    pub cwd: PathBuf,
     pub open: Option<OpenSession>,
     pub ui: UiState,
 }
@@ -121,19 +145,12 @@ pub enum Screen {
     Export,
 }
 
-/// A question to answer with yes or no, and what yes does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Question {
-    Delete(PathBuf),
-    RestoreBackup(PathBuf),
-    ConfirmLockout(String),
-}
-
 pub enum Overlay {
     Help,
     Confirm(Question),
     Notice(String),
     Editor(Box<Editor>),
+    Picker(Picker),
 }
 
 /// Whether the session on disk matches the one in memory.
@@ -171,6 +188,7 @@ impl App {
             catalog,
             theme,
             clock,
+            cwd: PathBuf::new(),
             open: None,
             ui: UiState {
                 screen: Screen::Start,
@@ -199,6 +217,7 @@ impl App {
             Some(Overlay::Notice(_)) => Mode::Notice,
             Some(Overlay::Editor(e)) if e.multi_line => Mode::EditMulti,
             Some(Overlay::Editor(_)) => Mode::Edit,
+            Some(Overlay::Picker(_)) => Mode::Pick,
             None => match self.ui.screen {
                 Screen::Start => Mode::Start,
                 Screen::Step => Mode::Step,
@@ -213,6 +232,13 @@ impl App {
         self.open
             .as_ref()
             .and_then(|o| self.catalog.wizard(&o.session.product))
+    }
+
+    /// The recommendation in force for an item of the open session (it may follow earlier
+    /// answers).
+    pub fn recommendation(&self, item: &crate::catalog::Item) -> Option<crate::catalog::Value> {
+        let open = self.open.as_ref()?;
+        open.session.recommendation(self.wizard()?, &open.ev, item)
     }
 
     /// The index of the current step of the open session.
@@ -235,7 +261,21 @@ impl App {
         let Some(wizard) = self.catalog.wizard(&open.session.product) else {
             return Ok(None);
         };
-        open.change(wizard, change, &now)?;
+        let moves = matches!(change, Change::Enter { .. });
+        let changed = open.change(wizard, change, &now)?;
+        // A change that hides answered items says so: they leave the screen and the plan.
+        let hidden: Vec<String> = changed
+            .hidden
+            .iter()
+            .filter_map(|id| wizard.item(id).map(|(_, i)| i.label.clone()))
+            .collect();
+        if !moves && !hidden.is_empty() {
+            let mut labels: Vec<String> = hidden.iter().take(3).cloned().collect();
+            if hidden.len() > 3 {
+                labels.push("…".into());
+            }
+            self.ui.message = Some(strings::hides(hidden.len(), &labels));
+        }
         step::settle(self);
         Ok(Some(Effect::Save))
     }
@@ -243,10 +283,7 @@ impl App {
     /// Like [`App::change`], with the error shown as the message line.
     pub fn change_or_say(&mut self, change: Change) -> Option<Effect> {
         match self.change(change) {
-            Ok(effect) => {
-                self.ui.message = None;
-                effect
-            }
+            Ok(effect) => effect,
             Err(e) => {
                 self.ui.message = Some(e.to_string());
                 None
@@ -258,9 +295,7 @@ impl App {
     pub fn opened(&mut self, session: Session, path: PathBuf) {
         let now = (self.clock)();
         let Some(wizard) = self.catalog.wizard(&session.product) else {
-            self.ui.overlay = Some(Overlay::Notice(super::strings::unknown_product(
-                &session.product,
-            )));
+            self.ui.overlay = Some(Overlay::Notice(strings::unknown_product(&session.product)));
             return;
         };
         let cursor = session
@@ -279,6 +314,8 @@ impl App {
         self.ui.problems.clear();
         self.ui.filter.clear();
         self.ui.message = None;
+        // Nothing of this session is on disk until it is saved (a new one: its first change).
+        self.ui.saved = SaveState::Clean;
         // A hidden cursor step (an answer changed elsewhere) falls back to the first step.
         if self.change(Change::Enter { step }).is_err() {
             let _ = self.change(Change::Enter { step: first });
@@ -293,15 +330,19 @@ impl App {
         self.listed(sessions);
     }
 
+    /// The saved sessions for the start screen; the focus goes to the most recent unfinished
+    /// one, so that Enter resumes it.
     pub fn listed(&mut self, sessions: Vec<SessionSummary>) {
         self.ui.sessions = sessions;
+        self.ui.start.selected =
+            start::resume_candidate(self).map_or(0, |i| self.catalog.len() + i);
         let len = start::entries(self).len();
         self.ui.start.reveal(len, len);
     }
 
     pub fn saved(&mut self, result: Result<(), String>) {
         self.ui.saved = match result {
-            Ok(()) => SaveState::Saved(super::strings::clock_time(&(self.clock)())),
+            Ok(()) => SaveState::Saved(strings::clock_time(&(self.clock)())),
             Err(e) => SaveState::Failed(e),
         };
     }
@@ -357,7 +398,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             None
         }
         Some(Overlay::Confirm(q)) => match action {
-            Action::Yes => answer(app, q),
+            Action::Yes => question::answer(app, q),
             Action::No => None,
             _ => {
                 app.ui.overlay = Some(Overlay::Confirm(q));
@@ -365,6 +406,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
             }
         },
         Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
+        Some(Overlay::Picker(picker)) => pick::update(app, picker, action),
         None => screen_update(app, action),
     }
 }
@@ -377,10 +419,9 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::Undo => return app.change_or_say(Change::Undo),
         Action::Redo => return app.change_or_say(Change::Redo),
-        // Esc on a filtered list clears the filter first.
+        // Esc on a filtered list clears the filter first, keeping the focus where it was.
         Action::Close if !app.ui.filter.is_empty() => {
-            app.ui.filter.clear();
-            step::reveal(app);
+            step::set_filter(app, String::new());
             return None;
         }
         Action::Close => return Some(Effect::Close),
@@ -391,15 +432,5 @@ fn screen_update(app: &mut App, action: Action) -> Option<Effect> {
         Screen::Step => step::update(app, action),
         Screen::Review => review::update(app, action),
         Screen::Export => export::update(app, action),
-    }
-}
-
-fn answer(app: &mut App, question: Question) -> Option<Effect> {
-    match question {
-        Question::Delete(path) => Some(Effect::Delete(path)),
-        Question::RestoreBackup(path) => Some(Effect::RestoreBackup(path)),
-        Question::ConfirmLockout(fingerprint) => app.change_or_say(Change::ConfirmLockout {
-            fingerprint: Some(fingerprint),
-        }),
     }
 }

@@ -54,13 +54,22 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
             Ok(_) => open(app, shell, &path),
             Err(e) => app.notice(format!("{e:#}")),
         },
-        Effect::Export { folder, formats } => {
+        Effect::Export {
+            folder,
+            formats,
+            force,
+        } => {
+            let folder = std::path::absolute(&folder).unwrap_or(folder);
+            // A folder in use is the installer's call: ask before replacing its files.
+            let used = std::fs::read_dir(&folder).is_ok_and(|mut d| d.next().is_some());
+            if used && !force {
+                return app.ask(Question::Overwrite { folder, formats });
+            }
             let result = (|| -> Result<Written> {
                 let open = app.open.as_ref().context("no session is open")?;
                 let wizard = app.wizard().context("the session's wizard is missing")?;
-                let files = crate::export::bundle(&open.full_plan(wizard), &formats);
-                let folder = std::path::absolute(&folder).unwrap_or(folder);
-                let written = store::write_bundle(&folder, &files, false)?;
+                let files = crate::export::bundle(open.full_plan(wizard), &formats);
+                let written = store::write_bundle(&folder, &files, force)?;
                 let order = files
                     .iter()
                     .find(|(name, _)| name == "README.txt")
@@ -107,6 +116,11 @@ fn save(app: &mut App) {
     let Some((path, session)) = latest.as_ref() else {
         return;
     };
+    // A session is saved from its first change: one opened by mistake leaves nothing behind.
+    if session.audit.is_empty() && !path.exists() {
+        *latest = None;
+        return;
+    }
     let result = store::save_session(path, session).map_err(|e| format!("{e:#}"));
     drop(latest);
     app.saved(result);
@@ -152,7 +166,6 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
     let session = Session::for_wizard(wizard, &id, &now);
     shell.lock = Some(lock);
     app.opened(session, path.to_path_buf());
-    save(app);
     Ok(())
 }
 

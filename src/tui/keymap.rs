@@ -16,6 +16,8 @@ pub enum Mode {
     Edit,
     /// A multi-line text area (reasons, comments): Enter is a new line.
     EditMulti,
+    /// The options of a choice, narrowed by what is typed.
+    Pick,
     /// A yes/no question.
     Confirm,
     /// A message to acknowledge.
@@ -35,6 +37,12 @@ pub enum Action {
     Activate,
     /// Space: toggle or choose without opening anything.
     Toggle,
+    /// Left / right: the previous or next option of the focused choice.
+    PrevOption,
+    NextOption,
+    /// Tab / Shift-Tab: the next or previous field (from a text area: save it first).
+    NextField,
+    PrevField,
     Next,
     Back,
     Skip,
@@ -88,14 +96,16 @@ pub struct Binding {
     pub main: bool,
 }
 
-use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Review, Start, Step};
+use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Pick, Review, Start, Step};
 
 const NAV: &[Mode] = &[Start, Step, Review, Export];
 const SESSION: &[Mode] = &[Step, Review, Export];
 const LISTS: &[Mode] = &[Start, Step, Review, Export, Help];
 const ALL: &[Mode] = &[
-    Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+    Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Help,
 ];
+/// Lists moved with arrows only: in the picker, letters are typed.
+const ARROWS: &[Mode] = &[Start, Step, Review, Export, Help, Pick];
 
 const fn bind(
     modes: &'static [Mode],
@@ -118,14 +128,14 @@ const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 
 /// Every binding. The first match wins; the footer and help list them in this order.
 pub static BINDINGS: &[Binding] = &[
-    bind(LISTS, KeyCode::Up, NONE, Action::Up, false),
+    bind(ARROWS, KeyCode::Up, NONE, Action::Up, false),
     bind(LISTS, KeyCode::Char('k'), NONE, Action::Up, false),
-    bind(LISTS, KeyCode::Down, NONE, Action::Down, false),
+    bind(ARROWS, KeyCode::Down, NONE, Action::Down, false),
     bind(LISTS, KeyCode::Char('j'), NONE, Action::Down, false),
-    bind(LISTS, KeyCode::PageUp, NONE, Action::PageUp, false),
-    bind(LISTS, KeyCode::PageDown, NONE, Action::PageDown, false),
-    bind(LISTS, KeyCode::Home, NONE, Action::Home, false),
-    bind(LISTS, KeyCode::End, NONE, Action::End, false),
+    bind(ARROWS, KeyCode::PageUp, NONE, Action::PageUp, false),
+    bind(ARROWS, KeyCode::PageDown, NONE, Action::PageDown, false),
+    bind(ARROWS, KeyCode::Home, NONE, Action::Home, false),
+    bind(ARROWS, KeyCode::End, NONE, Action::End, false),
     bind(
         &[Start, Step, Export],
         KeyCode::Enter,
@@ -138,6 +148,16 @@ pub static BINDINGS: &[Binding] = &[
         KeyCode::Char(' '),
         NONE,
         Action::Toggle,
+        false,
+    ),
+    bind(&[Step], KeyCode::Left, NONE, Action::PrevOption, false),
+    bind(&[Step], KeyCode::Right, NONE, Action::NextOption, true),
+    bind(&[Step, Edit], KeyCode::Tab, NONE, Action::NextField, false),
+    bind(
+        &[Step, Edit],
+        KeyCode::BackTab,
+        NONE,
+        Action::PrevField,
         false,
     ),
     bind(&[Step], KeyCode::Char('n'), NONE, Action::Next, true),
@@ -167,11 +187,11 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     bind(
-        &[Review],
+        &[Review, Export],
         KeyCode::Char('c'),
         NONE,
         Action::ConfirmLockout,
-        false,
+        true,
     ),
     bind(&[Export], KeyCode::Char('w'), NONE, Action::Write, true),
     bind(
@@ -189,9 +209,15 @@ pub static BINDINGS: &[Binding] = &[
     bind(NAV, KeyCode::Char('?'), NONE, Action::Help, true),
     bind(NAV, KeyCode::Char('q'), NONE, Action::Quit, true),
     bind(ALL, KeyCode::Char('c'), CTRL, Action::Quit, false),
-    bind(&[Edit], KeyCode::Enter, NONE, Action::Submit, true),
+    bind(&[Edit, Pick], KeyCode::Enter, NONE, Action::Submit, true),
     bind(&[EditMulti], KeyCode::Char('s'), CTRL, Action::Submit, true),
-    bind(&[Edit, EditMulti], KeyCode::Esc, NONE, Action::Cancel, true),
+    bind(
+        &[Edit, EditMulti, Pick],
+        KeyCode::Esc,
+        NONE,
+        Action::Cancel,
+        true,
+    ),
     bind(&[Confirm], KeyCode::Char('y'), NONE, Action::Yes, true),
     bind(&[Confirm], KeyCode::Char('n'), NONE, Action::No, true),
     bind(&[Confirm, Notice], KeyCode::Esc, NONE, Action::No, true),
@@ -213,7 +239,12 @@ pub fn key_action(key: KeyEvent, mode: Mode) -> Option<Action> {
         .find(|b| b.modes.contains(&mode) && b.code == key.code && b.modifiers == modifiers)
         .map(|b| b.action);
     match mode {
-        Mode::Edit | Mode::EditMulti => bound.or(Some(Action::Type(key))),
+        Mode::Edit | Mode::EditMulti | Mode::Pick => bound.or(Some(Action::Type(key))),
+        // A character with no meaning on the wizard screen starts typing into the focused field
+        // (or narrows the focused choice's options).
+        Mode::Step if matches!(key.code, KeyCode::Char(_)) && modifiers.is_empty() => {
+            bound.or(Some(Action::Type(key)))
+        }
         _ => bound,
     }
 }
@@ -293,6 +324,21 @@ mod tests {
     }
 
     #[test]
+    fn unbound_characters_on_the_wizard_screen_are_typed() {
+        let digit = press(KeyCode::Char('4'), NONE);
+        assert_eq!(key_action(digit, Mode::Step), Some(Action::Type(digit)));
+        let capital = press(KeyCode::Char('A'), KeyModifiers::SHIFT);
+        assert_eq!(key_action(capital, Mode::Step), Some(Action::Type(capital)));
+        let next = press(KeyCode::Char('n'), NONE);
+        assert_eq!(key_action(next, Mode::Step), Some(Action::Next));
+        let ctrl = press(KeyCode::Char('x'), CTRL);
+        assert_eq!(key_action(ctrl, Mode::Step), None);
+        assert_eq!(key_action(digit, Mode::Review), None);
+        let j = press(KeyCode::Char('j'), NONE);
+        assert_eq!(key_action(j, Mode::Pick), Some(Action::Type(j)));
+    }
+
+    #[test]
     fn shifted_characters_and_control_keys() {
         let help = press(KeyCode::Char('?'), KeyModifiers::SHIFT);
         assert_eq!(key_action(help, Mode::Step), Some(Action::Help));
@@ -306,7 +352,7 @@ mod tests {
     #[test]
     fn every_mode_can_be_left() {
         for mode in [
-            Start, Step, Review, Export, Edit, EditMulti, Confirm, Notice, Help,
+            Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Help,
         ] {
             let leaves = bindings(mode, false).iter().any(|b| {
                 matches!(

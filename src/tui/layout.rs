@@ -21,11 +21,12 @@ pub struct Chrome {
     pub footer: Rect,
 }
 
-pub fn chrome(area: Rect) -> Chrome {
+/// `footer` lines at the bottom: one for the keys, more for a message that needs them.
+pub fn chrome(area: Rect, footer: u16) -> Chrome {
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(footer.max(1)),
     ])
     .areas(area);
     Chrome {
@@ -42,14 +43,18 @@ pub struct StepAreas {
     pub details: Rect,
 }
 
-pub fn step(body: Rect) -> StepAreas {
+/// The wizard screen's panes. `details` is the height the details pane's text needs: below the
+/// items (a narrow screen) the pane takes no more than that, and at most 45% of the height.
+pub fn step(body: Rect, details: u16) -> StepAreas {
     let sidebar_width = if body.width >= WIDE { 30 } else { 22 };
     let [sidebar, right] =
         Layout::horizontal([Constraint::Length(sidebar_width), Constraint::Min(1)]).areas(body);
     let [items, details] = if body.width >= WIDE {
         Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(right)
     } else {
-        Layout::vertical([Constraint::Min(4), Constraint::Percentage(45)]).areas(right)
+        let most = right.height * 45 / 100;
+        let height = details.saturating_add(2).clamp(5.min(most), most);
+        Layout::vertical([Constraint::Min(4), Constraint::Length(height)]).areas(right)
     };
     StepAreas {
         sidebar,
@@ -68,30 +73,21 @@ pub fn inner(area: Rect) -> Rect {
     }
 }
 
-/// Inside the items pane: the step's introduction, the item list, and below it the lines that
-/// say why the step cannot be left.
+/// Inside the items pane: the list (the step's introduction, then the items, scrolling
+/// together) and below it the lines that say why the step cannot be left.
 pub struct ItemPane {
-    pub intro: Rect,
     pub list: Rect,
     pub problems: Rect,
 }
 
+/// `problem_lines` is the height of the wrapped problems; they get all the pane but three lines
+/// of the list, so that what keeps the step open is read whole.
 pub fn item_pane(items: Rect, problem_lines: usize) -> ItemPane {
     let inside = inner(items);
-    let problems = (problem_lines as u16).min(inside.height / 2);
-    // A tall pane shows more of the step's introduction.
-    let intro = if inside.height >= 24 { 3 } else { 1 };
-    let [intro, list, problems] = Layout::vertical([
-        Constraint::Length(intro),
-        Constraint::Min(1),
-        Constraint::Length(problems),
-    ])
-    .areas(inside);
-    ItemPane {
-        intro,
-        list,
-        problems,
-    }
+    let problems = (problem_lines as u16).min(inside.height.saturating_sub(3));
+    let [list, problems] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(problems)]).areas(inside);
+    ItemPane { list, problems }
 }
 
 /// A centred box of at most `width` x `height` inside `area`.

@@ -8,6 +8,7 @@ pub mod layout;
 pub mod rows;
 pub mod strings;
 pub mod view;
+pub mod wrap;
 
 use crate::catalog::Catalog;
 use crate::store::{self, Store};
@@ -36,6 +37,33 @@ pub enum Start {
     },
 }
 
+/// How the wizard ended: what the installer is told once the terminal is restored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ended {
+    /// No session was open at the end.
+    NoSession,
+    /// The session open at the end is saved in this file.
+    Saved(PathBuf),
+    /// The session open at the end had no change: nothing was written.
+    Unchanged,
+    /// The last save of the session failed.
+    NotSaved { path: PathBuf, error: String },
+}
+
+impl Ended {
+    fn of(app: &App) -> Ended {
+        match (&app.open, &app.ui.saved) {
+            (None, _) => Ended::NoSession,
+            (Some(open), app::SaveState::Failed(error)) => Ended::NotSaved {
+                path: open.path.clone(),
+                error: error.clone(),
+            },
+            (Some(open), _) if open.path.exists() => Ended::Saved(open.path.clone()),
+            (Some(_), _) => Ended::Unchanged,
+        }
+    }
+}
+
 /// Whether colours are wanted: `NO_COLOR` set to anything non-empty turns them off.
 pub fn colour_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -49,6 +77,7 @@ pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(A
         colour_wanted(),
     )?;
     let mut app = App::new(options.catalog, theme, clock, size);
+    app.cwd = std::env::current_dir().unwrap_or_default();
     let mut shell = Shell {
         store: options.store,
         lock: None,
@@ -75,7 +104,7 @@ pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(A
     Ok((app, shell))
 }
 
-pub fn run(options: Options) -> Result<()> {
+pub fn run(options: Options) -> Result<Ended> {
     use std::io::IsTerminal;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!(
@@ -101,7 +130,7 @@ pub fn run(options: Options) -> Result<()> {
     let result = event_loop(&mut terminal, &mut app, &mut shell);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
-    result
+    result.map(|()| Ended::of(&app))
 }
 
 /// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end

@@ -1,5 +1,6 @@
-//! The rows of the wizard screen: one line each, the same list for drawing and for keys and
-//! clicks, so what is shown is what is selected.
+//! The rows of the wizard screen: one per site fact and per visible item (a choice is one row,
+//! changed with left/right or its picker), the same list for drawing and for keys and clicks, so
+//! what is shown is what is selected.
 
 use crate::catalog::{Item, ItemKind, Step, StepKind, Wizard};
 use crate::session::{Access, Evaluation, SiteField};
@@ -8,27 +9,24 @@ use crate::session::{Access, Evaluation, SiteField};
 pub enum Row {
     /// A site fact typed as text.
     SiteText(SiteField),
-    /// A site fact chosen from a list: its heading, then one row per option.
+    /// A site fact chosen from a list.
     SiteChoice(SiteField),
-    SiteOption(SiteField, String),
     /// An item of the step, by index in `step.items`.
     Item(usize),
-    /// An option of a choice or a state of a measure: (item index, option id).
-    Option(usize, String),
 }
 
 impl Row {
     /// The step item this row belongs to, if any.
     pub fn item<'w>(&self, step: &'w Step) -> Option<&'w Item> {
         match self {
-            Row::Item(i) | Row::Option(i, _) => step.items.get(*i),
+            Row::Item(i) => step.items.get(*i),
             _ => None,
         }
     }
 
     pub fn site_field(&self) -> Option<SiteField> {
         match self {
-            Row::SiteText(f) | Row::SiteChoice(f) | Row::SiteOption(f, _) => Some(*f),
+            Row::SiteText(f) | Row::SiteChoice(f) => Some(*f),
             _ => None,
         }
     }
@@ -84,49 +82,49 @@ pub fn item_options(item: &Item) -> Vec<(String, String)> {
 }
 
 /// The rows of a step for this evaluation, keeping only those matching `filter` (ignoring case;
-/// a heading stays when one of its options matches).
+/// a choice matches by its label or any of its options).
 pub fn rows(wizard: &Wizard, step: &Step, ev: &Evaluation, filter: &str) -> Vec<Row> {
     let filter = filter.trim().to_lowercase();
-    let matches = |text: &str| filter.is_empty() || text.to_lowercase().contains(&filter);
-    let mut out = Vec::new();
-    let mut group = |heading: Row, label: &str, options: Vec<(String, Row)>| {
-        let shown: Vec<Row> = options
-            .into_iter()
-            .filter(|(l, _)| matches(label) || matches(l))
-            .map(|(_, r)| r)
-            .collect();
-        if matches(label) || !shown.is_empty() {
-            out.push(heading);
-            out.extend(shown);
-        }
+    let matches = |label: &str, options: &[(String, String)]| {
+        filter.is_empty()
+            || label.to_lowercase().contains(&filter)
+            || options
+                .iter()
+                .any(|(_, l)| l.to_lowercase().contains(&filter))
     };
+    let mut out = Vec::new();
     if step.kind == StepKind::Site {
         for field in SiteField::ALL {
             if field == SiteField::Release && wizard.releases.is_empty() {
                 continue;
             }
-            match site_options(wizard, field) {
-                Some(options) => group(
-                    Row::SiteChoice(field),
-                    field.label(),
-                    options
-                        .into_iter()
-                        .map(|(id, label)| (label, Row::SiteOption(field, id)))
-                        .collect(),
-                ),
-                None => group(Row::SiteText(field), field.label(), Vec::new()),
+            let options = site_options(wizard, field);
+            if matches(field.label(), options.as_deref().unwrap_or_default()) {
+                out.push(match options {
+                    Some(_) => Row::SiteChoice(field),
+                    None => Row::SiteText(field),
+                });
             }
         }
     }
     for (index, item) in step.items.iter().enumerate() {
-        if !ev.visible(&item.id) {
-            continue;
+        if ev.visible(&item.id) && matches(&item.label, &item_options(item)) {
+            out.push(Row::Item(index));
         }
-        let options = item_options(item)
-            .into_iter()
-            .map(|(id, label)| (label, Row::Option(index, id)))
-            .collect();
-        group(Row::Item(index), &item.label, options);
     }
     out
+}
+
+/// Whether a row takes typed text (a site fact or a field): typing on it starts editing.
+pub fn is_text(row: &Row, step: &Step) -> bool {
+    match row {
+        Row::SiteText(_) => true,
+        Row::Item(_) => row.item(step).is_some_and(|i| i.kind == ItemKind::Field),
+        Row::SiteChoice(_) => false,
+    }
+}
+
+/// Whether a row takes an answer at all (everything but information): Tab stops there.
+pub fn is_input(row: &Row, step: &Step) -> bool {
+    row.item(step).is_none_or(|i| i.kind != ItemKind::Info)
 }

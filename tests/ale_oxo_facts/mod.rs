@@ -1,11 +1,15 @@
 //! The OXO document's facts as data: which item yields which OMC step, at which release.
+// Two test crates compile this module; each uses a part of it.
+#![allow(dead_code)]
 
 pub const LAST: &str = "OXO Connect R2.0";
 const MISC_LABELS: &str = "OMC > System Miscellaneous > Memory Read/Write > Misc. Labels";
 const NETWORK_IP: &str = "OMC > System Miscellaneous > Network IP services";
-pub const REMOTE_HTTPS: [(&str, &str, &str); 3] = [
+pub const REMOTE_HTTPS: [(&str, &str, &str); 5] = [
     ("remote_access_needed", "true", ""),
     ("wan_access_method", "https_50443", ""),
+    ("wan_gateway_address", "198.51.100.1", ""),
+    ("wan_gateway_interface", "eth0", ""),
     ("wan_public_address", "oxo.example.net", ""),
 ];
 
@@ -93,6 +97,8 @@ pub const NOTEWORTHY: &[Fact] = &[
             ("remote_access_needed", "true", ""),
             ("wan_access_method", "https_50443", ""),
             ("wan_public_port", "33443", ""),
+            ("wan_gateway_address", "198.51.100.1", ""),
+            ("wan_gateway_interface", "eth0", ""),
             ("wan_public_address", "oxo.example.net", ""),
         ],
         "ext_https_po",

@@ -219,3 +219,67 @@ pub fn text(o: &std::process::Output) -> String {
         String::from_utf8_lossy(&o.stderr)
     )
 }
+
+/// A session like [`answered`] whose site names no allowed subnets.
+pub fn answered_without_subnets(wizard: &Wizard, answers: &str) -> Session {
+    let mut s = answered(wizard, None, &[]);
+    let change = Change::SetSite {
+        field: SiteField::Subnets,
+        value: String::new(),
+    };
+    s.apply(wizard, change, NOW)
+        .unwrap_or_else(|e| panic!("subnets: {e}"));
+    for (item, v, reason) in parse_answers(answers) {
+        let change = Change::Answer {
+            item: item.to_string(),
+            value: value(v),
+            reason: reason.to_string(),
+        };
+        s.apply(wizard, change, NOW)
+            .unwrap_or_else(|e| panic!("{item} = {v}: {e}"));
+    }
+    s
+}
+
+/// Checks `candidate` for the password check `item`; the session's error as text.
+pub fn check_password(
+    wizard: &Wizard,
+    s: &mut Session,
+    item: &str,
+    candidate: &str,
+) -> Result<(), String> {
+    let change = Change::CheckPassword {
+        item: item.into(),
+        candidate: hardline::catalog::Secret::new(candidate),
+    };
+    s.apply(wizard, change, NOW)
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// `hardline new --defaults` from an answers file, saved as `<name>.json` in `data`; its path.
+pub fn new_from_answers(
+    data: &std::path::Path,
+    name: &str,
+    product: &str,
+    answers: &str,
+) -> String {
+    let file = data.join(format!("{name}-answers.json"));
+    std::fs::write(&file, answers).unwrap();
+    let session = data.join(format!("{name}.json")).display().to_string();
+    let o = hardline(
+        data,
+        &[
+            "new",
+            "--product",
+            product,
+            "--answers",
+            file.to_str().unwrap(),
+            "--defaults",
+            "--session",
+            &session,
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    session
+}

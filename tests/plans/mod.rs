@@ -1,5 +1,7 @@
 //! Helpers of the per-product wizard tests: the shipped wizard, a plan for given answers, and
 //! the operations and password policies to look at in it.
+// Each test crate compiles this module and uses a part of it.
+#![allow(dead_code)]
 
 use crate::common::{NOW, walked};
 use hardline::catalog::password::check;

@@ -15,6 +15,8 @@ pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Set when the reader has seen the end of the output: everything is on the screen.
+    drained: Arc<std::sync::atomic::AtomicBool>,
     // The master end must live as long as the child.
     _master: Box<dyn portable_pty::MasterPty + Send>,
 }
@@ -53,6 +55,8 @@ impl Pty {
             0,
         )));
         let sink = Arc::clone(&parser);
+        let drained = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -61,11 +65,13 @@ impl Pty {
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
+            done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
         Pty {
             child,
             writer,
             parser,
+            drained,
             _master: pair.master,
         }
     }
@@ -97,10 +103,18 @@ impl Pty {
         panic!("waited for {text:?}; the screen shows:\n{}", self.screen());
     }
 
+    /// Waits for the program to end and for the last of its output to reach the screen (the
+    /// reader runs a moment behind: a restored terminal or a message printed at the end).
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
         let start = Instant::now();
         while start.elapsed() < Duration::from_secs(15) {
             if let Some(status) = self.child.try_wait().unwrap() {
+                let drained = Instant::now();
+                while !self.drained.load(std::sync::atomic::Ordering::SeqCst)
+                    && drained.elapsed() < Duration::from_secs(3)
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
                 return status;
             }
             std::thread::sleep(Duration::from_millis(20));

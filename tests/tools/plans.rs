@@ -28,6 +28,7 @@ fn everything_on(item: &hardline::catalog::Item) -> Option<Value> {
                 FieldType::Port => "8443",
                 FieldType::PortRange => "50000-50100",
                 FieldType::HostName => "xmpp.example.net",
+                FieldType::Interface => "eth0",
                 FieldType::Number => "5",
                 FieldType::Text => "example",
             };

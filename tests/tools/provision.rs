@@ -4,9 +4,10 @@
 //! - On PATH already: used as it is.
 //! - From PyPI (ansible, ansible-lint, shellcheck): installed without root into a project-local
 //!   virtual environment under `target/tmp/tools/venv`, pinned.
-//! - From Debian (nftables, iproute2, wine, chromium, poppler-utils, mingw-w64): installed with
-//!   `apt-get` when the tests run as root (CI does); otherwise the test that needs it says what
-//!   to install and skips that check, in its output (written past the test harness's capture).
+//! - From Debian (nftables, iproute2, python3, systemd, wine, chromium, poppler-utils,
+//!   mingw-w64): installed with `apt-get` when the tests run as root (CI does); otherwise the
+//!   test that needs it says what to install and skips that check, in its output (written past
+//!   the test harness's capture).
 //! - Rust targets (the Windows build): `rustup target add`.
 //!
 //! Installs are serialised by a file lock, so tests running in parallel install a tool once.
@@ -36,6 +37,8 @@ pub fn origin(command: &str) -> Option<Origin> {
         "ansible-playbook" | "ansible-doc" | "ansible-galaxy" | "shellcheck" => Origin::PyPi,
         "nft" => Origin::Debian("nftables"),
         "ip" => Origin::Debian("iproute2"),
+        "python3" => Origin::Debian("python3"),
+        "systemd-analyze" => Origin::Debian("systemd"),
         "wine" => Origin::Debian("wine"),
         "wine64" => Origin::Debian("wine64"),
         "chromium" => Origin::Debian("chromium"),
@@ -212,12 +215,14 @@ fn apt_install(package: &str) -> Result<(), String> {
     progress(&format!("apt-get install {package}"));
     let install = || {
         run(Command::new("apt-get")
+            // Another worktree's tests may hold dpkg's lock: wait for it rather than fail.
+            .args(["-o", "DPkg::Lock::Timeout=900"])
             .args(["install", "-y", "-qq", "--no-install-recommends", package])
             .env("DEBIAN_FRONTEND", "noninteractive"))
     };
     install().or_else(|_| {
         run(Command::new("apt-get")
-            .args(["update", "-qq"])
+            .args(["-o", "DPkg::Lock::Timeout=900", "update", "-qq"])
             .env("DEBIAN_FRONTEND", "noninteractive"))?;
         install()
     })

@@ -1,11 +1,17 @@
 [CmdletBinding(SupportsShouldProcess)]
 param([string]$Name, [bool]$Allowed)
-Import-Module -Name WebAdministration
-$filter = 'system.webServer/security/isapiCgiRestriction/add'
-$wrong = @(Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter | Where-Object { $_.description -eq $Name -and [bool]$_.allowed -ne $Allowed })
-foreach ($e in $wrong) {
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+# (shared helpers)
+$why = Get-HlIisReason
+$state = $null
+if (-not $why) {
+    $state = Get-HlIisExtension -Name $Name -Allowed $Allowed
+    if (-not $state.Applicable) { $why = $state.Why }
+}
+if ($why) {
+    $Ansible.Result = @{ state = 'not applicable'; why = $why }
+} elseif (@($state.Wrong).Length -gt 0) {
     $Ansible.Changed = $true
-    if ($PSCmdlet.ShouldProcess($Name, 'set allowed')) {
-        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter ("{0}[@path='{1}']" -f $filter, $e.path.Replace("'", "''")) -Name 'allowed' -Value $Allowed
-    }
+    if ($PSCmdlet.ShouldProcess($Name, 'set allowed')) { Set-HlIisExtensionState -Name $Name -Allowed $Allowed -Wrong $state.Wrong }
 }

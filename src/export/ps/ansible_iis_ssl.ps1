@@ -1,6 +1,13 @@
 [CmdletBinding(SupportsShouldProcess)]
 param([string]$Site, [string]$Flags)
-Import-Module -Name WebAdministration
+$ErrorActionPreference = 'Stop'
+$Ansible.Changed = $false
+# (shared helpers)
+$why = Get-HlIisReason
+if ($why) {
+    $Ansible.Result = @{ state = 'not applicable'; why = $why }
+    return
+}
 $filter = 'system.webServer/security/access'
 $current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags')
 if ($current -ne $Flags) {

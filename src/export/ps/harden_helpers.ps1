@@ -1,8 +1,7 @@
+
 $Stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
-$script:Results = New-Object -TypeName System.Collections.Generic.List[object]
+$Started = (Get-Date).ToString('o')
 $script:Prior = New-Object -TypeName System.Collections.Generic.List[object]
-$script:Changed = 0
-$script:Skipped = 0
 $Applying = -not $Audit -and -not $WhatIfPreference
 if ($Audit) {
     $LogDir = Join-Path -Path $BackupRoot -ChildPath ('hardline-audit-' + $Stamp)
@@ -11,65 +10,22 @@ if ($Audit) {
 }
 $PriorFile = Join-Path -Path $LogDir -ChildPath 'prior-state.json'
 if (-not $WhatIfPreference) {
-    New-Item -ItemType Directory -Path $LogDir -Force -WhatIf:$false | Out-Null
-    Start-Transcript -LiteralPath (Join-Path -Path $LogDir -ChildPath 'transcript.log') -WhatIf:$false | Out-Null
-}
-
-function Add-Result {
-    param([string]$Id, [string]$Kind, [string]$Current, [string]$Desired, [bool]$InPlace)
-    $script:Results.Add([pscustomobject]@{ id = $Id; kind = $Kind; current = $Current; desired = $Desired; in_place = $InPlace })
-    if ($InPlace) {
-        Write-Host ('[{0}] already in place: {1}' -f $Id, $Desired)
-    } elseif ($Audit) {
-        Write-Host ('[{0}] differs: now {1}, plan {2}' -f $Id, $Current, $Desired)
+    try {
+        New-Item -ItemType Directory -Path $LogDir -Force -WhatIf:$false | Out-Null
+        Start-Transcript -LiteralPath (Join-Path -Path $LogDir -ChildPath 'transcript.log') -WhatIf:$false | Out-Null
+    } catch {
+        Write-Error -Message ('Cannot write the backup and log folder {0} ({1}): nothing was changed. Give -BackupRoot a folder you can write.' -f $LogDir, $_.Exception.Message) -ErrorAction Continue
+        exit 2
     }
 }
 
 function Add-Prior {
-    # What rollback.ps1 needs to put a change back; written after every change.
+    # What rollback.ps1 needs to put a change back; written before the change itself.
     param([string]$Id, [string]$Kind, [hashtable]$Data)
     $Data['id'] = $Id
     $Data['kind'] = $Kind
     $script:Prior.Add([pscustomobject]$Data)
     ConvertTo-Json -InputObject @($script:Prior) -Depth 6 | Set-Content -LiteralPath $PriorFile -Encoding UTF8 -WhatIf:$false
-}
-
-function Confirm-Change {
-    param([string]$Id, [string]$Target, [string]$What)
-    if ($Audit) { return $false }
-    # $PSCmdlet is the calling helper's: each has SupportsShouldProcess, so -WhatIf reaches here.
-    if ($PSCmdlet.ShouldProcess($Target, $What)) {
-        $script:Changed++
-        Write-Host ('[{0}] {1}: {2}' -f $Id, $What, $Target)
-        return $true
-    }
-    return $false
-}
-
-function ConvertTo-IPv4Number {
-    param([string]$Address)
-    $ip = [System.Net.IPAddress]::Parse($Address)
-    if ($ip.IsIPv4MappedToIPv6) { $ip = $ip.MapToIPv4() }
-    if ($ip.AddressFamily -ne [System.Net.Sockets.AddressFamily]::InterNetwork) { return $null }
-    $bytes = $ip.GetAddressBytes()
-    [Array]::Reverse($bytes)
-    return [uint64][BitConverter]::ToUInt32($bytes, 0)
-}
-
-function Test-AddressIn {
-    param([string]$Address, [string[]]$Allowed)
-    $value = ConvertTo-IPv4Number -Address $Address
-    if ($null -eq $value) { return $false }
-    foreach ($entry in $Allowed) {
-        $parts = $entry.Split('/')
-        $length = 32
-        if ($parts.Length -gt 1) { $length = [int]$parts[1] }
-        $all = [uint64]4294967295
-        $mask = ($all -shl (32 - $length)) -band $all
-        $network = ConvertTo-IPv4Number -Address $parts[0]
-        if (($value -band $mask) -eq ($network -band $mask)) { return $true }
-    }
-    return $false
 }
 
 function Get-ConnectedClient {
@@ -82,18 +38,20 @@ function Get-ConnectedClient {
 }
 
 function Test-PortGuard {
-    # The lock-out guard at run time: a rule that would shut out a connected client is refused.
-    param([string]$Id, [int]$Port, [string[]]$Allowed)
+    # The lock-out guard at run time: an operation that leaves a connected client outside the
+    # plan's access to the port (every rule for it together, the local subnet resolved here) is
+    # refused, and recorded as skipped.
+    param([string]$Id, [int]$Port)
     # -Audit changes nothing, so it reports every operation.
     if ($Audit) { return $true }
-    $cut = @(Get-ConnectedClient -Port $Port | Where-Object { -not (Test-AddressIn -Address $_ -Allowed $Allowed) })
-    if ($cut.Length -eq 0) { return $true }
+    $allowed = @($Access | Where-Object { $_.Protocol -eq 'TCP' -and $_.From -le $Port -and $_.To -ge $Port } | ForEach-Object { $_.Allowed })
+    $cut = @(Get-ConnectedClient -Port $Port | Where-Object { -not (Test-HlAddressIn -Address $_ -Allowed $allowed) })
+    if ($allowed -contains 'Any' -or $cut.Length -eq 0) { return $true }
     if ($Force) {
         Write-Warning ('[{0}] -Force: applying although it shuts out {1} on port {2}' -f $Id, ($cut -join ', '), $Port)
         return $true
     }
-    Write-Warning ('[{0}] refused: it would shut out {1} connected on port {2}. Run again with -Force to apply it anyway.' -f $Id, ($cut -join ', '), $Port)
-    $script:Skipped++
+    Add-Result -Id $Id -Kind 'lockout_guard' -Current ($cut -join ', ') -Desired ('port {0} from {1}' -f $Port, ($allowed -join ',')) -Skipped ('refused by the lock-out guard: it would shut out {0} connected on port {1}; run again with -Force to apply it anyway' -f ($cut -join ', '), $Port)
     return $false
 }
 
@@ -107,8 +65,7 @@ function Test-RdpGuard {
         Write-Warning ('[{0}] -Force: turning Remote Desktop off while {1} is connected' -f $Id, ($clients -join ', '))
         return $true
     }
-    Write-Warning ('[{0}] refused: Remote Desktop is in use by {1}. Run again with -Force to apply it anyway.' -f $Id, ($clients -join ', '))
-    $script:Skipped++
+    Add-Result -Id $Id -Kind 'lockout_guard' -Current ($clients -join ', ') -Desired 'Remote Desktop off' -Skipped ('refused by the lock-out guard: Remote Desktop is in use by {0}; run again with -Force to apply it anyway' -f ($clients -join ', '))
     return $false
 }
 
@@ -121,9 +78,7 @@ function ConvertTo-HlAddress {
             $length = [int]$parts[1]
             $all = [uint64]4294967295
             $mask = ($all -shl (32 - $length)) -band $all
-            $bytes = [BitConverter]::GetBytes([uint32]$mask)
-            [Array]::Reverse($bytes)
-            if ($length -eq 32) { $parts[0] } else { '{0}/{1}' -f $parts[0], ([System.Net.IPAddress]$bytes).ToString() }
+            if ($length -eq 32) { $parts[0] } else { '{0}/{1}' -f $parts[0], (ConvertFrom-HlNumber -Value $mask) }
         } else {
             $a
         }
@@ -131,45 +86,90 @@ function ConvertTo-HlAddress {
 }
 
 function Set-HlFirewallRule {
+    # Our rule for the operation, as the plan wants it: present, enabled, allow, every profile.
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
-        [string]$Program, [string]$Direction, [string[]]$RemoteAddress, [switch]$DisableBuiltInRdp)
-    $desired = '{0} {1} {2} {3} from {4}' -f $Direction, $Protocol, ($LocalPort -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
+        [string[]]$RemotePort, [string]$Program, [string]$Direction, [string[]]$RemoteAddress)
+    $ports = @($LocalPort) + @($RemotePort)
+    $desired = '{0} {1} {2} {3} from {4}, enabled allow' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
     $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
     $current = 'absent'
     if ($rule) {
-        $ports = @($rule | Get-NetFirewallPortFilter)
-        $addresses = @($rule | Get-NetFirewallAddressFilter)
-        $apps = @($rule | Get-NetFirewallApplicationFilter)
+        $port = @($rule | Get-NetFirewallPortFilter)[0]
+        $address = @($rule | Get-NetFirewallAddressFilter)[0]
+        $app = @($rule | Get-NetFirewallApplicationFilter)[0]
         $currentPorts = ''
         $currentProtocol = ''
-        if ($ports.Length -gt 0 -and -not $Program) { $currentPorts = @($ports[0].LocalPort) -join ','; $currentProtocol = $ports[0].Protocol }
+        if (-not $Program) {
+            $currentPorts = (@($port.LocalPort) + @($port.RemotePort) | Where-Object { $_ -ne 'Any' }) -join ','
+            $currentProtocol = $port.Protocol
+        }
         $currentProgram = ''
-        if ($apps.Length -gt 0 -and $apps[0].Program -ne 'Any') { $currentProgram = $apps[0].Program }
-        $current = '{0} {1} {2} {3} from {4}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($addresses[0].RemoteAddress) -join ',')
+        if ($app.Program -ne 'Any') { $currentProgram = $app.Program }
+        $state = 'disabled'
+        if ([string]$rule.Enabled -eq 'True') { $state = 'enabled' }
+        $current = '{0} {1} {2} {3} from {4}, {5} {6}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($address.RemoteAddress) -join ','), $state, ([string]$rule.Action).ToLowerInvariant()
     }
-    $builtIn = @()
-    if ($DisableBuiltInRdp) {
-        $builtIn = @(Get-NetFirewallRule -Group '@FirewallAPI.dll,-28752' -ErrorAction SilentlyContinue | Where-Object { $_.Enabled -eq 'True' })
-    }
-    $inPlace = ($current -eq $desired) -and $builtIn.Length -eq 0
+    $inPlace = $current -eq $desired
     Add-Result -Id $Id -Kind 'firewall_rule' -Current $current -Desired $desired -InPlace $inPlace
     if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What 'set firewall rule')) { return }
-    Add-Prior -Id $Id -Kind 'firewall_rule' -Data @{ name = $Name; existed = [bool]$rule; builtin_rdp_enabled = @($builtIn | ForEach-Object { $_.Name }) }
+    $prior = @{ name = $Name; existed = [bool]$rule }
+    if ($rule) {
+        # An earlier run's rule of that name: rollback puts it back as it was.
+        $prior['previous'] = @{
+            description = [string]$rule.Description; direction = [string]$rule.Direction; action = [string]$rule.Action
+            enabled = [string]$rule.Enabled; protocol = [string]$port.Protocol; local_port = @($port.LocalPort); remote_port = @($port.RemotePort)
+            program = [string]$app.Program; remote = @($address.RemoteAddress)
+        }
+    }
+    Add-Prior -Id $Id -Kind 'firewall_rule' -Data $prior
     if ($rule) { Remove-NetFirewallRule -Name $Name }
-    $rest = @{ Name = $Name; DisplayName = $Name; Description = $Description; Group = $RuleGroup; Direction = $Direction; Action = 'Allow'; Profile = 'Any'; RemoteAddress = $RemoteAddress }
-    if ($Program) { $rest['Program'] = $Program } else { $rest['Protocol'] = $Protocol; $rest['LocalPort'] = $LocalPort }
+    $rest = @{ Name = $Name; DisplayName = $Name; Description = $Description; Group = $RuleGroup; Direction = $Direction; Action = 'Allow'; Profile = 'Any'; RemoteAddress = $RemoteAddress; Enabled = 'True' }
+    if ($Program) { $rest['Program'] = $Program } else { $rest['Protocol'] = $Protocol }
+    if ($LocalPort) { $rest['LocalPort'] = $LocalPort }
+    if ($RemotePort) { $rest['RemotePort'] = $RemotePort }
     New-NetFirewallRule @rest | Out-Null
-    foreach ($b in $builtIn) { Disable-NetFirewallRule -Name $b.Name }
+}
+
+function Limit-HlOtherRules {
+    # The plan's effective access for the operation's ports (or program): every other enabled
+    # allow rule that admits more keeps only what the plan allows there, or is disabled.
+    [CmdletBinding(SupportsShouldProcess = $true)]
+    param([string]$Id, [string]$Protocol, [string[]]$Ports, [string]$Program)
+    $over = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules | Where-Object { -not $_.Within })
+    $findings = @($over | ForEach-Object { Format-HlOverlap -Overlap $_ })
+    $what = $Program
+    if (-not $Program) { $what = '{0} {1}' -f $Protocol, ($Ports -join ',') }
+    Add-Result -Id $Id -Kind 'other_rules' -Current ('{0} other allow rules admit more than the plan' -f $over.Length) -Desired ('no other allow rule for {0} admits more than the plan' -f $what) -InPlace ($over.Length -eq 0) -Findings $findings
+    $policy = @($over | Where-Object { $_.Rule.Source -ne 'Local' })
+    foreach ($o in @($over | Where-Object { $_.Rule.Source -eq 'Local' })) {
+        $r = $o.Rule
+        $change = 'disable'
+        if (@($o.Shared).Length -gt 0) { $change = 'limit to ' + (@($o.Shared) -join ',') }
+        if (-not (Confirm-Change -Id $Id -Target ('{0} ({1})' -f $r.DisplayName, $r.Name) -What $change)) { continue }
+        Add-Prior -Id $Id -Kind 'other_rule' -Data @{ name = $r.Name; display = $r.DisplayName; remote = @($r.RemoteAddress); disabled = (@($o.Shared).Length -eq 0) }
+        if (@($o.Shared).Length -eq 0) {
+            Disable-NetFirewallRule -Name $r.Name
+            [void]$script:HlRuleCache.Remove($r)
+        } else {
+            Set-NetFirewallRule -Name $r.Name -RemoteAddress @($o.Shared)
+            $r.RemoteAddress = @($o.Shared)
+        }
+    }
+    if ($policy.Length -gt 0 -and -not $Audit) {
+        throw ('{0} rules set by Group Policy admit more than the plan and cannot be changed here: change them in the policy: {1}' -f $policy.Length, (@($policy | ForEach-Object { $_.Rule.DisplayName }) -join '; '))
+    }
 }
 
 function Get-ServiceStart {
+    # The start type as the registry holds it, with delayed start told apart.
     param([string]$Name)
     $key = 'HKLM:\SYSTEM\CurrentControlSet\Services\' + $Name
     $item = Get-ItemProperty -LiteralPath $key -ErrorAction SilentlyContinue
     if (-not $item -or -not ($item.PSObject.Properties.Name -contains 'Start')) { return $null }
+    $delayed = ($item.PSObject.Properties.Name -contains 'DelayedAutostart') -and [int]$item.DelayedAutostart -eq 1
     switch ([int]$item.Start) {
-        2 { return 'Automatic' }
+        2 { if ($delayed) { return 'AutomaticDelayed' } else { return 'Automatic' } }
         3 { return 'Manual' }
         4 { return 'Disabled' }
         default { return 'Boot' }
@@ -183,13 +183,13 @@ function Set-HlService {
     # Some documents name a service only by its display name ("NEC MA4000 Arena").
     if (-not $service) { $service = Get-Service -DisplayName $Name -ErrorAction SilentlyContinue | Select-Object -First 1 }
     if (-not $service) {
-        Add-Result -Id $Id -Kind 'service' -Current 'not installed' -Desired $StartupType -InPlace $true
+        Add-Result -Id $Id -Kind 'service' -Current 'not installed' -Desired $StartupType -Skipped ('service {0} is not installed' -f $Name)
         return
     }
     $Name = $service.Name
     $start = Get-ServiceStart -Name $Name
     $running = $service.Status -eq 'Running'
-    $inPlace = $start -eq $StartupType -and -not ($Stop -and $running)
+    $inPlace = ($start -eq $StartupType -or ($StartupType -eq 'Automatic' -and $start -eq 'AutomaticDelayed')) -and -not ($Stop -and $running)
     Add-Result -Id $Id -Kind 'service' -Current ('{0}, {1}' -f $start, $service.Status) -Desired $StartupType -InPlace $inPlace
     if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What ('set startup to ' + $StartupType))) { return }
     Add-Prior -Id $Id -Kind 'service' -Data @{ name = $Name; start = $start; running = $running }
@@ -198,10 +198,11 @@ function Set-HlService {
 }
 
 function Get-RegistryValue {
+    # The value and its type (String, ExpandString, DWord, QWord, MultiString, Binary), or $null.
     param([string]$Path, [string]$Name)
-    $item = Get-ItemProperty -LiteralPath $Path -ErrorAction SilentlyContinue
-    if (-not $item -or -not ($item.PSObject.Properties.Name -contains $Name)) { return $null }
-    return $item.$Name
+    $key = Get-Item -LiteralPath $Path -ErrorAction SilentlyContinue
+    if (-not $key -or -not (@($key.GetValueNames()) -contains $Name)) { return $null }
+    return [pscustomobject]@{ Value = $key.GetValue($Name, $null, 'DoNotExpandEnvironmentNames'); Type = [string]$key.GetValueKind($Name) }
 }
 
 function Set-HlRegistry {
@@ -209,13 +210,25 @@ function Set-HlRegistry {
     param([string]$Id, [string]$Key, [string]$Name, [string]$Type, [object]$Value)
     $path = 'HKLM:\' + $Key
     $current = Get-RegistryValue -Path $path -Name $Name
-    $inPlace = ($null -ne $current) -and ([string]$current -eq [string]$Value)
+    $inPlace = ($null -ne $current) -and ([string]$current.Value -eq [string]$Value) -and $current.Type -eq $Type
     $shown = 'absent'
-    if ($null -ne $current) { $shown = [string]$current }
-    Add-Result -Id $Id -Kind 'registry' -Current $shown -Desired ([string]$Value) -InPlace $inPlace
+    if ($null -ne $current) { $shown = '{0} {1}' -f $current.Type, [string]$current.Value }
+    Add-Result -Id $Id -Kind 'registry' -Current $shown -Desired ('{0} {1}' -f $Type, [string]$Value) -InPlace $inPlace
     if ($inPlace -or -not (Confirm-Change -Id $Id -Target ('HKLM\' + $Key + '\' + $Name) -What ('set to ' + $Value))) { return }
-    Add-Prior -Id $Id -Kind 'registry' -Data @{ key = $Key; name = $Name; type = $Type; existed = ($null -ne $current); value = $current }
-    if (-not (Test-Path -LiteralPath $path)) { New-Item -Path $path -Force | Out-Null }
+    # The keys this creates, deepest first, so that rollback removes them again.
+    $created = @()
+    $k = $path
+    while (-not (Test-Path -LiteralPath $k)) {
+        $created += $k
+        $k = Split-Path -Path $k -Parent
+    }
+    $prior = @{ key = $Key; name = $Name; existed = ($null -ne $current); created_keys = $created }
+    if ($null -ne $current) {
+        $prior['type'] = $current.Type
+        $prior['value'] = $current.Value
+    }
+    Add-Prior -Id $Id -Kind 'registry' -Data $prior
+    if ($created.Length -gt 0) { New-Item -Path $path -Force | Out-Null }
     New-ItemProperty -LiteralPath $path -Name $Name -PropertyType $Type -Value $Value -Force | Out-Null
 }
 
@@ -249,4 +262,3 @@ function Set-HlAudit {
     if ($Failure) { $f = 'enable' }
     Invoke-Native -FilePath 'auditpol.exe' -ArgumentList @('/set', ('/category:' + $Category), ('/success:' + $s), ('/failure:' + $f)) | Out-Null
 }
-

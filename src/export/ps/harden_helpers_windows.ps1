@@ -1,10 +1,10 @@
+
 function Test-Iis {
+    # IIS operations are not applicable without IIS, and fail when IIS has no PowerShell module.
     param([string]$Id, [string]$Kind, [string]$Desired)
-    if (Get-Module -ListAvailable -Name WebAdministration) {
-        Import-Module -Name WebAdministration
-        return $true
-    }
-    Add-Result -Id $Id -Kind $Kind -Current 'IIS not installed' -Desired $Desired -InPlace $true
+    $why = Get-HlIisReason
+    if (-not $why) { return $true }
+    Add-Result -Id $Id -Kind $Kind -Current $why -Desired $Desired -Skipped ('not applicable: ' + $why)
     return $false
 }
 
@@ -12,27 +12,16 @@ function Set-HlIisExtension {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [bool]$Allowed)
     if (-not (Test-Iis -Id $Id -Kind 'iis_extension' -Desired ([string]$Allowed))) { return }
-    if ($Name -eq 'WebDAV') {
-        $filter = 'system.webServer/webdav/authoring'
-        $current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter -Name 'enabled').Value
-        $inPlace = $current -eq [string]$Allowed
-        Add-Result -Id $Id -Kind 'iis_extension' -Current $current -Desired ([string]$Allowed) -InPlace $inPlace
-        if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What ('set allowed to ' + $Allowed))) { return }
-        Add-Prior -Id $Id -Kind 'iis_config' -Data @{ name = $Name }
-        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter -Name 'enabled' -Value $Allowed
+    $state = Get-HlIisExtension -Name $Name -Allowed $Allowed
+    if (-not $state.Applicable) {
+        Add-Result -Id $Id -Kind 'iis_extension' -Current $state.Current -Desired ([string]$Allowed) -Skipped ('not applicable: ' + $state.Why)
         return
     }
-    $filter = 'system.webServer/security/isapiCgiRestriction/add'
-    $entries = @(Get-WebConfiguration -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter $filter | Where-Object { $_.description -eq $Name })
-    $wrong = @($entries | Where-Object { [bool]$_.allowed -ne $Allowed })
-    $current = 'not listed'
-    if ($entries.Length -gt 0) { $current = [string]$entries[0].allowed }
-    Add-Result -Id $Id -Kind 'iis_extension' -Current $current -Desired ([string]$Allowed) -InPlace ($wrong.Length -eq 0)
-    if ($wrong.Length -eq 0 -or -not (Confirm-Change -Id $Id -Target $Name -What ('set allowed to ' + $Allowed))) { return }
+    $inPlace = @($state.Wrong).Length -eq 0
+    Add-Result -Id $Id -Kind 'iis_extension' -Current $state.Current -Desired ([string]$Allowed) -InPlace $inPlace
+    if ($inPlace -or -not (Confirm-Change -Id $Id -Target $Name -What ('set allowed to ' + $Allowed))) { return }
     Add-Prior -Id $Id -Kind 'iis_config' -Data @{ name = $Name }
-    foreach ($e in $wrong) {
-        Set-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Filter ("{0}[@path='{1}']" -f $filter, $e.path.Replace("'", "''")) -Name 'allowed' -Value $Allowed
-    }
+    Set-HlIisExtensionState -Name $Name -Allowed $Allowed -Wrong $state.Wrong
 }
 
 function Remove-HlVirtualDirectory {
@@ -63,7 +52,7 @@ function Set-HlAnonymousWriteDenied {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Path)
     if (-not (Test-Path -LiteralPath $Path)) {
-        Add-Result -Id $Id -Kind 'iis_anonymous_write' -Current 'path absent' -Desired 'denied' -InPlace $true
+        Add-Result -Id $Id -Kind 'iis_anonymous_write' -Current 'path absent' -Desired 'denied' -Skipped ('not applicable: {0} does not exist' -f $Path)
         return
     }
     # S-1-5-17 is IUSR, the anonymous IIS user, on every language.
@@ -121,7 +110,7 @@ function Set-HlLocalAccount {
     param([string]$Id, [int]$Rid, [string]$NewName, [switch]$Disable)
     $account = Get-LocalAccountByRid -Rid $Rid
     if (-not $account) {
-        Add-Result -Id $Id -Kind 'local_account' -Current 'absent' -Desired 'absent or changed' -InPlace $true
+        Add-Result -Id $Id -Kind 'local_account' -Current 'absent' -Desired 'changed' -Skipped ('no local account with RID {0}' -f $Rid)
         return
     }
     if ($Disable) {
@@ -153,24 +142,45 @@ function Set-HlNetBios {
     }
 }
 
+function Invoke-HlSqlcmd {
+    # A statement run with sqlcmd against -SqlInstance (the plan's SQL Server): its output lines.
+    param([string]$Statement, [string]$File)
+    if (-not (Get-Command -Name 'sqlcmd.exe' -ErrorAction SilentlyContinue)) {
+        throw ('sqlcmd.exe is not on this server: install the SQL Server command-line utilities, or run this against {0} by hand: {1}' -f $SqlInstance, $Statement)
+    }
+    Set-Content -LiteralPath $File -Value $Statement -Encoding Unicode -WhatIf:$false
+    return @(Invoke-Native -FilePath 'sqlcmd.exe' -ArgumentList @('-S', $SqlInstance, '-E', '-b', '-h', '-1', '-W', '-i', $File) | ForEach-Object { ([string]$_).Trim() } | Where-Object { $_ })
+}
+
+function Invoke-HlSqlCheck {
+    # A query whose rows are findings: run by -Audit too, shown and recorded, in place only
+    # when it returns none.
+    param([string]$Id, [string]$Description, [string]$Statement)
+    $file = Join-Path -Path ([System.IO.Path]::GetTempPath()) -ChildPath ('hardline-check-' + [guid]::NewGuid().ToString() + '.sql')
+    try {
+        $rows = @(Invoke-HlSqlcmd -Statement ("SET NOCOUNT ON;`r`n" + $Statement) -File $file)
+    } finally {
+        Remove-Item -LiteralPath $file -ErrorAction SilentlyContinue -WhatIf:$false
+    }
+    Add-Result -Id $Id -Kind 'sql_check' -Current ('{0} rows on {1}' -f $rows.Length, $SqlInstance) -Desired $Description -InPlace ($rows.Length -eq 0) -Findings $rows
+    if ($rows.Length -gt 0 -and -not $Audit) {
+        Set-ResultState -Id $Id -State 'failed' -Detail ('{0}: found {1}' -f $Description, ($rows -join ', '))
+    }
+}
+
 function Invoke-HlSql {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Description, [string]$Statement)
     # A marker under HKLM records each statement run, so a second run does not repeat it.
     $marker = 'HKLM:\SOFTWARE\hardline\' + $ProductId + '\sql'
     $hash = [BitConverter]::ToString([System.Security.Cryptography.SHA256]::Create().ComputeHash([System.Text.Encoding]::UTF8.GetBytes($Statement))).Replace('-', '')
-    $done = (Get-RegistryValue -Path $marker -Name $Id) -eq $hash
-    Add-Result -Id $Id -Kind 'sql' -Current ([string]$done) -Desired $Description -InPlace $done
-    if ($done) { return }
-    if (-not (Get-Command -Name 'sqlcmd.exe' -ErrorAction SilentlyContinue)) {
-        Write-Warning ('[{0}] sqlcmd.exe not found: run it by hand: {1}' -f $Id, $Statement)
-        return
-    }
-    if (-not (Confirm-Change -Id $Id -Target $SqlInstance -What $Description)) { return }
-    $file = Join-Path -Path $LogDir -ChildPath ('sql-' + $Id + '.sql')
-    Set-Content -LiteralPath $file -Value $Statement -Encoding Unicode -WhatIf:$false
+    $done = $false
+    $mark = Get-RegistryValue -Path $marker -Name $Id
+    if ($mark) { $done = [string]$mark.Value -eq $hash }
+    Add-Result -Id $Id -Kind 'sql' -Current ('run before: {0}' -f $done) -Desired $Description -InPlace $done
+    if ($done -or -not (Confirm-Change -Id $Id -Target $SqlInstance -What $Description)) { return }
     Add-Prior -Id $Id -Kind 'sql' -Data @{ instance = $SqlInstance }
-    Invoke-Native -FilePath 'sqlcmd.exe' -ArgumentList @('-S', $SqlInstance, '-E', '-b', '-i', $file) | Out-Null
+    Invoke-HlSqlcmd -Statement $Statement -File (Join-Path -Path $LogDir -ChildPath ('sql-' + $Id + '.sql')) | Out-Null
     if (-not (Test-Path -LiteralPath $marker)) { New-Item -Path $marker -Force | Out-Null }
     New-ItemProperty -LiteralPath $marker -Name $Id -PropertyType String -Value $hash -Force | Out-Null
 }
@@ -183,14 +193,17 @@ function Remove-HlWithBackup {
     if (-not $exists -or -not (Confirm-Change -Id $Id -Target $Path -What 'back up and delete')) { return }
     $copy = Join-Path -Path $LogDir -ChildPath ('files\' + $Id)
     New-Item -ItemType Directory -Path $copy -Force -WhatIf:$false | Out-Null
+    # An error in the copy ends the operation here: nothing is deleted without its copy.
     Copy-Item -LiteralPath $Path -Destination $copy -Recurse -Force -WhatIf:$false
-    Add-Prior -Id $Id -Kind 'file' -Data @{ path = $Path; copy = (Join-Path -Path $copy -ChildPath (Split-Path -Path $Path -Leaf)) }
+    $leaf = Join-Path -Path $copy -ChildPath (Split-Path -Path $Path -Leaf)
+    if (-not (Test-Path -LiteralPath $leaf)) { throw ('the copy {0} is missing: {1} was not deleted' -f $leaf, $Path) }
+    Add-Prior -Id $Id -Kind 'file' -Data @{ path = $Path; copy = $leaf }
     Remove-Item -LiteralPath $Path -Recurse -Force
 }
 
 function Add-ManualStep {
     param([string]$Id, [string]$Text)
-    Add-Result -Id $Id -Kind 'manual' -Current 'unknown' -Desired $Text -InPlace $false
+    Add-Result -Id $Id -Kind 'manual' -Current 'unknown' -Desired $Text -Manual
     if (-not $Audit) { Write-Host ('[{0}] by hand: {1}' -f $Id, $Text) }
 }
 
@@ -210,8 +223,8 @@ function Save-Backup {
     }
     $starts = @($Services | ForEach-Object { [pscustomobject]@{ name = $_; start = (Get-ServiceStart -Name $_) } })
     ConvertTo-Json -InputObject $starts | Set-Content -LiteralPath (Join-Path -Path $LogDir -ChildPath 'services.json') -Encoding UTF8 -WhatIf:$false
-    if ($Iis -and (Get-Module -ListAvailable -Name WebAdministration)) {
-        Import-Module -Name WebAdministration
+    if ($Iis -and (Get-Service -Name 'W3SVC' -ErrorAction SilentlyContinue) -and (Get-Module -ListAvailable -Name 'WebAdministration')) {
+        Import-Module -Name 'WebAdministration'
         Backup-WebConfiguration -Name ('hardline-' + $Stamp) | Out-Null
         Set-Content -LiteralPath (Join-Path -Path $LogDir -ChildPath 'iis-backup.txt') -Value ('hardline-' + $Stamp) -WhatIf:$false
     }

@@ -3,7 +3,7 @@
 use super::edit::{self, EditTarget};
 use super::review::Tone;
 use super::{App, Effect, ListUi, Screen};
-use crate::export::{Format, default_formats};
+use crate::export::{Format, default_formats, misfit};
 use crate::store::WrittenFile;
 use crate::tui::keymap::Action;
 use crate::tui::layout;
@@ -53,8 +53,10 @@ pub fn enter(app: &mut App) {
         return;
     };
     if app.ui.export.folder.is_empty() {
-        app.ui.export.formats = default_formats(&open.full_plan(wizard));
-        app.ui.export.folder = strings::default_folder(&open.session.id);
+        app.ui.export.formats = default_formats(open.full_plan(wizard));
+        // In full, before anything is written: the folder is relative to where hardline runs.
+        let folder = app.cwd.join(strings::default_folder(&open.session.id));
+        app.ui.export.folder = folder.display().to_string();
     }
     app.ui.screen = Screen::Export;
 }
@@ -116,13 +118,20 @@ fn write(app: &mut App) -> Option<Effect> {
     Some(Effect::Export {
         folder: PathBuf::from(&app.ui.export.folder),
         formats: app.ui.export.formats.clone(),
+        force: false,
     })
 }
 
 fn activate(app: &mut App) -> Option<Effect> {
     match rows().get(app.ui.export.list.selected)? {
         ExportRow::Format(f) => {
+            let misfit =
+                (app.open.as_ref().zip(app.wizard())).and_then(|(o, w)| misfit(o.full_plan(w), *f));
             let formats = &mut app.ui.export.formats;
+            if let (Some(why), false) = (misfit, formats.contains(f)) {
+                app.ui.message = Some(strings::option_refused(f.id(), &why));
+                return None;
+            }
             match formats.iter().position(|x| x == f) {
                 Some(p) => {
                     formats.remove(p);
@@ -151,7 +160,7 @@ pub struct Areas {
 }
 
 pub fn areas(app: &App) -> Areas {
-    let body = layout::inner(layout::chrome(app.ui.size).body);
+    let body = layout::inner(crate::tui::view::chrome(app, app.ui.size).body);
     let blocked = blockers(app).len().min(4) as u16;
     let top = if blocked > 0 { blocked + 2 } else { 0 };
     let [blockers, rows, results] = Layout::vertical([
@@ -170,11 +179,17 @@ pub fn areas(app: &App) -> Areas {
 /// What the last write did, line by line: each file with its size and SHA-256 (on a line of
 /// its own when the screen is narrow), then the order to run them.
 pub fn result_lines(app: &App) -> Vec<(Tone, String)> {
-    let wide = areas(app).results.width >= 100;
+    let width = areas(app).results.width as usize;
+    let wide = width >= 100;
     let mut out = Vec::new();
     match &app.ui.export.written {
         None => {}
-        Some(Err(e)) => out.push((Tone::Error, format!("{} {e}", strings::EXPORT_FAILED))),
+        Some(Err(e)) => {
+            let text = format!("{} {e}", strings::EXPORT_FAILED);
+            for line in crate::tui::wrap::text(&text, Default::default(), width, 2) {
+                out.push((Tone::Error, line.to_string()));
+            }
+        }
         Some(Ok(w)) => {
             out.push((
                 Tone::Ok,
@@ -227,6 +242,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             app.ui.review = Default::default();
         }
         Action::Back => app.ui.screen = Screen::Step,
+        Action::ConfirmLockout => return super::review::confirm_lockout(app),
         Action::Click { column, row } => {
             let area = areas(app).rows;
             if layout::hit(area, column, row) {

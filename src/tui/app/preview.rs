@@ -2,12 +2,12 @@
 //! focus or the session changes, never per frame; a choice not yet made is worked out for that
 //! item alone (its answer changes none of its own inputs but itself).
 
-use super::App;
 use super::edit::{current, current_reason};
+use super::pick::PickTarget;
+use super::{App, Overlay};
 use crate::catalog::{ItemKind, Value};
 use crate::plan::{Operation, operations_if};
 use crate::session::value_error;
-use crate::tui::rows::Row;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
@@ -21,19 +21,21 @@ pub struct Preview {
     revision: u64,
 }
 
-/// The item and value the focused row stands for.
+/// The item and value the focus stands for: the option the picker highlights, else the focused
+/// row's answer (or its recommendation).
 fn focused(app: &App) -> Option<(String, Option<Value>)> {
+    if let Some(Overlay::Picker(p)) = &app.ui.overlay
+        && let PickTarget::Item(item) = &p.target
+    {
+        return Some((item.clone(), p.highlighted().map(Value::Text)));
+    }
     let rows = super::step::current_rows(app);
     let wizard = app.wizard()?;
     let step = &wizard.steps[app.step_index()?];
-    let row = rows.get(app.ui.step.selected)?;
-    let item = row.item(step)?;
-    let value = match row {
-        Row::Option(_, option) => Some(Value::Text(option.clone())),
-        _ => match item.kind {
-            ItemKind::Info | ItemKind::PasswordCheck => None,
-            _ => current(app, &item.id).or_else(|| item.recommended.clone()),
-        },
+    let item = rows.get(app.ui.step.selected)?.item(step)?;
+    let value = match item.kind {
+        ItemKind::Info | ItemKind::PasswordCheck => None,
+        _ => current(app, &item.id).or_else(|| app.recommendation(item)),
     };
     Some((item.id.clone(), value))
 }
@@ -73,7 +75,15 @@ pub fn refresh(app: &mut App) {
                     .item(&item)
                     .is_some_and(|(_, i)| value_error(i, v).is_none());
             if allowed {
-                operations_if(wizard, &open.session, &open.ev, &item, v, reason.trim())
+                operations_if(
+                    &open.plan,
+                    wizard,
+                    &open.session,
+                    &open.ev,
+                    &item,
+                    v,
+                    reason.trim(),
+                )
             } else {
                 Vec::new()
             }

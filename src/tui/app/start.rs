@@ -23,9 +23,17 @@ pub fn entries(app: &App) -> Vec<Entry> {
         .collect()
 }
 
+/// The most recent unfinished session (the list is newest first), by index in `ui.sessions`.
+pub fn resume_candidate(app: &App) -> Option<usize> {
+    app.ui
+        .sessions
+        .iter()
+        .position(|s| s.error.is_none() && s.progress.is_some_and(|(done, all)| done < all))
+}
+
 /// The products pane and the sessions pane (both with borders).
 pub fn areas(app: &App) -> (Rect, Rect) {
-    let body = layout::chrome(app.ui.size).body;
+    let body = crate::tui::view::chrome(app, app.ui.size).body;
     let products = (app.catalog.len() as u16 + 2).min(body.height / 2);
     let [top, bottom] = ratatui::layout::Layout::vertical([
         ratatui::layout::Constraint::Length(products),

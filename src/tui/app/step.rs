@@ -1,14 +1,16 @@
 //! The wizard screen: moving through items, answering, and Next/Back through the steps as the
 //! state machine allows.
 
+use super::answer::{activate, cycle, typed};
 use super::edit::{self, EditTarget, current, current_reason};
 use super::{App, Effect, Screen};
-use crate::catalog::{ItemKind, Value};
-use crate::session::{Change, ChangeError, SiteField, StepState};
+use crate::session::{Change, ChangeError, StepState};
 use crate::tui::keymap::Action;
 use crate::tui::layout;
-use crate::tui::rows::{Row, rows};
+use crate::tui::rows::{self, Row, rows};
 use crate::tui::strings;
+use crate::tui::view::rows::list_lines;
+use crate::tui::wrap;
 
 /// The rows of the current step as they are drawn.
 pub fn current_rows(app: &App) -> Vec<Row> {
@@ -27,26 +29,116 @@ pub fn visible_steps(app: &App) -> Vec<usize> {
         .unwrap_or_default()
 }
 
-/// The first sidebar line shown, keeping the current step in view.
-pub fn sidebar_offset(position: usize, count: usize, height: usize) -> usize {
-    let height = height.max(1);
-    position
-        .saturating_sub(height / 2)
-        .min(count.saturating_sub(height))
+/// The sidebar: the visible steps around the current one, each with its whole title wrapped to
+/// the pane (after a mark of two columns), and the first line shown, keeping the current step in
+/// view. Only the steps the pane could show are wrapped: the lines are where they would be in
+/// the list of every step.
+pub fn sidebar(app: &App) -> (Vec<(usize, Vec<String>)>, usize) {
+    let (Some(wizard), Some(open)) = (app.wizard(), &app.open) else {
+        return (Vec::new(), 0);
+    };
+    let inner = layout::inner(crate::tui::view::step::areas(app).sidebar);
+    let width = (inner.width as usize).saturating_sub(2);
+    let wrapped = |i: usize| {
+        let lines = wrap::text(&wizard.steps[i].title, Default::default(), width, 0);
+        (
+            i,
+            lines
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<String>>(),
+        )
+    };
+    let height = (inner.height as usize).max(1);
+    let steps = open.plan.visible_steps();
+    let current = app.step_index();
+    let at = steps
+        .iter()
+        .position(|i| Some(*i) == current)
+        .unwrap_or(steps.len());
+    // A pane's height of lines before the current step and from it on, at most.
+    let (mut before, mut before_lines) = (Vec::new(), 0);
+    for &i in steps[..at].iter().rev() {
+        if before_lines >= height {
+            break;
+        }
+        let entry = wrapped(i);
+        before_lines += entry.1.len();
+        before.push(entry);
+    }
+    let (mut from, mut from_lines) = (Vec::new(), 0);
+    for &i in &steps[at..] {
+        if from_lines >= height {
+            break;
+        }
+        let entry = wrapped(i);
+        from_lines += entry.1.len();
+        from.push(entry);
+    }
+    // The current step half-way down the pane, unless the list ends before the pane does.
+    let above = before_lines.min(height / 2) as isize;
+    let shown = (before_lines + from_lines).min(height) as isize;
+    let start = (-above).min(from_lines as isize - shown);
+    before.reverse();
+    before.extend(from);
+    (before, (before_lines as isize + start) as usize)
 }
 
 pub fn list_height(app: &App) -> usize {
-    let areas = layout::step(layout::chrome(app.ui.size).body);
-    layout::item_pane(areas.items, app.ui.problems.len())
-        .list
-        .height as usize
+    let areas = crate::tui::view::step::areas(app);
+    let problems = crate::tui::view::rows::problem_lines(app).len();
+    layout::item_pane(areas.items, problems).list.height as usize
 }
 
-/// Keeps the selection on a row and in view.
+/// Keeps the selection on a row and the whole of it in view; on the first row the step's
+/// introduction shows above it when both fit.
 pub fn reveal(app: &mut App) {
-    let len = current_rows(app).len();
+    let list = list_lines(app);
+    let height = list_height(app).max(1);
+    let ui = &mut app.ui.step;
+    ui.selected = ui.selected.min(list.rows.len().saturating_sub(1));
+    let Some(span) = list.rows.get(ui.selected) else {
+        ui.offset = 0;
+        return;
+    };
+    if ui.selected == 0 && span.end <= height {
+        ui.offset = 0;
+    } else if span.start < ui.offset {
+        ui.offset = span.start;
+    } else if span.end > ui.offset + height {
+        ui.offset = (span.end - height).min(span.start);
+    }
+    ui.offset = ui.offset.min(list.lines.len().saturating_sub(height));
+}
+
+/// Moves the selection by `delta` rows and keeps it in view.
+fn move_by(app: &mut App, delta: isize) {
+    let last = current_rows(app).len().saturating_sub(1) as isize;
+    let to = (app.ui.step.selected as isize + delta).clamp(0, last.max(0));
+    app.ui.step.selected = to as usize;
+    reveal(app);
+}
+
+/// How many rows from the selection fill about a screen: PageUp and PageDown move that far.
+fn page_rows(app: &App, down: bool) -> isize {
+    let list = list_lines(app);
     let height = list_height(app);
-    app.ui.step.reveal(len, height);
+    let mut used = 0;
+    let mut count = 0isize;
+    let selected = app.ui.step.selected;
+    let range: Box<dyn Iterator<Item = usize>> = if down {
+        Box::new(selected + 1..list.rows.len())
+    } else {
+        Box::new((0..selected).rev())
+    };
+    for i in range {
+        used += list.rows[i].len();
+        if used > height.saturating_sub(1) && count > 0 {
+            break;
+        }
+        count += 1;
+    }
+    count.max(1)
 }
 
 /// After a change: the problems shown follow the answers, and the selection stays valid.
@@ -54,6 +146,17 @@ pub fn settle(app: &mut App) {
     if !app.ui.problems.is_empty() {
         app.ui.problems = step_problems(app);
     }
+    reveal(app);
+}
+
+/// Sets the filter, keeping the focus on the item it was on when that item is still shown.
+pub fn set_filter(app: &mut App, text: String) {
+    let focused = current_rows(app).get(app.ui.step.selected).cloned();
+    app.ui.filter = text;
+    let rows = current_rows(app);
+    app.ui.step.selected = focused
+        .and_then(|f| rows.iter().position(|r| *r == f))
+        .unwrap_or(0);
     reveal(app);
 }
 
@@ -106,8 +209,8 @@ fn next(app: &mut App) -> Option<Effect> {
     match app.change(Change::Complete { step }) {
         Ok(_) => advance(app),
         Err(ChangeError::Incomplete { problems, .. }) => {
+            app.ui.message = Some(strings::cannot_leave(problems.len()));
             app.ui.problems = problems;
-            app.ui.message = Some(strings::CANNOT_LEAVE.into());
             reveal(app);
             None
         }
@@ -129,104 +232,6 @@ fn back(app: &mut App) -> Option<Effect> {
     }
 }
 
-/// Enter or Space on a row. `open_editors` is false for Space: it only toggles and chooses.
-fn activate(app: &mut App, open_editors: bool) -> Option<Effect> {
-    let rows = current_rows(app);
-    let row = rows.get(app.ui.step.selected)?.clone();
-    let wizard = app.wizard()?;
-    let step = &wizard.steps[app.step_index()?];
-    let site = &app.open.as_ref()?.session.site;
-    match &row {
-        Row::SiteText(field) if open_editors => {
-            let text = site.get(*field);
-            edit::open(app, EditTarget::Site(*field), &text);
-            None
-        }
-        Row::SiteChoice(field) => {
-            let next = next_option(
-                &crate::tui::rows::site_options(wizard, *field).unwrap_or_default(),
-                &site.get(*field),
-            )?;
-            set_site(app, *field, next)
-        }
-        Row::SiteOption(field, id) => set_site(app, *field, id.clone()),
-        Row::Item(i) => {
-            let item = step.items.get(*i)?;
-            let id = item.id.clone();
-            match item.kind {
-                ItemKind::Toggle => {
-                    let on = current(app, &id).and_then(|v| v.as_bool()).unwrap_or(false);
-                    answer(app, &id, Value::Bool(!on))
-                }
-                ItemKind::Choice | ItemKind::Measure => {
-                    let options = crate::tui::rows::item_options(item);
-                    let now = current(app, &id).map(|v| v.to_string()).unwrap_or_default();
-                    let next = next_option(&options, &now)?;
-                    choose(app, &id, next)
-                }
-                ItemKind::Field if open_editors => {
-                    let text = current(app, &id).map(|v| v.to_string()).unwrap_or_default();
-                    edit::open(app, EditTarget::Field { item: id }, &text);
-                    None
-                }
-                ItemKind::PasswordCheck if open_editors => {
-                    edit::open(app, EditTarget::Password { item: id }, "");
-                    None
-                }
-                _ => None,
-            }
-        }
-        Row::Option(i, option) => {
-            let id = step.items.get(*i)?.id.clone();
-            choose(app, &id, option.clone())
-        }
-        Row::SiteText(_) => None,
-    }
-}
-
-/// The option after `current` in the list (the first when none is chosen).
-fn next_option(options: &[(String, String)], current: &str) -> Option<String> {
-    let at = options.iter().position(|(id, _)| id == current);
-    let next = at.map_or(0, |p| (p + 1) % options.len().max(1));
-    options.get(next).map(|(id, _)| id.clone())
-}
-
-fn set_site(app: &mut App, field: SiteField, value: String) -> Option<Effect> {
-    app.change_or_say(Change::SetSite { field, value })
-}
-
-fn answer(app: &mut App, item: &str, value: Value) -> Option<Effect> {
-    let reason = current_reason(app, item);
-    app.change_or_say(Change::Answer {
-        item: item.to_string(),
-        value,
-        reason,
-    })
-}
-
-/// Chooses an option or a measure state; a state that needs a reason asks for it first.
-fn choose(app: &mut App, item: &str, option: String) -> Option<Effect> {
-    let needs_reason = app
-        .wizard()
-        .and_then(|w| w.item(item))
-        .is_some_and(|(_, i)| {
-            i.kind == ItemKind::Measure
-                && i.measure_states()
-                    .iter()
-                    .any(|s| s.id == option && s.needs_reason)
-        });
-    let value = Value::Text(option);
-    if needs_reason && current_reason(app, item).trim().is_empty() {
-        let target = EditTarget::Reason {
-            item: item.to_string(),
-            value: Some(value),
-        };
-        edit::open(app, target, "");
-        return None;
-    }
-    answer(app, item, value)
-}
-
 fn reason(app: &mut App) -> Option<Effect> {
     let rows = current_rows(app);
     let step = &app.wizard()?.steps[app.step_index()?];
@@ -243,12 +248,9 @@ fn reason(app: &mut App) -> Option<Effect> {
 /// Skips the step with a reason; on a skipped step, opens it again.
 fn skip(app: &mut App) -> Option<Effect> {
     let index = app.step_index()?;
+    let open = app.open.as_ref()?;
     let step = &app.wizard()?.steps[index];
-    let state = app
-        .open
-        .as_ref()?
-        .session
-        .step_state(app.wizard()?, &app.open.as_ref()?.ev, index);
+    let state = open.session.step_state(app.wizard()?, &open.ev, index);
     if state == StepState::Skipped {
         let change = Change::Reopen {
             step: step.id.clone(),
@@ -266,9 +268,7 @@ fn skip(app: &mut App) -> Option<Effect> {
     let target = EditTarget::Skip {
         step: step.id.clone(),
     };
-    let text = app
-        .open
-        .as_ref()?
+    let text = open
         .session
         .steps
         .get(&step.id)
@@ -278,17 +278,50 @@ fn skip(app: &mut App) -> Option<Effect> {
     None
 }
 
+/// Takes the recommendations for the step, or with a filter for the items shown only.
+fn accept_recommended(app: &mut App) -> Option<Effect> {
+    let step = &app.wizard()?.steps[app.step_index()?];
+    if app.ui.filter.trim().is_empty() {
+        let step = step.id.clone();
+        return app.change_or_say(Change::AcceptRecommended { step });
+    }
+    let items: Vec<String> = current_rows(app)
+        .iter()
+        .filter_map(|r| r.item(step).map(|i| i.id.clone()))
+        .collect();
+    app.change_or_say(Change::AcceptRecommendedFor { items })
+}
+
+/// Tab and Shift-Tab: the next or previous row that takes an answer.
+pub fn next_input(app: &mut App, forward: bool) -> Option<Row> {
+    let rows = current_rows(app);
+    let step = &app.wizard()?.steps[app.step_index()?];
+    let here = app.ui.step.selected;
+    let found = if forward {
+        (here + 1..rows.len()).find(|i| rows::is_input(&rows[*i], step))
+    } else {
+        (0..here).rev().find(|i| rows::is_input(&rows[*i], step))
+    }?;
+    app.ui.step.selected = found;
+    reveal(app);
+    Some(rows[found].clone())
+}
+
 /// A click: a step in the sidebar opens it when it was started already; an item row is
 /// selected, and a second click activates it.
 fn click(app: &mut App, column: u16, row: u16) -> Option<Effect> {
-    let areas = layout::step(layout::chrome(app.ui.size).body);
-    let list = layout::item_pane(areas.items, app.ui.problems.len()).list;
-    if layout::hit(layout::inner(areas.sidebar), column, row) {
-        let steps = visible_steps(app);
-        let position = steps.iter().position(|i| Some(*i) == app.step_index())?;
-        let height = layout::inner(areas.sidebar).height as usize;
-        let line = (row - layout::inner(areas.sidebar).y) as usize;
-        let target = *steps.get(sidebar_offset(position, steps.len(), height) + line)?;
+    let areas = crate::tui::view::step::areas(app);
+    let problems = crate::tui::view::rows::problem_lines(app).len();
+    let list = layout::item_pane(areas.items, problems).list;
+    let sidebar_area = layout::inner(areas.sidebar);
+    if layout::hit(sidebar_area, column, row) {
+        let (entries, offset) = sidebar(app);
+        let line = offset + (row - sidebar_area.y) as usize;
+        let mut start = 0;
+        let target = entries.iter().find_map(|(i, lines)| {
+            start += lines.len();
+            (line < start).then_some(*i)
+        })?;
         return if may_open(app, target) {
             go(app, target)
         } else {
@@ -297,10 +330,11 @@ fn click(app: &mut App, column: u16, row: u16) -> Option<Effect> {
         };
     }
     if layout::hit(list, column, row) {
-        let index = app.ui.step.offset + (row - list.y) as usize;
-        if index >= current_rows(app).len() {
-            return None;
-        }
+        let line = app.ui.step.offset + (row - list.y) as usize;
+        let index = list_lines(app)
+            .rows
+            .iter()
+            .position(|r| r.contains(&line))?;
         if index == app.ui.step.selected {
             return activate(app, true);
         }
@@ -320,29 +354,41 @@ fn may_open(app: &App, index: usize) -> bool {
 }
 
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
-    let len = current_rows(app).len();
-    let height = list_height(app);
-    let page = height.saturating_sub(1).max(1) as isize;
-    let list = &mut app.ui.step;
     match action {
-        Action::Up => list.move_by(-1, len, height),
-        Action::Down => list.move_by(1, len, height),
-        Action::PageUp => list.move_by(-page, len, height),
-        Action::PageDown => list.move_by(page, len, height),
-        Action::Home => list.move_by(-(len as isize), len, height),
-        Action::End => list.move_by(len as isize, len, height),
-        Action::ScrollUp { .. } => list.move_by(-3, len, height),
-        Action::ScrollDown { .. } => list.move_by(3, len, height),
+        Action::Up => move_by(app, -1),
+        Action::Down => move_by(app, 1),
+        Action::PageUp => {
+            let rows = page_rows(app, false);
+            move_by(app, -rows);
+        }
+        Action::PageDown => {
+            let rows = page_rows(app, true);
+            move_by(app, rows);
+        }
+        Action::Home => move_by(app, isize::MIN / 2),
+        Action::End => move_by(app, isize::MAX / 2),
+        Action::ScrollUp { .. } => move_by(app, -3),
+        Action::ScrollDown { .. } => move_by(app, 3),
         Action::Activate => return activate(app, true),
         Action::Toggle => return activate(app, false),
+        Action::PrevOption => return cycle(app, -1),
+        Action::NextOption => return cycle(app, 1),
+        Action::NextField => {
+            next_input(app, true);
+        }
+        Action::PrevField => {
+            next_input(app, false);
+        }
+        Action::Type(key) => {
+            if let ratatui::crossterm::event::KeyCode::Char(c) = key.code {
+                return typed(app, c);
+            }
+        }
         Action::Next => return next(app),
         Action::Back => return back(app),
         Action::Reason => return reason(app),
         Action::Skip => return skip(app),
-        Action::AcceptRecommended => {
-            let step = app.wizard()?.steps[app.step_index()?].id.clone();
-            return app.change_or_say(Change::AcceptRecommended { step });
-        }
+        Action::AcceptRecommended => return accept_recommended(app),
         Action::Filter => {
             let text = app.ui.filter.clone();
             edit::open(app, EditTarget::Filter, &text);

@@ -16,6 +16,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Export => "export",
         Mode::Edit => "text entry",
         Mode::EditMulti => "text entry (several lines)",
+        Mode::Pick => "choosing an option",
         Mode::Confirm => "question",
         Mode::Notice => "message",
         Mode::Help => "help",
@@ -31,9 +32,13 @@ fn action_label(action: Action) -> &'static str {
         Action::PageDown => "page down",
         Action::Home => "first",
         Action::End => "last",
-        Action::Activate => "open / choose",
-        Action::Toggle => "toggle / choose",
-        Action::Next => "next step",
+        Action::Activate => "choose / edit",
+        Action::Toggle => "toggle / next option",
+        Action::PrevOption => "previous option",
+        Action::NextOption => "change",
+        Action::NextField => "next field",
+        Action::PrevField => "previous field",
+        Action::Next => "next",
         Action::Back => "back",
         Action::Skip => "skip (reason) / reopen",
         Action::AcceptRecommended => "take recommendations",
@@ -41,14 +46,14 @@ fn action_label(action: Action) -> &'static str {
         Action::Review => "review",
         Action::Export => "export",
         Action::Write => "write bundle",
-        Action::ConfirmLockout => "confirm lock-out warning",
+        Action::ConfirmLockout => "confirm lock-out",
         Action::Delete => "delete session",
         Action::Filter => "filter items",
         Action::Undo => "undo",
         Action::Redo => "redo",
         Action::Help => "help",
         Action::Close => "close / clear filter",
-        Action::Quit => "save and quit",
+        Action::Quit => "quit",
         Action::Yes => "yes",
         Action::No => "no",
         Action::Submit => "save",
@@ -75,6 +80,9 @@ fn key_name(b: &Binding) -> String {
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
         KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
         other => format!("{other:?}"),
     };
     if b.modifiers.contains(KeyModifiers::CONTROL) {
@@ -105,10 +113,11 @@ pub fn help_lines(mode: Mode) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// (key, what it does) for the main actions of a mode: the footer.
-pub fn footer_hints(mode: Mode) -> Vec<(String, &'static str)> {
+/// (action, key, what it does) for the main actions of a mode: the footer (which may leave out
+/// an action that does nothing at the moment).
+pub fn footer_hints(mode: Mode) -> Vec<(Action, String, &'static str)> {
     keymap::bindings(mode, true)
         .into_iter()
-        .map(|b| (key_name(b), action_label(b.action)))
+        .map(|b| (b.action, key_name(b), action_label(b.action)))
         .collect()
 }

@@ -1,7 +1,6 @@
 //! Every text the terminal shows. Key hints are generated from the keymap, so they name the keys
 //! that are really bound.
 
-use super::app::{App, EditTarget, Question};
 mod keys;
 
 pub use keys::{footer_hints, help_lines, help_title};
@@ -24,10 +23,13 @@ pub const UNANSWERED: &str = "(not answered)";
 pub const LEFT_EMPTY: &str = "(left empty)";
 pub const EMPTY: &str = "—";
 pub const RECOMMENDED: &str = "recommended";
+pub const NO_OPTION_MATCHES: &str = "  no option matches: Backspace widens it";
 pub const GENERATES: &str = "Generates:";
 pub const NOTHING: &str = "nothing.";
 pub const SITE_SOURCE: &str = "Source: the site facts (this installation)";
-pub const CANNOT_LEAVE: &str = "This step cannot be left yet: see below.";
+pub const DEVIATIONS_HEADING: &str = "Deviations from the document:";
+pub const NO_REASON: &str = "no reason given";
+pub const NO_DEVIATIONS: &str = "No deviation from the document's recommendations.";
 pub const FIRST_STEP: &str = "This is the first step.";
 pub const ANSWER_FIRST: &str = "Answer the item first, then give its reason.";
 pub const REQUIRED: &str = "required";
@@ -52,7 +54,7 @@ pub const VALID: &str = "valid";
 pub const PASSWORD_ASK: &str = "Enter: check a password";
 pub const HELP_MOUSE: &str = "Mouse: click to select, click again to open; the wheel scrolls.";
 pub const SAVE_LOCK: &str = "the save record is unusable after an earlier failure";
-pub const UNSAVED: &str = "not saved";
+pub const UNSAVED: &str = "not saved yet";
 
 pub fn access_label(a: Access) -> &'static str {
     match a {
@@ -121,29 +123,16 @@ pub fn step_of(position: usize, count: usize) -> String {
     format!("step {position} of {count}")
 }
 
-pub fn placeholder(app: &App, target: &EditTarget) -> String {
-    let field_hint = |id: &str| {
-        app.wizard()
-            .and_then(|w| w.item(id))
-            .and_then(|(_, i)| i.field)
-            .unwrap_or(FieldType::Text)
-            .hint()
-            .to_string()
-    };
-    match target {
-        EditTarget::Site(f) => site_hint(*f).to_string(),
-        EditTarget::Field { item } => field_hint(item),
-        EditTarget::Password { .. } => {
-            "type a candidate password: it is checked, never kept".into()
-        }
-        EditTarget::Reason { .. } => "why (several lines allowed)".into(),
-        EditTarget::Skip { .. } => "why this step does not apply here".into(),
-        EditTarget::Filter => "part of an item's label".into(),
-        EditTarget::Folder => "folder for the bundle".into(),
-    }
-}
+pub const PLACEHOLDER_PASSWORD: &str = "type a candidate password: it is checked, never kept";
+pub const PLACEHOLDER_REASON: &str = "why (several lines allowed)";
+pub const PLACEHOLDER_SKIP: &str = "why this step does not apply here";
+pub const PLACEHOLDER_FILTER: &str = "part of an item's label";
+pub const PLACEHOLDER_FOLDER: &str = "folder for the bundle";
+pub const TITLE_SKIP: &str = "Reason for skipping this step";
+pub const TITLE_FILTER: &str = "Filter items";
 
-fn site_hint(f: SiteField) -> &'static str {
+/// What a site fact's editor says while it is empty.
+pub fn site_hint(f: SiteField) -> &'static str {
     match f {
         SiteField::Host => FieldType::HostName.hint(),
         SiteField::Address | SiteField::AccessFrom => FieldType::Ipv4.hint(),
@@ -152,40 +141,49 @@ fn site_hint(f: SiteField) -> &'static str {
     }
 }
 
-/// The title of the editor box.
-pub fn editor_title(app: &App, target: &EditTarget) -> String {
-    let label = |id: &str| {
-        app.wizard()
-            .and_then(|w| w.item(id))
-            .map(|(_, i)| i.label.clone())
-            .unwrap_or_else(|| id.to_string())
-    };
-    match target {
-        EditTarget::Site(f) => f.label().to_string(),
-        EditTarget::Field { item } => label(item),
-        EditTarget::Password { item } => format!("{} (hidden)", label(item)),
-        EditTarget::Reason { item, .. } => format!("Reason or comment: {}", label(item)),
-        EditTarget::Skip { .. } => "Reason for skipping this step".into(),
-        EditTarget::Filter => "Filter items".into(),
-        EditTarget::Folder => FOLDER.into(),
+pub const TITLE_FIELD: &str = "Value";
+pub const TITLE_PASSWORD: &str = "Password check (hidden, never kept)";
+pub const TITLE_REASON: &str = "Reason or comment";
+pub const TITLE_DEVIATION: &str = "Reason for a deviation";
+
+/// The reason editor opened by a deviation: what was chosen instead of what.
+pub fn prompt_deviation(label: &str, value: &str, recommended: Option<&str>) -> String {
+    match recommended {
+        Some(r) => format!(
+            "{label}\n\"{value}\" instead of the document's \"{r}\": say why (the plan shows it)."
+        ),
+        None => format!("{label}\n\"{value}\": say why (the plan shows it)."),
     }
 }
 
-pub fn question(q: &Question) -> String {
-    match q {
-        Question::Delete(path) => format!(
-            "Delete the saved session {}?\nIts backup goes too. This cannot be undone.",
-            file_name(path)
-        ),
-        Question::RestoreBackup(path) => format!(
-            "The session {} is damaged.\nRestore its last good version (.bak)? The damaged file is kept beside it.",
-            file_name(path)
-        ),
-        Question::ConfirmLockout(_) => "This plan can cut your connection to the server.\n\
-             Confirm that you keep another way in (the console, or another address) \
-             and that you accept the warning?"
-            .into(),
-    }
+pub fn title_pick(label: &str) -> String {
+    format!("{label} (type to narrow)")
+}
+
+pub fn question_delete(path: &std::path::Path) -> String {
+    format!(
+        "Delete the saved session {}?\nIts backup goes too. This cannot be undone.",
+        file_name(path)
+    )
+}
+
+pub fn question_restore(path: &std::path::Path) -> String {
+    format!(
+        "The session {} is damaged.\nRestore its last good version (.bak)? The damaged file is kept beside it.",
+        file_name(path)
+    )
+}
+
+pub const QUESTION_LOCKOUT: &str = "This plan can cut your connection to the server.\n\
+     Confirm that you keep another way in (the console, or another address) \
+     and that you accept the warning?";
+
+pub fn question_overwrite(folder: &std::path::Path) -> String {
+    format!(
+        "The folder {} is not empty.\nReplace its files with this export? Files of other names \
+         in it stay.",
+        folder.display()
+    )
 }
 
 fn file_name(path: &std::path::Path) -> String {
@@ -206,6 +204,32 @@ pub fn lockout_ask() -> String {
     )
 }
 
+/// Next refused: how many things keep the step open (they are listed under the items).
+pub fn cannot_leave(count: usize) -> String {
+    match count {
+        1 => "This step cannot be left yet: 1 thing is missing (listed below).".into(),
+        n => format!("This step cannot be left yet: {n} things are missing (listed below)."),
+    }
+}
+
+/// A change that hid answered items: which, and how to get them back.
+pub fn hides(count: usize, labels: &[String]) -> String {
+    let what = if count == 1 {
+        "1 answered item".to_string()
+    } else {
+        format!("{count} answered items")
+    };
+    format!(
+        "That hid {what} ({} undoes it): {}",
+        first_key(Mode::Step, Action::Undo),
+        labels.join("; ")
+    )
+}
+
+pub fn option_refused(format: &str, why: &str) -> String {
+    format!("{format} does not fit this plan: {why}")
+}
+
 pub fn step_open(title: &str, state: StepState) -> String {
     format!("{title}: {}", state.label())
 }
@@ -222,12 +246,44 @@ pub fn deviation(recommended: &str) -> String {
     format!("differs from the recommendation: {recommended}")
 }
 
-pub fn reason_line(reason: &str) -> String {
-    format!("reason: {}", reason.replace('\n', " / "))
+/// A reason as review lines: its own line breaks kept.
+pub fn reason_lines(reason: &str) -> Vec<String> {
+    reason
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("reason: {l}")
+            } else {
+                format!("        {l}")
+            }
+        })
+        .collect()
 }
 
 pub fn source(document: &str, section: &str) -> String {
     format!("Source: {document}, {section}")
+}
+
+/// The document's own words an item rests on.
+pub fn quote(passage: &str) -> String {
+    format!("The document: \u{201c}{passage}\u{201d}")
+}
+
+/// How many of a step's operations have this origin.
+pub fn origin_count(n: usize, origin: &str) -> String {
+    let ops = if n == 1 { "operation" } else { "operations" };
+    format!("{n} {ops}, {origin}")
+}
+
+/// What in a step's items is ours.
+pub fn ours_in(labels: &str, note: &str) -> String {
+    format!("Ours in {labels}: {note}")
+}
+
+/// What in an item is ours, not the document's.
+pub fn ours(note: &str) -> String {
+    format!("Ours: {note}")
 }
 
 pub fn recommended(value: &str) -> String {
@@ -251,12 +307,14 @@ pub fn would_generate(value: &str) -> String {
 }
 
 pub fn your_reason(reason: &str) -> String {
-    format!("Your reason: {}", reason.replace('\n', " / "))
+    format!("Your reason: {reason}")
 }
 
 pub fn default_folder(session_id: &str) -> String {
     format!("hardline-export-{session_id}")
 }
+
+pub const NOT_FOR_TARGET: &str = "does not fit this target";
 
 pub fn cannot_export(first: &str, count: usize) -> String {
     let review = first_key(Mode::Export, Action::Review);
@@ -279,7 +337,7 @@ pub fn not_yet() -> String {
 
 pub fn lockout_unconfirmed() -> String {
     format!(
-        "the lock-out warning is not confirmed ({} on the review)",
+        "the lock-out warning is not confirmed: press {} to confirm that you keep another way in",
         first_key(Mode::Review, Action::ConfirmLockout)
     )
 }

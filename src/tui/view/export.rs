@@ -1,6 +1,7 @@
 //! The export screen: formats, folder, and what was written with sizes and SHA-256.
 
 use super::pane;
+use crate::export::misfit;
 use crate::tui::app::{App, ExportRow, export};
 use crate::tui::strings;
 use ratatui::Frame;
@@ -24,27 +25,31 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         );
         frame.render_widget(Paragraph::new(lines), areas.blockers);
     }
+    let plan = (app.open.as_ref().zip(app.wizard())).map(|(o, w)| o.full_plan(w));
     let lines: Vec<Line> = export::rows()
         .into_iter()
         .enumerate()
         .map(|(i, row)| {
-            let text = match row {
+            let (text, base) = match row {
                 ExportRow::Format(f) => {
-                    let mark = if ui.formats.contains(&f) {
-                        "[x]"
-                    } else {
-                        "[ ]"
+                    let fits = plan.is_none_or(|p| misfit(p, f).is_none());
+                    let mark = match (ui.formats.contains(&f), fits) {
+                        (true, _) => "[x]",
+                        (false, true) => "[ ]",
+                        (false, false) => "[-]",
                     };
-                    format!("  {mark} {:<8} {}", f.id(), f.files().join(", "))
+                    let files = f.files().join(", ");
+                    let text = format!("  {mark} {:<8} {files}", f.id());
+                    if fits {
+                        (text, t.text)
+                    } else {
+                        (format!("{text}  ({})", strings::NOT_FOR_TARGET), t.hint)
+                    }
                 }
-                ExportRow::Folder => format!("  {}: {}", strings::FOLDER, ui.folder),
-                ExportRow::Write => format!("  [ {} ]", strings::WRITE),
+                ExportRow::Folder => (format!("  {}: {}", strings::FOLDER, ui.folder), t.text),
+                ExportRow::Write => (format!("  [ {} ]", strings::WRITE), t.text),
             };
-            let style = if i == ui.list.selected {
-                t.focus
-            } else {
-                t.text
-            };
+            let style = if i == ui.list.selected { t.focus } else { base };
             Line::styled(text, style)
         })
         .collect();

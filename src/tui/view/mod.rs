@@ -3,11 +3,12 @@
 mod dialog;
 mod export;
 mod review;
+pub mod rows;
 mod start;
-mod step;
+pub mod step;
 
 use super::app::{App, Overlay, SaveState, Screen};
-use super::keymap::Mode;
+use super::keymap::{Action, Mode};
 use super::layout;
 use super::strings;
 use ratatui::Frame;
@@ -21,7 +22,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         too_small(app, frame, area);
         return;
     }
-    let chrome = layout::chrome(area);
+    let chrome = chrome(app, area);
     header(app, frame, chrome.header);
     match app.ui.screen {
         Screen::Start => start::render(app, frame, chrome.body),
@@ -36,6 +37,9 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Confirm(q)) => dialog::confirm(app, frame, chrome.body, q),
         Some(Overlay::Notice(text)) => dialog::notice(app, frame, chrome.body, text),
         Some(Overlay::Editor(e)) => dialog::editor(app, frame, chrome.body, e),
+        Some(Overlay::Picker(p)) => {
+            dialog::picker(app, frame, step::areas(app).items, p);
+        }
     }
 }
 
@@ -96,20 +100,61 @@ fn header(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(right).alignment(Alignment::Right), area);
 }
 
+/// The message line's text, wrapped: up to three lines, so that it is read whole.
+fn message_lines(app: &App, width: u16) -> Vec<Line<'static>> {
+    match &app.ui.message {
+        Some(m) => {
+            let mut lines = super::wrap::text(&format!(" {m}"), app.theme.warn, width as usize, 1);
+            lines.truncate(3);
+            lines
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Header, body and footer of `area`, the footer as tall as the message needs.
+pub fn chrome(app: &App, area: Rect) -> layout::Chrome {
+    layout::chrome(area, message_lines(app, area.width).len() as u16)
+}
+
 fn footer(app: &App, frame: &mut Frame, area: Rect) {
     let t = &app.theme;
-    let line = match &app.ui.message {
-        Some(m) => Line::from(Span::styled(format!(" {m}"), t.warn)),
-        None => {
-            let mut spans = vec![Span::raw(" ")];
-            for (key, label) in strings::footer_hints(app.mode()) {
-                spans.push(Span::styled(key, t.key));
-                spans.push(Span::styled(format!(" {label}  "), t.hint));
-            }
-            Line::from(spans)
+    if app.ui.message.is_some() {
+        frame.render_widget(Paragraph::new(message_lines(app, area.width)), area);
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for (action, key, label) in strings::footer_hints(app.mode()) {
+        if !footer_applies(app, action) {
+            continue;
         }
-    };
+        spans.push(Span::styled(key, t.key));
+        spans.push(Span::styled(format!(" {label}  "), t.hint));
+    }
+    let line = Line::from(spans);
     frame.render_widget(Paragraph::new(line), area);
+}
+
+/// Whether a footer key does something now: the lock-out confirmation only when the plan has
+/// a warning, changing an option only on a row that has options.
+fn footer_applies(app: &App, action: Action) -> bool {
+    match action {
+        Action::ConfirmLockout => app
+            .open
+            .as_ref()
+            .is_some_and(|o| !o.plan.lockout.is_empty()),
+        Action::NextOption => {
+            let rows = super::app::step::current_rows(app);
+            let step = app
+                .step_index()
+                .and_then(|i| app.wizard().map(|w| &w.steps[i]));
+            match (rows.get(app.ui.step.selected), step) {
+                (Some(row), Some(step)) => !super::rows::is_text(row, step),
+                _ => false,
+            }
+        }
+        _ => true,
+    }
 }
 
 /// A bordered pane with a title.

@@ -1,29 +1,49 @@
 //! The wizard screen: steps in a sidebar, the current step's items, and the details of the
 //! focused one with a preview of what it generates.
 
-use super::pane;
-use crate::catalog::{Item, ItemKind, Step, Value, Wizard};
-use crate::plan::{Action, Operation};
-use crate::session::{Session, Site, StepState, describe, value_error};
+use super::{pane, rows};
+use crate::catalog::{Item, Step, Wizard};
+use crate::plan::{Action, Operation, Origin};
+use crate::session::{Session, StepState, describe};
 use crate::tui::app::{App, OpenSession, step as step_app};
 use crate::tui::layout;
-use crate::tui::rows::{Row, site_options};
+use crate::tui::rows::Row;
 use crate::tui::strings;
+use crate::tui::wrap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
-pub fn render(app: &App, frame: &mut Frame, body: Rect) {
+/// The panes at the current size, the details pane as tall as its text needs (see
+/// [`layout::step`]).
+pub fn areas(app: &App) -> layout::StepAreas {
+    let body = crate::tui::view::chrome(app, app.ui.size).body;
+    let width = layout::inner(layout::step(body, 0).details).width as usize;
+    // While Next lists what keeps the step open, the details below give it their room.
+    let wanted = if app.ui.problems.is_empty() {
+        details_lines(app, width).1.len() as u16
+    } else {
+        0
+    };
+    layout::step(body, wanted)
+}
+
+pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
     let (Some(open), Some(wizard), Some(index)) = (&app.open, app.wizard(), app.step_index())
     else {
         return;
     };
-    let session = &open.session;
     let step = &wizard.steps[index];
-    let areas = layout::step(body);
-    sidebar(app, frame, areas.sidebar, wizard, open, index);
-    let rows = step_app::current_rows(app);
+    let areas = areas(app);
+    sidebar(app, frame, areas.sidebar, open, index);
+    items(app, frame, areas.items, step);
+    details(app, frame, areas.details);
+}
+
+/// The items pane: the introduction and the rows, scrolled together, and the reasons the step
+/// cannot be left.
+fn items(app: &App, frame: &mut Frame, area: Rect, step: &Step) {
     let mut title = vec![Span::raw(format!(" {} ", step.title))];
     if !app.ui.filter.is_empty() {
         title.push(Span::styled(
@@ -31,56 +51,33 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
             app.theme.warn,
         ));
     }
-    frame.render_widget(pane(app, Line::from(title)), areas.items);
-    let inside = layout::item_pane(areas.items, app.ui.problems.len());
-    frame.render_widget(
-        Paragraph::new(Line::styled(step.intro.clone(), app.theme.hint)).wrap(Wrap { trim: true }),
-        inside.intro,
-    );
-    let lines: Vec<Line> = rows
-        .iter()
+    frame.render_widget(pane(app, Line::from(title)), area);
+    let problems = rows::problem_lines(app);
+    let inside = layout::item_pane(area, problems.len());
+    let list = rows::list_lines(app);
+    let selected = list.rows.get(app.ui.step.selected).cloned();
+    let lines: Vec<Line> = list
+        .lines
+        .into_iter()
         .enumerate()
         .skip(app.ui.step.offset)
         .take(inside.list.height as usize)
-        .map(|(i, row)| {
-            let line = row_line(app, wizard, step, session, row);
-            if i == app.ui.step.selected {
-                line.patch_style(app.theme.focus)
-            } else {
-                line
-            }
+        .map(|(i, line)| match &selected {
+            Some(r) if r.contains(&i) => line.patch_style(app.theme.focus),
+            _ => line,
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inside.list);
-    let problems: Vec<Line> = app
-        .ui
-        .problems
-        .iter()
-        .map(|p| Line::styled(format!("✗ {p}"), app.theme.error))
-        .collect();
     frame.render_widget(Paragraph::new(problems), inside.problems);
-    let focused = rows.get(app.ui.step.selected);
-    details(app, frame, areas.details, wizard, step, session, focused);
 }
 
-fn sidebar(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    wizard: &Wizard,
-    open: &OpenSession,
-    current: usize,
-) {
+fn sidebar(app: &App, frame: &mut Frame, area: Rect, open: &OpenSession, current: usize) {
     let t = &app.theme;
-    let steps = step_app::visible_steps(app);
     let inner = layout::inner(area);
-    let position = steps.iter().position(|i| *i == current).unwrap_or(0);
-    let offset = step_app::sidebar_offset(position, steps.len(), inner.height as usize);
-    let lines: Vec<Line> = steps
+    let (entries, offset) = step_app::sidebar(app);
+    let lines: Vec<Line> = entries
         .iter()
-        .skip(offset)
-        .take(inner.height as usize)
-        .map(|i| {
+        .flat_map(|(i, title)| {
             let state = open.plan.state(*i);
             let (mark, style) = match state {
                 _ if *i == current => ("▶", t.title),
@@ -90,150 +87,41 @@ fn sidebar(
                 StepState::InProgress => ("•", t.text),
                 StepState::Pending | StepState::Hidden => (" ", t.hint),
             };
-            Line::styled(format!("{mark} {}", wizard.steps[*i].title), style)
+            title.iter().enumerate().map(move |(n, l)| {
+                let lead = if n == 0 { mark } else { " " };
+                Line::styled(format!("{lead} {l}"), style)
+            })
         })
+        .skip(offset)
+        .take(inner.height as usize)
         .collect();
     frame.render_widget(pane(app, format!(" {} ", strings::STEPS)), area);
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-fn radio(chosen: bool) -> &'static str {
-    if chosen { "(•)" } else { "( )" }
+/// The details pane: what the focused row is about, what it generates (under the picker: what
+/// the highlighted option would), and its source.
+fn details(app: &App, frame: &mut Frame, area: Rect) {
+    let inner = layout::inner(area);
+    let (title, lines) = details_lines(app, inner.width as usize);
+    frame.render_widget(pane(app, format!(" {title} ")), area);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// One row as a line.
-fn row_line<'a>(app: &App, wizard: &Wizard, step: &Step, session: &Session, row: &Row) -> Line<'a> {
+/// The details pane's title and its text wrapped to `width`. A label too long for the title
+/// opens the text instead; the preview comes before the source, so that a short pane shows what
+/// matters first.
+pub fn details_lines(app: &App, width: usize) -> (String, Vec<Line<'static>>) {
     let t = &app.theme;
-    let site = &session.site;
-    match row {
-        Row::SiteText(f) => {
-            let value = site.get(*f);
-            let mut spans = vec![Span::styled(format!("  {:<24}", f.label()), t.text)];
-            if value.is_empty() {
-                spans.push(Span::styled(strings::EMPTY, t.hint));
-            } else {
-                spans.push(Span::styled(value.clone(), t.text));
-                if let Err(e) = Site::check(wizard, *f, &value) {
-                    spans.push(Span::styled(format!("  ✗ {e}"), t.error));
-                }
-            }
-            Line::from(spans)
-        }
-        Row::SiteChoice(f) => {
-            let value = site.get(*f);
-            let label = site_options(wizard, *f)
-                .unwrap_or_default()
-                .into_iter()
-                .find(|(id, _)| *id == value)
-                .map(|(_, l)| l);
-            let shown = label.unwrap_or_else(|| strings::NOT_ANSWERED.to_string());
-            Line::from(vec![
-                Span::styled(format!("  {:<24}", f.label()), t.text),
-                Span::styled(shown, t.hint),
-            ])
-        }
-        Row::SiteOption(f, id) => {
-            let label = site_options(wizard, *f)
-                .unwrap_or_default()
-                .into_iter()
-                .find(|(o, _)| o == id)
-                .map(|(_, l)| l)
-                .unwrap_or_default();
-            let chosen = site.get(*f) == *id;
-            Line::styled(format!("      {} {label}", radio(chosen)), t.text)
-        }
-        Row::Item(i) => match step.items.get(*i) {
-            Some(item) => item_line(app, session, item),
-            None => Line::default(),
-        },
-        Row::Option(i, id) => {
-            let Some(item) = step.items.get(*i) else {
-                return Line::default();
-            };
-            let value = Value::Text(id.clone());
-            let chosen = session.answer(&item.id).is_some_and(|a| a.value == value);
-            let mut spans = vec![Span::styled(
-                format!("      {} {}", radio(chosen), describe(item, &value)),
-                t.text,
-            )];
-            if item.recommended.as_ref() == Some(&value) {
-                spans.push(Span::styled(format!("  {}", strings::RECOMMENDED), t.hint));
-            }
-            Line::from(spans)
-        }
-    }
-}
-
-fn item_line<'a>(app: &App, session: &Session, item: &Item) -> Line<'a> {
-    let t = &app.theme;
-    let answer = session.answer(&item.id);
-    let deviates = match (answer, &item.recommended) {
-        (Some(a), Some(r)) => &a.value != r,
-        _ => false,
+    let (Some(open), Some(wizard), Some(index)) = (&app.open, app.wizard(), app.step_index())
+    else {
+        return (strings::DETAILS.to_string(), Vec::new());
     };
-    let label_style = if deviates { t.deviation } else { t.text };
-    let value_text = answer.map(|a| describe(item, &a.value));
-    match item.kind {
-        ItemKind::Toggle => {
-            let mark = match answer.and_then(|a| a.value.as_bool()) {
-                Some(true) => "[x]",
-                Some(false) => "[ ]",
-                None => "[·]",
-            };
-            Line::styled(format!("  {mark} {}", item.label), label_style)
-        }
-        ItemKind::Choice | ItemKind::Measure => Line::from(vec![
-            Span::styled(format!("  {}: ", item.label), label_style),
-            Span::styled(
-                value_text.unwrap_or_else(|| strings::NOT_ANSWERED.into()),
-                t.hint,
-            ),
-        ]),
-        ItemKind::Field => {
-            let value = value_text.unwrap_or_default();
-            let mut spans = vec![Span::styled(format!("  {}: ", item.label), label_style)];
-            if value.is_empty() {
-                spans.push(Span::styled(strings::EMPTY, t.hint));
-            } else {
-                spans.push(Span::styled(value, t.text));
-            }
-            // A kept answer that no longer fits its field (the wizard changed) says why.
-            if let Some(e) = answer.and_then(|a| value_error(item, &a.value)) {
-                spans.push(Span::styled(format!("  ✗ {e}"), t.error));
-            }
-            Line::from(spans)
-        }
-        ItemKind::PasswordCheck => {
-            let done = answer.is_some_and(|a| a.value == Value::Bool(true));
-            let (mark, note) = if done {
-                ("[x]", strings::password_state(true))
-            } else {
-                ("[ ]", strings::PASSWORD_ASK)
-            };
-            Line::from(vec![
-                Span::styled(format!("  {mark} {}  ", item.label), label_style),
-                Span::styled(note, t.hint),
-            ])
-        }
-        ItemKind::Info => Line::styled(format!("  i {}", item.label), t.hint),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn details(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    wizard: &Wizard,
-    step: &Step,
-    session: &Session,
-    focused: Option<&Row>,
-) {
-    let t = &app.theme;
+    let step = &wizard.steps[index];
+    let rows = step_app::current_rows(app);
+    let focused = rows.get(app.ui.step.selected);
     let mut lines: Vec<Line> = Vec::new();
-    // The pane is titled with what is focused; the preview comes before the source, so that a
-    // short pane shows what matters first.
-    let title = match (
+    let label = match (
         focused.and_then(Row::site_field),
         focused.and_then(|r| r.item(step)),
     ) {
@@ -243,7 +131,7 @@ fn details(
             f.label().to_string()
         }
         (None, Some(item)) => {
-            item_details(app, &mut lines, wizard, session, item);
+            item_details(app, &mut lines, wizard, &open.session, item);
             item.label.clone()
         }
         (None, None) => {
@@ -251,11 +139,32 @@ fn details(
             strings::DETAILS.to_string()
         }
     };
-    frame.render_widget(pane(app, format!(" {title} ")), area);
-    frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: false }),
-        layout::inner(area),
-    );
+    let fits = label.chars().count() + 4 <= width;
+    let mut out = Vec::new();
+    if !fits {
+        out.extend(wrap::text(&label, t.title, width, 0));
+    }
+    for line in lines {
+        let indent = line.spans.first().map_or(0, |s| {
+            s.content.len() - s.content.trim_start_matches(' ').len()
+        });
+        let spans: Vec<Span<'static>> = line
+            .spans
+            .into_iter()
+            .map(|s| Span::styled(s.content.into_owned(), s.style.patch(line.style)))
+            .collect();
+        out.extend(wrap::spans(
+            spans,
+            width,
+            indent + 2 * usize::from(indent > 0),
+        ));
+    }
+    let title = if fits {
+        label
+    } else {
+        strings::DETAILS.to_string()
+    };
+    (title, out)
 }
 
 fn item_details<'a>(
@@ -269,7 +178,7 @@ fn item_details<'a>(
     lines.push(Line::styled(item.rationale.clone(), t.text));
     if let Some(r) = &item.required {
         lines.push(Line::styled(strings::required(&describe(item, r)), t.warn));
-    } else if let Some(r) = &item.recommended {
+    } else if let Some(r) = &app.recommendation(item) {
         lines.push(Line::styled(
             strings::recommended(&describe(item, r)),
             t.hint,
@@ -277,6 +186,9 @@ fn item_details<'a>(
     }
     if let Some(a) = session.answer(&item.id).filter(|a| !a.reason.is_empty()) {
         lines.push(Line::styled(strings::your_reason(&a.reason), t.text));
+    }
+    if let Some(ours) = &item.ours {
+        lines.push(Line::styled(strings::ours(ours), t.warn));
     }
     if let Some(policy) = &item.password {
         for rule in &policy.rules {
@@ -311,10 +223,21 @@ fn item_details<'a>(
     } else {
         lines.push(Line::styled(heading, t.title));
         let open = app.open.as_ref();
+        let target = session.site.target_os;
         for op in ops {
             for l in open.map(|o| operation_lines(o, op)).unwrap_or_default() {
                 lines.push(Line::styled(format!("  {l}"), t.ok));
             }
+            // Not the document's own on this system: say whose it is.
+            let style = match op.origin {
+                Origin::Document => continue,
+                Origin::Translated { .. } => t.hint,
+                Origin::Verify { .. } => t.warn,
+            };
+            lines.push(Line::styled(
+                format!("    {}", op.origin.describe(target)),
+                style,
+            ));
         }
     }
     let document = if item.source.file == wizard.document.file {
@@ -326,6 +249,9 @@ fn item_details<'a>(
         strings::source(document, &item.source.section),
         t.hint,
     ));
+    if !item.source.quote.is_empty() {
+        lines.push(Line::styled(strings::quote(&item.source.quote), t.hint));
+    }
 }
 
 /// An operation as it will be carried out: the PowerShell call on a server that takes
