@@ -54,6 +54,19 @@ pub fn wizard(sources: &[(String, Value)], items: usize) -> Value {
         }
     }
     drop_dangling(&mut steps);
+    // The first copy's SQL Server field, when the cut left it in.
+    let sql_server = first["sql_server"]
+        .as_str()
+        .map(|id| format!("{id}{}", suffix(0)))
+        .filter(|id| {
+            steps.iter().any(|s| {
+                s["items"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|i| i["id"] == *id)
+            })
+        });
     json!({
         "id": id(items),
         "name": format!("Scale test, {items} items"),
@@ -62,6 +75,7 @@ pub fn wizard(sources: &[(String, Value)], items: usize) -> Value {
         "releases": releases,
         "target_os": targets,
         "rule_prefix": "SCALE",
+        "sql_server": sql_server,
         "steps": steps,
     })
 }
@@ -93,6 +107,39 @@ fn rename_step(step: &mut Value, suffix: &str, keep_site: bool) {
         }
         if let Some(c) = item.get_mut("when") {
             rename_condition(c, suffix);
+        }
+        // Recommendations that follow earlier answers, contradictions between answers.
+        for key in ["recommended_if", "conflicts"] {
+            for rule in item
+                .get_mut(key)
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                rename_condition(&mut rule["when"], suffix);
+            }
+        }
+        let quoted = item
+            .get_mut("checklist")
+            .and_then(|c| c.get_mut("comments_from"))
+            .and_then(Value::as_array_mut);
+        for id in quoted.into_iter().flatten() {
+            *id = renamed(id, suffix);
+        }
+        for state in item
+            .get_mut("states")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            for op in state
+                .get_mut("ops")
+                .and_then(Value::as_array_mut)
+                .into_iter()
+                .flatten()
+            {
+                rename_op(op, suffix);
+            }
         }
         for key in ["ops", "ops_off"] {
             for op in item
@@ -154,6 +201,17 @@ fn rename_op(op: &mut Value, suffix: &str) {
     let Some(body) = body.as_object_mut() else {
         return;
     };
+    if kind == "for_systems" {
+        for op in body
+            .get_mut("ops")
+            .and_then(Value::as_array_mut)
+            .into_iter()
+            .flatten()
+        {
+            rename_op(op, suffix);
+        }
+        return;
+    }
     if matches!(kind.as_str(), "firewall_rule" | "firewall_program") {
         let name = format!(
             "{}{}",
@@ -216,7 +274,7 @@ fn drop_dangling(steps: &mut [Value]) {
     }
 }
 
-/// The same wizard with one problem on every item, of three kinds in turn: no source section,
+/// The same wizard with one problem on every item, of three kinds in turn: no source file,
 /// a condition that names a later item, a recommendation that does not fit the item.
 pub fn broken(wizard: &Value) -> Value {
     let mut w = wizard.clone();
@@ -230,8 +288,9 @@ pub fn broken(wizard: &Value) -> Value {
     let mut n = 0;
     for step in w["steps"].as_array_mut().into_iter().flatten() {
         for item in step["items"].as_array_mut().into_iter().flatten() {
+            // A password check may have no recommendation at all: that would be two problems.
             let unfit = match item["kind"].as_str() {
-                Some("toggle" | "password_check") => Some(json!("not a boolean")),
+                Some("toggle") => Some(json!("not a boolean")),
                 Some("choice" | "measure") => Some(json!("no_such_option")),
                 Some("field") => Some(json!(true)),
                 _ => None,
@@ -239,7 +298,8 @@ pub fn broken(wizard: &Value) -> Value {
             match (n % 3, ids.get(n + 1), unfit) {
                 (1, Some(later), _) => item["when"] = json!({"is": {"item": later, "value": true}}),
                 (2, _, Some(v)) => item["recommended"] = v,
-                _ => item["source"]["section"] = json!(""),
+                // No file (an empty section would also be no section of the document).
+                _ => item["source"]["file"] = json!(""),
             }
             n += 1;
         }

@@ -13,7 +13,8 @@
 //!   step, half-way through the wizard): keymap, `update` (apply, plan, preview) and a full
 //!   render, as `benches/tui.rs` measures it; the autosave after it is disk I/O, printed apart
 //!   and not part of a goal;
-//! - `export` of that session to every format: the binary.
+//! - `export` of that session: the binary, to every format that applies to its server; and the
+//!   plan put through every exporter in-process (the binary refuses formats that do not fit).
 //!
 //! Goals (it fails when one is missed): each figure at 8k items within 10 times its figure at
 //! 1k; `new --defaults` at 8k under 2 s; the keystroke at 8k within 3 times the same keystroke
@@ -26,7 +27,7 @@ mod run;
 
 use hardline::catalog::{Wizard, parse_wizard};
 use hardline::store;
-use run::{Keyboard, export, new_defaults, open, validate};
+use run::{Keyboard, every_exporter, export, new_defaults, open, validate};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -39,7 +40,6 @@ const STEP: &str = "ports";
 const RUNS: usize = 5;
 const BUDGET: Duration = Duration::from_secs(60);
 const KEYSTROKES: usize = 200;
-const FORMATS: &str = "ps1,cmd,nft,ansible,md,json,html,csv";
 const NOW: &str = common::NOW;
 
 fn clock() -> String {
@@ -64,13 +64,14 @@ fn generate(sources: &[(String, serde_json::Value)], items: usize, root: &Path) 
     let file = format!("{id}.json");
     let write = |dir: &str, w: &serde_json::Value| {
         let dir = root.join(format!("{dir}-{items}"));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(&file), serde_json::to_string_pretty(w).unwrap()).unwrap();
+        std::fs::create_dir_all(&dir).expect("a directory for the wizard");
+        let text = serde_json::to_string_pretty(w).expect("the wizard as JSON");
+        std::fs::write(dir.join(&file), text).expect("the wizard written");
         dir
     };
     let valid = write("wizards", &json);
     let broken = write("broken", &generate::broken(&json));
-    let text = serde_json::to_string_pretty(&json).unwrap();
+    let text = serde_json::to_string_pretty(&json).expect("the wizard as JSON");
     let wizard = parse_wizard(&file, &text).unwrap_or_else(|p| {
         let lines: Vec<String> = p.iter().take(5).map(ToString::to_string).collect();
         panic!(
@@ -113,6 +114,7 @@ struct Figures {
     load: Duration,
     key: Duration,
     export: Duration,
+    exporters: Duration,
 }
 
 fn ms(d: Duration) -> String {
@@ -129,19 +131,20 @@ struct Size {
     validate: Vec<Duration>,
     load: Vec<Duration>,
     export: Vec<Duration>,
+    exporters: Vec<Duration>,
 }
 
 fn main() -> ExitCode {
     // HARDLINE_SCALE_DIR keeps the wizards, sessions and answers files there, to profile them.
-    let temp = tempfile::tempdir().unwrap();
+    let temp = tempfile::tempdir().expect("a temporary directory");
     let kept = std::env::var_os("HARDLINE_SCALE_DIR").map(PathBuf::from);
     let root = kept.as_deref().unwrap_or(temp.path());
-    std::fs::create_dir_all(root).unwrap();
+    std::fs::create_dir_all(root).expect("the benchmark directory");
     let sources: Vec<(String, serde_json::Value)> = store::embedded_wizards()
         .iter()
         .map(|(file, text)| {
             let id = file.trim_end_matches(".json").to_string();
-            (id, serde_json::from_str(text).unwrap())
+            (id, serde_json::from_str(text).expect("a built-in wizard"))
         })
         .collect();
     let mut sizes: Vec<Size> = SIZES
@@ -150,13 +153,14 @@ fn main() -> ExitCode {
             let generated = generate(&sources, items, root);
             Size {
                 items,
-                catalog: store::catalog(Some(&generated.valid)).unwrap(),
+                catalog: store::catalog(Some(&generated.valid)).expect("the generated catalog"),
                 generated,
                 session: PathBuf::new(),
                 new: Vec::new(),
                 validate: Vec::new(),
                 load: Vec::new(),
                 export: Vec::new(),
+                exporters: Vec::new(),
             }
         })
         .collect();
@@ -176,12 +180,13 @@ fn main() -> ExitCode {
             let store_dir = root.join(format!("store-{}", s.items));
             s.load.push(open(&s.catalog, &s.session, &store_dir).0);
             s.export.push(export(&g.valid, &s.session, root, round));
+            s.exporters.push(every_exporter(&g.wizard, &s.session));
         }
     }
     // The keystrokes, one wizard after the other, the reference (the same keystroke on the
     // built-in nec-ma4000) first.
-    let builtin = store::catalog(None).unwrap();
-    let nec = builtin.wizard(generate::FIRST).unwrap();
+    let builtin = store::catalog(None).expect("the built-in catalog");
+    let nec = builtin.wizard(generate::FIRST).expect("nec-ma4000");
     let (_, session) = new_defaults(None, nec, root, 0);
     let (_, app, shell) = open(&builtin, &session, &root.join("store-nec"));
     let mut keyboards = vec![Keyboard::on(app, shell, STEP)];
@@ -214,9 +219,10 @@ fn main() -> ExitCode {
             load: median(s.load),
             key,
             export: median(s.export),
+            exporters: median(s.exporters),
         };
         println!(
-            "{:>5} items: new --defaults {} ms, validate {} ms, load {} ms, keystroke p50 {} ms (p99 {} ms; autosave after it {} ms), export {} ms",
+            "{:>5} items: new --defaults {} ms, validate {} ms, load {} ms, keystroke p50 {} ms (p99 {} ms; autosave after it {} ms), export {} ms, every exporter {} ms",
             s.items,
             ms(f.new),
             ms(f.validate),
@@ -224,7 +230,8 @@ fn main() -> ExitCode {
             ms(f.key),
             ms(key_p99),
             ms(keys.save()),
-            ms(f.export)
+            ms(f.export),
+            ms(f.exporters)
         );
         all.push(f);
     }
@@ -233,12 +240,13 @@ fn main() -> ExitCode {
 
 /// The table, the ratios and the goals.
 fn report(all: &[Figures], nec_key: Duration) -> ExitCode {
-    let rows: [(&str, Figure); 5] = [
+    let rows: [(&str, Figure); 6] = [
         ("new --defaults", |f| f.new),
         ("validate, a problem per item", |f| f.validate),
         ("load a session (resume)", |f| f.load),
         ("answering keystroke, p50", |f| f.key),
-        ("export to every format", |f| f.export),
+        ("export (formats that apply)", |f| f.export),
+        ("every exporter, in-process", |f| f.exporters),
     ];
     println!();
     println!(

@@ -1,9 +1,9 @@
 //! The commands the benchmark measures, each along the path the program takes: the binary for
 //! `new`, `validate` and `export`; the terminal wizard in-process for resume and keystrokes.
 
-use crate::{FORMATS, NOW, clock, common};
+use crate::{NOW, clock, common};
 use hardline::catalog::{Catalog, ItemKind, Wizard};
-use hardline::session::Session;
+use hardline::session::{Change, Session};
 use hardline::store::Store;
 use hardline::tui::app::{App, step, update};
 use hardline::tui::effects::{self, Shell};
@@ -77,6 +77,8 @@ pub fn validate(broken: &Path, items: usize, root: &Path) -> Duration {
     t
 }
 
+/// `export` of a session to every format that applies to its server (the binary refuses the
+/// others).
 pub fn export(wizards: &Path, session: &Path, root: &Path, n: usize) -> Duration {
     let out_dir = root.join(format!("export-{n}"));
     let args = [
@@ -87,12 +89,22 @@ pub fn export(wizards: &Path, session: &Path, root: &Path, n: usize) -> Duration
         arg(session),
         "--out",
         arg(&out_dir),
-        "--format",
-        FORMATS,
     ];
     let (t, out) = hardline(root, &args);
     assert!(out.status.success(), "export: {}", common::text(&out));
-    std::fs::remove_dir_all(&out_dir).unwrap();
+    std::fs::remove_dir_all(&out_dir).expect("the export removed");
+    t
+}
+
+/// The plan of a saved session put through every exporter (the cmd and nft ones too, which the
+/// binary refuses for a server they do not fit), in-process.
+pub fn every_exporter(wizard: &Wizard, session: &Path) -> Duration {
+    let session = hardline::store::load_session(session).expect("the session");
+    let start = Instant::now();
+    let plan = hardline::plan::derive(wizard, &session, NOW);
+    let files = hardline::export::bundle(&plan, &hardline::export::Format::ALL);
+    let t = start.elapsed();
+    assert!(files.len() > 10 && files.iter().all(|(_, text)| !text.is_empty()));
     t
 }
 
@@ -102,8 +114,8 @@ pub fn open(catalog: &Catalog, session: &Path, root: &Path) -> (Duration, App, S
         root: root.to_path_buf(),
     };
     let path = store.path_for("bench");
-    std::fs::create_dir_all(store.sessions_dir()).unwrap();
-    std::fs::copy(session, &path).unwrap();
+    std::fs::create_dir_all(store.sessions_dir()).expect("the sessions directory");
+    std::fs::copy(session, &path).expect("the session copied");
     let options = Options {
         catalog: catalog.clone(),
         store,
@@ -128,11 +140,12 @@ pub struct Keyboard {
 
 impl Keyboard {
     pub fn on(mut app: App, shell: Shell, step_id: &str) -> Keyboard {
-        let wizard = app.wizard().unwrap();
+        let wizard = app.wizard().expect("an open session");
         let index = wizard.step_index(step_id).expect("the answered step");
         let the_step = wizard.steps[index].clone();
         step::go(&mut app, index);
-        let toggle = step::current_rows(&app)
+        let rows = step::current_rows(&app);
+        let toggle = rows
             .iter()
             .position(|r| {
                 matches!(r, Row::Item(_))
@@ -140,8 +153,24 @@ impl Keyboard {
                         .is_some_and(|i| i.kind == ItemKind::Toggle)
             })
             .expect("a toggle on the answered step");
-        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
-        terminal.draw(|f| view::render(&app, f)).unwrap();
+        // With a reason on record, the answer against the recommendation is taken at once
+        // (without one, the wizard asks for it first).
+        let item = rows[toggle].item(&the_step).expect("the toggle").id.clone();
+        let value = app
+            .open
+            .as_ref()
+            .and_then(|o| o.session.answer(&item))
+            .expect("an answer from new --defaults")
+            .value
+            .clone();
+        let change = Change::Answer {
+            item,
+            value,
+            reason: "measured by the benchmark".to_string(),
+        };
+        app.change(change).expect("a reason for the toggle");
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).expect("a test terminal");
+        terminal.draw(|f| view::render(&app, f)).expect("a frame");
         Keyboard {
             app,
             shell,
@@ -156,12 +185,15 @@ impl Keyboard {
     pub fn press(&mut self) {
         let app = &mut self.app;
         app.ui.step.selected = self.toggle;
+        let answers = |app: &App| app.open.as_ref().map(|o| o.session.answers.clone());
+        let before = answers(app);
         let t = Instant::now();
         let action = keymap::key_action(KeyEvent::from(KeyCode::Char(' ')), app.mode());
         let effect = action.and_then(|a| update(app, a));
-        self.terminal.draw(|f| view::render(app, f)).unwrap();
+        self.terminal.draw(|f| view::render(app, f)).expect("a frame");
         self.samples.push(t.elapsed());
         assert!(app.ui.message.is_none(), "{:?}", app.ui.message);
+        assert!(answers(app) != before, "the keystroke answered nothing");
         if let Some(effect) = effect {
             let t = Instant::now();
             effects::perform(app, &mut self.shell, effect);
