@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{hardline, text};
+use common::{hardline, run_new_from_answers, text};
 
 #[test]
 fn products_and_validate() {
@@ -35,29 +35,18 @@ fn validate_reports_file_line_column_for_a_broken_folder() {
 #[test]
 fn new_with_defaults_then_export_md_and_json() {
     let data = tempfile::tempdir().unwrap();
-    let answers = data.path().join("answers.json");
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice",
+    let answers = r#"{"product": "avaya-ipoffice",
             "site": {"customer": "ACME", "site": "HQ", "installer": "Ina", "host": "ipo01",
                      "target_os": "windows-server-2003", "subnets": ["10.0.0.0/24"]},
-            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#,
-    )
-    .unwrap();
+            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#;
     let session = data.path().join("s.json");
     let s = session.to_str().unwrap();
-    let o = hardline(
+    let file = data.path().join("answers.json");
+    let o = run_new_from_answers(
         data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-            "--session",
-            s,
-        ],
+        "avaya-ipoffice",
+        (&file, answers),
+        Some(&session),
     );
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("11/11 steps"), "{}", text(&o));
@@ -141,12 +130,12 @@ fn without_a_terminal_unanswered_items_are_listed() {
     // The partial session was kept, and an incomplete session cannot be exported.
     let o = hardline(data.path(), &["list"]);
     assert!(text(&o).contains("avaya-ipoffice"), "{}", text(&o));
+    // The session beside its lock file, which stays.
     let session = std::fs::read_dir(data.path().join("sessions"))
         .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
     let o = hardline(
         data.path(),
         &[
@@ -172,43 +161,15 @@ fn bad_input_gets_clear_errors() {
         text(&o)
     );
     let answers = data.path().join("a.json");
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#,
-    )
-    .unwrap();
-    let o = hardline(
-        data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-        ],
-    );
+    let bad = r#"{"product": "avaya-ipoffice", "site": {"address": "10.0.0.999"}}"#;
+    let o = run_new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     let out = text(&o);
     assert!(
         out.contains("a.json") && out.contains("site.address") && out.contains("10.0.0.999"),
         "{out}"
     );
-    std::fs::write(
-        &answers,
-        r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#,
-    )
-    .unwrap();
-    let o = hardline(
-        data.path(),
-        &[
-            "new",
-            "--product",
-            "avaya-ipoffice",
-            "--answers",
-            answers.to_str().unwrap(),
-            "--defaults",
-        ],
-    );
+    let bad = r#"{"product": "avaya-ipoffice", "answers": {"no_such": {"value": true}}}"#;
+    let o = run_new_from_answers(data.path(), "avaya-ipoffice", (&answers, bad), None);
     assert!(text(&o).contains("no item 'no_such'"), "{}", text(&o));
     let o = hardline(
         data.path(),
@@ -247,4 +208,71 @@ fn a_damaged_session_is_reported_with_its_backup() {
         std::fs::read_to_string(&s).unwrap(),
         "{\"format\": 1, \"product\": \"avaya-ipo"
     );
+}
+
+/// Runs the binary headless and gives it `secs` seconds; a run that hangs is killed and fails.
+fn hardline_within(data: &std::path::Path, args: &[&str], secs: u64) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_hardline"))
+        .args(args)
+        .env("HARDLINE_DATA_DIR", data)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(secs) {
+            child.kill().unwrap();
+            let o = child.wait_with_output().unwrap();
+            panic!("{args:?} hung for {secs} s: {}", text(&o));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_wizard_folder_with_a_fifo_a_device_or_a_huge_file_is_refused_at_once() {
+    let data = tempfile::tempdir().unwrap();
+    let wizards = concat!(env!("CARGO_MANIFEST_DIR"), "/wizards");
+    let plant = |name: &str, how: &dyn Fn(&std::path::Path)| {
+        let dir = data.path().join(name);
+        std::fs::create_dir(&dir).unwrap();
+        std::fs::copy(format!("{wizards}/ale-oxo.json"), dir.join("ale-oxo.json")).unwrap();
+        how(&dir.join("x.json"));
+        dir
+    };
+    let fifo = plant("fifo", &|p| {
+        let made = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .unwrap();
+        assert!(made.success());
+    });
+    let zero = plant("zero", &|p| {
+        std::os::unix::fs::symlink("/dev/zero", p).unwrap()
+    });
+    let huge = plant("huge", &|p| {
+        std::fs::File::create(p).unwrap().set_len(64 << 20).unwrap()
+    });
+    for (dir, why) in [
+        (&fifo, "not a regular file"),
+        (&zero, "not a regular file"),
+        (&huge, "larger than"),
+    ] {
+        for args in [
+            vec!["validate", dir.to_str().unwrap()],
+            vec!["--wizards", dir.to_str().unwrap(), "products"],
+        ] {
+            let o = hardline_within(data.path(), &args, 20);
+            let out = text(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?}: {out}");
+            let file = dir.join("x.json");
+            assert!(
+                out.contains(&file.display().to_string()) && out.contains(why),
+                "{args:?}: {out}"
+            );
+        }
+    }
 }

@@ -202,5 +202,5 @@ fn the_playbook_powershell_parses() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 5);
+    assert_eq!(seen, 7);
 }

@@ -385,6 +385,7 @@ fn session_json_round_trips_and_refuses_future_formats() {
     assert_eq!(back.steps, s.steps);
     assert_eq!(back.audit, s.audit);
     let current = format!("\"format\": {}", hardline::session::FORMAT);
+    assert!(s.to_json().contains(&current));
     let future = s.to_json().replacen(&current, "\"format\": 99", 1);
     assert_ne!(future, s.to_json());
     assert!(

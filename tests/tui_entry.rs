@@ -357,14 +357,32 @@ fn exporting_into_a_used_folder_asks_and_the_folder_is_shown_in_full() {
         _ => panic!("no question about the used folder"),
     }
     let question = screen(&t);
-    assert!(question.contains("Replace its files"), "{question}");
+    assert!(question.contains("Replace the export in it"), "{question}");
     t.key(KeyCode::Char('n'));
     assert!(!folder.join("plan.md").exists());
+    // A folder that holds more than an export is never replaced: the installer's file stays,
+    // and the export says why it wrote nothing.
     t.key(KeyCode::Char('w'));
     t.key(KeyCode::Char('y'));
+    assert!(!folder.join("plan.md").exists());
+    assert_eq!(
+        std::fs::read_to_string(folder.join("notes.txt")).unwrap(),
+        "the customer's"
+    );
+    let refused = t.app.ui.export.written.clone().unwrap().unwrap_err();
+    assert!(refused.contains("notes.txt"), "{refused}");
+    // An earlier export is: the folder then holds exactly the files of this one.
+    std::fs::remove_file(folder.join("notes.txt")).unwrap();
+    t.key(KeyCode::Char('w'));
     assert!(folder.join("plan.md").exists());
-    assert!(folder.join("notes.txt").exists(), "other files stay");
+    std::fs::write(folder.join("plan.md"), "an older plan").unwrap();
+    t.key(KeyCode::Char('w'));
+    t.key(KeyCode::Char('y'));
     assert!(t.app.ui.export.written.clone().unwrap().is_ok());
+    assert_ne!(
+        std::fs::read_to_string(folder.join("plan.md")).unwrap(),
+        "an older plan"
+    );
 }
 
 #[test]

@@ -30,8 +30,12 @@ fn answer(t: &Harness, item: &str) -> Option<Value> {
 }
 
 fn saved(t: &Harness) -> hardline::session::Session {
-    let path = &t.app.open.as_ref().unwrap().path;
-    hardline::store::load_session(path).unwrap()
+    load(t, &t.app.open.as_ref().unwrap().path)
+}
+
+fn load(t: &Harness, path: &std::path::Path) -> hardline::session::Session {
+    let loaded = hardline::store::load_session(path, &t.app.catalog, tui_support::NOW);
+    loaded.unwrap().session
 }
 
 #[test]
@@ -404,7 +408,7 @@ fn resuming_against_a_changed_wizard_says_what_was_kept() {
     t.fill_site();
     let path = t.app.open.as_ref().unwrap().path.clone();
     t.key(KeyCode::Esc);
-    let mut old = hardline::store::load_session(&path).unwrap();
+    let mut old = load(&t, &path);
     old.wizard_fingerprint = "an-older-wizard".into();
     old.answers.insert(
         "item_that_was_removed".into(),
@@ -415,12 +419,13 @@ fn resuming_against_a_changed_wizard_says_what_was_kept() {
     );
     hardline::store::save_session(&path, &old).unwrap();
     let dir = std::mem::replace(&mut t.dir, tempfile::tempdir().unwrap());
-    let t = Harness::start_in(dir, Start::Resume(path.clone()), 80, 24);
+    let lock = hardline::store::SessionLock::acquire(&path).unwrap();
+    let t = Harness::start_in(dir, Start::Resume(lock), 80, 24);
     match &t.app.ui.overlay {
         Some(Overlay::Notice(text)) => assert!(text.contains("1 set aside"), "{text}"),
         _ => panic!("no notice about the changed wizard"),
     }
-    let saved = hardline::store::load_session(&path).unwrap();
+    let saved = load(&t, &path);
     assert!(saved.orphaned.contains_key("item_that_was_removed"));
     assert_eq!(saved.site.customer, "Example Customer");
 }

@@ -1,8 +1,9 @@
 //! The real binary in a pseudo-terminal: a new session typed in by keys, the whole wizard walked,
 //! quit in the middle and resumed, exported and the files checked; a second instance refused;
-//! SIGTERM restores the terminal and saves.
+//! SIGTERM, SIGHUP, SIGINT and SIGQUIT restore the terminal and save; `q` on a full disk asks.
 
 mod pty_support;
+mod small_disk;
 
 use hardline::session::Session;
 use pty_support::{ENTER, KEY_DOWN, PAGE_DOWN, Pty};
@@ -41,16 +42,41 @@ impl Site {
     }
 
     fn session_file(&self) -> PathBuf {
-        let dir = self.data().join("sessions");
-        std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .find(|p| p.extension().is_some_and(|e| e == "json"))
-            .expect("a saved session")
+        session_in(&self.data()).expect("a saved session")
     }
 
     fn session(&self) -> Session {
         Session::from_json(&std::fs::read_to_string(self.session_file()).unwrap()).unwrap()
+    }
+
+    /// Waits until the session on disk is as `saved` says.
+    fn wait_saved(&self, saved: impl Fn(&Session) -> bool) {
+        wait_until(|| read_session_in(&self.data()).is_some_and(|s| saved(&s)));
+    }
+}
+
+/// The session file in the data folder `data`, once there is one.
+fn session_in(data: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(data.join("sessions"))
+        .ok()?
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+}
+
+fn read_session_in(data: &Path) -> Option<Session> {
+    let text = std::fs::read_to_string(session_in(data)?).ok()?;
+    Session::from_json(&text).ok()
+}
+
+/// Polls `done` for up to 15 s; panics when it never holds.
+fn wait_until(done: impl Fn() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "waited in vain"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
@@ -190,25 +216,87 @@ fn a_second_instance_is_refused_with_the_holder() {
 }
 
 #[test]
-fn sigterm_restores_the_terminal_and_saves() {
-    let site = Site::new();
-    let mut pty = site.run(&["new", "--product", "openscape-business"]);
+fn the_signals_that_end_it_restore_the_terminal_and_save() {
+    for signal in ["TERM", "HUP", "INT", "QUIT"] {
+        let site = Site::new();
+        let mut pty = site.run(&["new", "--product", "openscape-business"]);
+        let before = pty.initial_modes.expect("the pty's modes");
+        pty.wait_for("Customer");
+        let customer = format!("SIG{signal} Customer");
+        type_field(&mut pty, &customer);
+        site.wait_saved(|s| s.site.customer == customer);
+        assert!(
+            pty.mouse_reporting(),
+            "the wizard did not turn the mouse on"
+        );
+        assert_ne!(pty.modes(), Some(before), "the wizard did not set raw mode");
+        // Only the save on the signal can bring the file back.
+        std::fs::remove_file(site.session_file()).unwrap();
+        let pid = pty.child.process_id().unwrap();
+        let killed = std::process::Command::new("kill")
+            .args([format!("-{signal}"), pid.to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = pty.wait_exit();
+        assert!(
+            !status.success(),
+            "SIG{signal}: ended as if nothing happened"
+        );
+        assert_eq!(
+            pty.modes(),
+            Some(before),
+            "SIG{signal} left the terminal raw"
+        );
+        assert!(
+            !pty.alternate_screen(),
+            "SIG{signal} left the alternate screen on"
+        );
+        assert!(
+            !pty.mouse_reporting(),
+            "SIG{signal} left mouse reporting on"
+        );
+        assert_eq!(
+            site.session().site.customer,
+            format!("SIG{signal} Customer")
+        );
+    }
+}
+
+#[test]
+fn q_on_a_full_disk_asks_instead_of_losing_the_change() {
+    let Some(disk) = small_disk::SmallDisk::mount() else {
+        return;
+    };
+    let data = disk.path().join("data");
+    let run = || {
+        Pty::spawn(
+            Path::new(BIN),
+            &["new", "--product", "openscape-business"],
+            &[("HARDLINE_DATA_DIR", &data)],
+            disk.path(),
+            100,
+            30,
+        )
+    };
+    let mut pty = run();
     pty.wait_for("Customer");
-    type_field(&mut pty, "Signal Customer");
-    pty.wait_for("Signal Customer");
-    let pid = pty.child.process_id().unwrap();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = pty.wait_exit();
+    type_field(&mut pty, "Before");
+    wait_until(|| read_session_in(&data).is_some_and(|s| s.site.customer == "Before"));
+    let filler = disk.fill();
+    // Enter moved the focus to the next row, Site.
+    type_field(&mut pty, "After");
+    pty.wait_for("NOT SAVED");
+    pty.send("q");
+    pty.wait_for("quit without saving");
     assert!(
-        !status.success(),
-        "SIGTERM should end the program with a signal status"
+        pty.child.try_wait().unwrap().is_none(),
+        "q ended the program with the change unsaved"
     );
-    assert!(!pty.alternate_screen(), "the terminal was not restored");
-    assert_eq!(site.session().site.customer, "Signal Customer");
+    std::fs::remove_file(filler).unwrap();
+    pty.send("r");
+    assert!(pty.wait_exit().success(), "{}", pty.screen());
+    assert_eq!(read_session_in(&data).unwrap().site.site, "After");
 }
 
 #[test]

@@ -180,7 +180,7 @@ fn main() -> ExitCode {
             let store_dir = root.join(format!("store-{}", s.items));
             s.load.push(open(&s.catalog, &s.session, &store_dir).0);
             s.export.push(export(&g.valid, &s.session, root, round));
-            s.exporters.push(every_exporter(&g.wizard, &s.session));
+            s.exporters.push(every_exporter(&s.catalog, &s.session));
         }
     }
     // The keystrokes, one wizard after the other, the reference (the same keystroke on the

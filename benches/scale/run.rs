@@ -4,7 +4,7 @@
 use crate::{NOW, clock, common};
 use hardline::catalog::{Catalog, ItemKind, Wizard};
 use hardline::session::{Change, Session};
-use hardline::store::Store;
+use hardline::store::{SessionLock, Store};
 use hardline::tui::app::{App, step, update};
 use hardline::tui::effects::{self, Shell};
 use hardline::tui::rows::Row;
@@ -98,17 +98,21 @@ pub fn export(wizards: &Path, session: &Path, root: &Path, n: usize) -> Duration
 
 /// The plan of a saved session put through every exporter (the cmd and nft ones too, which the
 /// binary refuses for a server they do not fit), in-process.
-pub fn every_exporter(wizard: &Wizard, session: &Path) -> Duration {
-    let session = hardline::store::load_session(session).expect("the session");
+pub fn every_exporter(catalog: &Catalog, session: &Path) -> Duration {
+    let loaded = hardline::store::load_session(session, catalog, NOW).expect("the session");
+    let wizard = catalog
+        .wizard(&loaded.session.product)
+        .expect("the session's wizard");
     let start = Instant::now();
-    let plan = hardline::plan::derive(wizard, &session, NOW);
+    let plan = hardline::plan::derive(wizard, &loaded.session, NOW);
     let files = hardline::export::bundle(&plan, &hardline::export::Format::ALL);
     let t = start.elapsed();
     assert!(files.len() > 10 && files.iter().all(|(_, text)| !text.is_empty()));
     t
 }
 
-/// The terminal wizard on a copy of `session` in a store of its own, as `resume` opens it.
+/// The terminal wizard on a copy of `session` in a store of its own, as `resume` opens it: the
+/// lock taken, the session read, checked against its wizard and opened.
 pub fn open(catalog: &Catalog, session: &Path, root: &Path) -> (Duration, App, Shell) {
     let store = Store {
         root: root.to_path_buf(),
@@ -116,13 +120,14 @@ pub fn open(catalog: &Catalog, session: &Path, root: &Path) -> (Duration, App, S
     let path = store.path_for("bench");
     std::fs::create_dir_all(store.sessions_dir()).expect("the sessions directory");
     std::fs::copy(session, &path).expect("the session copied");
+    let start = Instant::now();
+    let lock = SessionLock::acquire(&path).expect("the session's lock");
     let options = Options {
         catalog: catalog.clone(),
         store,
         theme: Some("dark".into()),
-        start: Start::Resume(path),
+        start: Start::Resume(lock),
     };
-    let start = Instant::now();
     let (app, shell) = tui::prepare(options, clock, Rect::new(0, 0, 120, 40)).expect("resume");
     (start.elapsed(), app, shell)
 }
@@ -190,7 +195,9 @@ impl Keyboard {
         let t = Instant::now();
         let action = keymap::key_action(KeyEvent::from(KeyCode::Char(' ')), app.mode());
         let effect = action.and_then(|a| update(app, a));
-        self.terminal.draw(|f| view::render(app, f)).expect("a frame");
+        self.terminal
+            .draw(|f| view::render(app, f))
+            .expect("a frame");
         self.samples.push(t.elapsed());
         assert!(app.ui.message.is_none(), "{:?}", app.ui.message);
         assert!(answers(app) != before, "the keystroke answered nothing");

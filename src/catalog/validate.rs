@@ -366,6 +366,19 @@ fn check_op(
                     format!("unknown filter '{f}' (known: {})", FILTERS.join(", ")),
                 );
             }
+            // The plan applies hex16 to a port; on anything else it would drop the operation at
+            // export, so the wizard is refused now.
+            if p.filter.as_deref() == Some("hex16")
+                && let Some(problem) = hex16_misfit(&p.name, items)
+            {
+                put(
+                    inside(&[key.into()]),
+                    format!(
+                        "{{{}|hex16}}: the hex16 filter takes a port field, {problem}",
+                        p.name
+                    ),
+                );
+            }
         }
         let Some((kinds, what)) = typed_key(key) else {
             continue;
@@ -421,5 +434,22 @@ fn check_op(
                 format!("remote names '{f}', which is no address field defined before it"),
             );
         }
+    }
+}
+
+/// Why `{name|hex16}` cannot be filled, when it cannot: hex16 takes a single port.
+fn hex16_misfit(name: &str, items: &HashMap<&str, &Item>) -> Option<String> {
+    if let Some(key) = name.strip_prefix("site.") {
+        return Some(format!("and site.{key} is not one"));
+    }
+    // An unknown name is reported as such above.
+    let item = items.get(name)?;
+    match item.field {
+        Some(FieldType::Port) => None,
+        Some(f) => Some(format!(
+            "and '{name}' is a {} field",
+            f.hint().split(',').next().unwrap_or("other")
+        )),
+        None => Some(format!("and '{name}' is not a field")),
     }
 }

@@ -25,9 +25,18 @@ pub(super) fn export(
     let mut bundles = Vec::new();
     for arg in sessions {
         let path = session_path(&store, arg);
-        let mut session = store::load_session(&path)?;
+        let loaded = store::load_session(&path, catalog, &now)?;
+        if !loaded.rechecked.is_empty() {
+            let lines: Vec<String> = loaded.rechecked.iter().map(ToString::to_string).collect();
+            bail!(
+                "{} cannot be exported: steps stored as finished are not:\n  {}\nFinish them with `hardline resume {}`.",
+                path.display(),
+                lines.join("\n  "),
+                path.display()
+            );
+        }
+        let session = loaded.session;
         let wizard = wizard(catalog, &session.product)?;
-        session.reconcile(wizard, &wizard.fingerprint(), &now);
         let blockers = session.export_blockers(wizard);
         if !blockers.is_empty() {
             bail!(
@@ -79,8 +88,15 @@ pub(super) fn export(
         };
         bundles.push((dir, export::bundle(&plan, &chosen), plan.open));
     }
+    // Every bundle written and synced before any is put in place: a full disk or a bad
+    // folder stops the batch with nothing replaced.
+    let mut staged = Vec::new();
     for (dir, files, open) in bundles {
-        let written = store::write_bundle(&dir, &files, force)?;
+        let bundle = store::stage_bundle(&dir, &files, force)?;
+        staged.push((dir, bundle, open));
+    }
+    for (dir, bundle, open) in staged {
+        let written = bundle.commit()?;
         say!("{}:", dir.display());
         for f in written {
             say!("  {:<24} {:>8} bytes  sha256 {}", f.name, f.size, f.sha256);
@@ -103,10 +119,9 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let store = Store::open()?;
     let path = session_path(&store, arg);
     let _lock = store::SessionLock::acquire(&path)?;
-    let mut session = store::load_session(&path)?;
-    let wizard = wizard(catalog, &session.product)?;
     let now = store::now();
-    session.reconcile(wizard, &wizard.fingerprint(), &now);
+    let mut session = store::load_session(&path, catalog, &now)?.session;
+    let wizard = wizard(catalog, &session.product)?;
     let text = std::fs::read_to_string(audit)
         .with_context(|| format!("reading result file {}", audit.display()))?;
     let result =
@@ -166,9 +181,8 @@ pub(super) fn diff(catalog: &Catalog, a: &str, b: &str, json: bool) -> Result<Ex
     let now = store::now();
     let load = |arg: &str| -> Result<plan::Plan> {
         let path = session_path(&store, arg);
-        let mut session = store::load_session(&path)?;
+        let session = store::load_session(&path, catalog, &now)?.session;
         let wizard = wizard(catalog, &session.product)?;
-        session.reconcile(wizard, &wizard.fingerprint(), &now);
         Ok(plan::derive(wizard, &session, &now))
     };
     let (pa, pb) = (load(a)?, load(b)?);

@@ -291,7 +291,7 @@ fn validate(dir: Option<&Path>) -> Result<ExitCode> {
 }
 
 fn list(catalog: &Catalog) -> Result<ExitCode> {
-    let sessions = Store::open()?.list(catalog)?;
+    let sessions = Store::open()?.list(catalog, &store::now())?;
     if sessions.is_empty() {
         say!("no saved sessions");
     }
@@ -363,10 +363,11 @@ fn resume(
     restore: bool,
 ) -> Result<ExitCode> {
     let store = Store::open()?;
+    let now = store::now();
     let path = match arg {
         Some(a) => session_path(&store, a),
         None => store
-            .list(&catalog)?
+            .list(&catalog, &now)?
             .into_iter()
             .find(|s| s.error.is_none())
             .map(|s| s.path)
@@ -374,15 +375,20 @@ fn resume(
                 anyhow!("no saved session to resume; start one with `hardline new --product ID`")
             })?,
     };
+    // Held from here until the wizard ends: nothing else writes the session in between.
+    let lock = store::SessionLock::acquire(&path)?;
     if restore {
-        let kept = store::restore_backup(&path, &store::now())?;
+        let kept = store::restore_backup(&lock, &catalog, &now)?;
         eprintln!(
             "restored {} from its backup; the damaged file is kept as {}",
             path.display(),
             kept.display()
         );
+        if !has_terminal() {
+            return Ok(ExitCode::SUCCESS);
+        }
     }
     // A damaged file stops here with its message and the offer of the backup.
-    store::load_session(&path)?;
-    open_tui(catalog, theme, tui::Start::Resume(path))
+    store::load_session(&path, &catalog, &now)?;
+    open_tui(catalog, theme, tui::Start::Resume(lock))
 }

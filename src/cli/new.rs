@@ -1,8 +1,8 @@
 //! `hardline new`: a session from scratch, an answers file, or the recommendations.
 
 use super::{USAGE, has_terminal, open_tui, wizard};
-use crate::catalog::{Catalog, ItemKind, Wizard};
-use crate::session::{Change, Session, SiteField, StepState};
+use crate::catalog::{Catalog, ItemKind, PathSeg, Wizard};
+use crate::session::{Change, FormatError, Session, SiteField, StepState, with_path};
 use crate::store::{self, Store};
 use crate::tui;
 use anyhow::{Context, Result, anyhow, bail};
@@ -29,12 +29,9 @@ pub(super) fn new(
         None => store.new_id(product, &now),
     };
     let path = path.unwrap_or_else(|| store.path_for(&id));
+    // Said before the answers are read; `create_session` makes it certain.
     if path.exists() {
-        bail!(
-            "{} already exists: resume it with `hardline resume {}`",
-            path.display(),
-            path.display()
-        );
+        bail!(store::exists_already(&path));
     }
     let mut session = Session::for_wizard(wizard, &id, &now);
     if let Some(file) = answers {
@@ -42,21 +39,20 @@ pub(super) fn new(
     }
     if has_terminal() && !defaults {
         if answers.is_none() {
-            // Nothing typed yet: the wizard saves the session from its first change.
+            // Nothing typed yet: the wizard claims the name and saves the session from its
+            // first change.
             let start = tui::Start::New {
                 product: product.to_string(),
                 path: Some(path),
             };
             return open_tui(catalog, theme, start);
         }
-        let lock = store::SessionLock::acquire(&path)?;
-        store::save_session(&path, &session)?;
-        drop(lock);
-        return open_tui(catalog, theme, tui::Start::Resume(path));
+        // The wizard keeps the lock that created the file.
+        let lock = store::create_session(&path, &session)?;
+        return open_tui(catalog, theme, tui::Start::Resume(lock));
     }
-    let _lock = store::SessionLock::acquire(&path)?;
     let open = session.walk(wizard, defaults, &now);
-    store::save_session(&path, &session)?;
+    let _lock = store::create_session(&path, &session)?;
     if !open.is_empty() {
         eprintln!(
             "hardline: the session is not complete (saved as {}):",
@@ -137,8 +133,31 @@ pub(super) fn prefill(
 ) -> Result<()> {
     let text = std::fs::read_to_string(file)
         .with_context(|| format!("reading answers file {}", file.display()))?;
-    let given =
-        Session::from_json(&text).with_context(|| format!("answers file {}", file.display()))?;
+    let located = |e: FormatError| {
+        anyhow!(
+            "answers file {}:{}:{}: {}",
+            file.display(),
+            e.line,
+            e.column,
+            with_path(&e.path, &e.message)
+        )
+    };
+    let given = Session::from_json(&text).map_err(located)?;
+    // A session keeps fields it does not know; in answers, one is a mistake to point out.
+    let unknown = given
+        .extra
+        .keys()
+        .map(|k| vec![PathSeg::from(k.as_str())])
+        .chain(
+            given
+                .site_extra
+                .keys()
+                .map(|k| vec!["site".into(), k.as_str().into()]),
+        );
+    if let Some(path) = unknown.into_iter().next() {
+        let message = "not a field of an answers file".to_string();
+        return Err(located(FormatError::at(&text, &path, message)));
+    }
     let at = |what: String| format!("answers file {}: {what}", file.display());
     if given.product != wizard.id {
         bail!(at(format!(

@@ -7,9 +7,9 @@
 
 use super::ansible_tasks::task;
 use super::quote::{ansible_str, comment, yaml_str};
-use super::windows::Guard;
+use super::windows::{Guard, allowed_entries, plan_rule_names};
 use crate::catalog::AccountAction;
-use crate::plan::{Action, Operation, Plan, RemoteScope};
+use crate::plan::{Action, Operation, Plan};
 use std::fmt::Write;
 
 const ACCESS: &str = include_str!("ps/effective_access.ps1");
@@ -64,17 +64,6 @@ pub(super) fn yaml_list<S: AsRef<str>>(items: &[S]) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-fn allowed(scopes: &[RemoteScope]) -> Vec<String> {
-    scopes
-        .iter()
-        .flat_map(|s| match s {
-            RemoteScope::Any => vec!["Any".to_string()],
-            RemoteScope::LocalSubnet => vec!["LocalSubnet".to_string()],
-            RemoteScope::Addresses(a) => a.clone(),
-        })
-        .collect()
-}
-
 /// The play's variables: the plan's effective access (the same tables as harden.ps1's) and the
 /// scripts shared by many tasks.
 fn play_vars(out: &mut String, plan: &Plan) {
@@ -86,7 +75,7 @@ fn play_vars(out: &mut String, plan: &Plan) {
             s.protocol.name(),
             s.from,
             s.to,
-            yaml_list(&allowed(&s.allowed))
+            yaml_list(&allowed_entries(&s.allowed))
         );
     }
     if plan.effective_access.ports.is_empty() {
@@ -98,21 +87,13 @@ fn play_vars(out: &mut String, plan: &Plan) {
             out,
             "      - {{ Program: {}, Allowed: {} }}",
             ansible_str(&p.program),
-            yaml_list(&allowed(&p.allowed))
+            yaml_list(&allowed_entries(&p.allowed))
         );
     }
     if plan.effective_access.programs.is_empty() {
         out.push_str("      []\n");
     }
-    let ours: Vec<&str> = plan
-        .operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::FirewallRule(r) => Some(r.name.as_str()),
-            Action::FirewallProgram(p) => Some(p.name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let ours = plan_rule_names(plan);
     kv(out, 4, "hardline_plan_rules", &yaml_list(&ours));
     block(
         out,

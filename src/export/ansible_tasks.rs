@@ -26,6 +26,9 @@ const AUDIT_NAMES: [(&str, &str); 9] = [
 const IIS: &str = include_str!("ps/iis_state.ps1");
 const IIS_EXTENSION_SCRIPT: &str = include_str!("ps/ansible_iis_extension.ps1");
 const IIS_SSL_SCRIPT: &str = include_str!("ps/ansible_iis_ssl.ps1");
+const IIS_VDIR_SCRIPT: &str = include_str!("ps/ansible_iis_vdir.ps1");
+/// After the IIS helpers of the SSL and virtual directory tasks: without IIS, not applicable.
+const IIS_APPLICABLE: &str = include_str!("ps/ansible_iis_applicable.ps1");
 const SQL_SCRIPT: &str = include_str!("ps/ansible_sql.ps1");
 
 /// Where the playbook keeps what it must be able to put back (copies, other rules' state).
@@ -271,12 +274,11 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
                 ("Allowed", allowed.to_string()),
             ],
         ),
-        Action::IisRemoveVirtualDirectory { name } => {
-            t.start(None, None, "microsoft.iis.virtual_directory");
-            kv(t.out, 8, "name", &ansible_str(name));
-            kv(t.out, 8, "site", "\"Default Web Site\"");
-            kv(t.out, 8, "state", "absent");
-        }
+        Action::IisRemoveVirtualDirectory { name } => powershell(
+            &mut t,
+            &with_helpers(IIS_VDIR_SCRIPT, &format!("{IIS}{IIS_APPLICABLE}")),
+            &[("Name", ansible_str(name))],
+        ),
         Action::IisDenyAnonymousWrite { path } => {
             t.start(None, None, "ansible.windows.win_acl");
             kv(t.out, 8, "path", &ansible_str(path));
@@ -293,7 +295,7 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
             };
             powershell(
                 &mut t,
-                &with_helpers(IIS_SSL_SCRIPT, IIS),
+                &with_helpers(IIS_SSL_SCRIPT, &format!("{IIS}{IIS_APPLICABLE}")),
                 &[("Site", ansible_str(site)), ("Flags", yaml_str(flags))],
             );
         }
@@ -304,13 +306,13 @@ pub(super) fn task(out: &mut String, op: &Operation, plan: &Plan, guard: Option<
                     None,
                     "community.windows.win_security_policy",
                 );
-                security_policy(t.out, k, &v.to_string());
+                security_policy(t.out, k, &yaml_str(&v.to_string()));
             }
         }
         Action::LocalAccount { rid, action } => {
             let (key, value) = match (rid, action) {
-                (500, AccountAction::Disable) => ("EnableAdminAccount", "0".to_string()),
-                (501, AccountAction::Disable) => ("EnableGuestAccount", "0".to_string()),
+                (500, AccountAction::Disable) => ("EnableAdminAccount", yaml_str("0")),
+                (501, AccountAction::Disable) => ("EnableGuestAccount", yaml_str("0")),
                 (500, AccountAction::Rename(n)) => ("NewAdministratorName", ansible_str(n)),
                 (501, AccountAction::Rename(n)) => ("NewGuestName", ansible_str(n)),
                 _ => {

@@ -11,7 +11,7 @@
 use super::ps_ops::{call, guard};
 use super::quote::{comment, ps_array, ps_str};
 use super::summary::summary;
-use super::windows::rdp_values;
+use super::windows::{allowed_entries, plan_rule_names, rdp_values};
 use crate::plan::{Action, Operation, Plan, RemoteScope};
 use std::fmt::Write;
 
@@ -72,16 +72,8 @@ pub(super) fn ps_constants(plan: &Plan) -> String {
 }
 
 /// An allowed list as PowerShell: `@('Any')`, `@('LocalSubnet','10.0.0.0/24')`, `@()` (closed).
-pub(super) fn allowed(scopes: &[RemoteScope]) -> String {
-    let entries: Vec<String> = scopes
-        .iter()
-        .flat_map(|s| match s {
-            RemoteScope::Any => vec!["Any".to_string()],
-            RemoteScope::LocalSubnet => vec!["LocalSubnet".to_string()],
-            RemoteScope::Addresses(a) => a.clone(),
-        })
-        .collect();
-    format!("@({})", ps_array(&entries))
+fn allowed(scopes: &[RemoteScope]) -> String {
+    format!("@({})", ps_array(&allowed_entries(scopes)))
 }
 
 /// The plan's effective access as `$Access` (port spans), `$ProgramAccess` and `$PlanRules` (our
@@ -107,15 +99,7 @@ pub(super) fn access_tables(plan: &Plan) -> String {
             allowed(&p.allowed)
         );
     }
-    let ours: Vec<&str> = plan
-        .operations
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::FirewallRule(r) => Some(r.name.as_str()),
-            Action::FirewallProgram(p) => Some(p.name.as_str()),
-            _ => None,
-        })
-        .collect();
+    let ours = plan_rule_names(plan);
     let _ = writeln!(out, ")\n$PlanRules = @({})", ps_array(&ours));
     out
 }

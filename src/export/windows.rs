@@ -1,7 +1,7 @@
 //! Windows settings shared by harden.ps1, legacy.cmd and the playbook.
 
 use crate::catalog::{Protocol, ServiceStartup};
-use crate::plan::{AccountPolicy, Action, EffectiveAccess, Operation, RemoteScope};
+use crate::plan::{AccountPolicy, Action, EffectiveAccess, Operation, Plan, RemoteScope};
 
 /// Ports whose restriction can shut the installer out: Remote Desktop and SSH.
 const GUARDED_PORTS: [u16; 2] = [3389, 22];
@@ -77,4 +77,29 @@ pub(super) fn secedit_settings(p: &AccountPolicy) -> Vec<(&'static str, u32)> {
     // The reset window may not exceed the lockout duration: keep them equal.
     put("ResetLockoutCount", p.lockout_minutes);
     out
+}
+
+/// An allowed list as Windows Firewall takes it: `Any`, `LocalSubnet`, addresses and subnets;
+/// empty for a closed port.
+pub(super) fn allowed_entries(scopes: &[RemoteScope]) -> Vec<String> {
+    scopes
+        .iter()
+        .flat_map(|s| match s {
+            RemoteScope::Any => vec!["Any".to_string()],
+            RemoteScope::LocalSubnet => vec!["LocalSubnet".to_string()],
+            RemoteScope::Addresses(a) => a.clone(),
+        })
+        .collect()
+}
+
+/// The names of the plan's own rules: the search for other allow rules leaves them out.
+pub(super) fn plan_rule_names(plan: &Plan) -> Vec<&str> {
+    plan.operations
+        .iter()
+        .filter_map(|o| match &o.action {
+            Action::FirewallRule(r) => Some(r.name.as_str()),
+            Action::FirewallProgram(p) => Some(p.name.as_str()),
+            _ => None,
+        })
+        .collect()
 }

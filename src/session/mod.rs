@@ -2,7 +2,9 @@
 //! function that changes them ([`Session::apply`]). Pure: the time comes in as a string.
 
 mod apply;
+mod check;
 mod eval;
+mod file;
 mod history;
 mod invalidate;
 mod password;
@@ -17,7 +19,9 @@ mod write;
 pub(crate) mod testing;
 
 pub use apply::{Change, ChangeError, Changed, Outcome};
+pub use check::{Loaded, Misfit};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
+pub use file::{Extra, FormatError, dotted, with_path};
 pub use password::{CheckState, PasswordCheckRecord};
 pub use reconcile::Reconciled;
 pub use run::{RunMode, RunOutcome, RunRecord, RunState, RunSummary};
@@ -53,6 +57,14 @@ pub struct Session {
     pub audit: Vec<AuditEntry>,
     /// What the scripts did on the server, as their imported result files say (format 2).
     pub runs: Vec<RunRecord>,
+    /// Fields of the file this version does not know, written back as they were: at the top,
+    /// and in `site`.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub extra: Extra,
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub site_extra: Extra,
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
@@ -63,7 +75,7 @@ pub struct Session {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Answer {
     pub value: Value,
     pub status: AnswerStatus,
@@ -101,7 +113,7 @@ pub enum AnswerStatus {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct StepRecord {
     pub state: StepState,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -146,7 +158,7 @@ impl StepState {
 
 /// One line of the append-only audit log.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AuditEntry {
     pub time: String,
     pub installer: String,
@@ -187,26 +199,6 @@ impl PartialEq for Memo {
     }
 }
 
-/// Why a session file could not be read.
-#[derive(Debug, thiserror::Error)]
-pub enum FormatError {
-    /// Not a source as well: the message carries it, and a chain would say it twice.
-    #[error("not valid session JSON: {0}")]
-    Json(serde_json::Error),
-    #[error(
-        "this session has format {found}, newer than this hardline understands ({FORMAT}); update hardline"
-    )]
-    TooNew { found: u32 },
-    #[error("this is not a hardline session: it names no product")]
-    NoProduct,
-}
-
-impl From<serde_json::Error> for FormatError {
-    fn from(e: serde_json::Error) -> FormatError {
-        FormatError::Json(e)
-    }
-}
-
 impl Session {
     pub fn new(id: &str, product: &str, fingerprint: &str, now: &str) -> Session {
         Session {
@@ -225,35 +217,6 @@ impl Session {
         let mut s = Session::new(id, &wizard.id, &wizard.fingerprint(), now);
         s.site.target_os = wizard.target_os.first().copied();
         s
-    }
-
-    /// Reads a session or an answers file (the same shape, partial allowed), migrating older
-    /// formats.
-    pub fn from_json(text: &str) -> Result<Session, FormatError> {
-        let raw: serde_json::Value = serde_json::from_str(text)?;
-        let found = raw
-            .get("format")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(FORMAT as u64);
-        if found > FORMAT as u64 {
-            return Err(FormatError::TooNew {
-                found: found as u32,
-            });
-        }
-        // Format 1 is the first; later formats add their step here, upgrading `raw` in place.
-        // Format 2 adds `runs`, empty in a format 1 file: nothing to upgrade. (A hardline that
-        // knows only format 1 refuses a format 2 file instead of dropping its runs on save.)
-        let mut s: Session = serde_json::from_value(raw)?;
-        if s.product.is_empty() {
-            return Err(FormatError::NoProduct);
-        }
-        s.format = FORMAT;
-        Ok(s)
-    }
-
-    pub fn to_json(&self) -> String {
-        // A session is plain data: serialising it cannot fail.
-        serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
     /// How many changes were made to this session in memory; the same number means the same

@@ -3,14 +3,19 @@
 
 mod bundle;
 mod clock;
+pub mod fs;
 mod lock;
 mod sessions;
+mod write;
 
-pub use bundle::{WrittenFile, write_bundle};
+pub use bundle::{Staged, WrittenFile, stage_bundle, write_bundle};
 pub use clock::now;
+#[cfg(test)]
+pub(crate) use lock::hook as lock_hook;
 pub use lock::{LockError, SessionLock};
 pub use sessions::{
-    LoadError, SessionSummary, Store, backup_path, load_session, restore_backup, save_session,
+    LoadError, SessionSummary, Store, backup_path, claim_session, create_session, exists_already,
+    load_session, restore_backup, save_copy, save_session,
 };
 
 use crate::catalog::{Catalog, Product, load_catalog};
@@ -31,7 +36,11 @@ pub fn embedded_themes() -> &'static [(&'static str, &'static str)] {
     embedded::THEMES
 }
 
-/// Reads every `*.json` of a folder but `schema.json`, sorted by name.
+/// The largest wizard file read: ten times the largest shipped one is 1.3 MiB.
+const WIZARD_LIMIT: u64 = 16 << 20;
+
+/// Reads every `*.json` of a folder but `schema.json`, sorted by name. Only regular files are
+/// read (a FIFO would block, a device never end), each up to [`WIZARD_LIMIT`].
 pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     let mut files = Vec::new();
     let entries = std::fs::read_dir(dir)
@@ -43,7 +52,7 @@ pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
         let is_wizard = path.extension().is_some_and(|e| e == "json")
             && path.file_name().is_some_and(|n| n != "schema.json");
         if is_wizard {
-            let text = std::fs::read_to_string(&path)
+            let text = fs::read_limited(&path, WIZARD_LIMIT, true)
                 .with_context(|| format!("reading {}", path.display()))?;
             files.push((path.display().to_string(), text));
         }

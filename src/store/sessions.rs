@@ -1,11 +1,14 @@
-//! Session files: written atomically (temp file, fsync, rename, fsync of the folder), mode 0600,
-//! the previous good version kept as `.bak`.
+//! Session files: written atomically (a fresh private temp file, fsync, rename, fsync of the
+//! folder), mode 0600, the previous good version kept as `.bak`; read back with every value
+//! checked against the wizard.
 
-use crate::catalog::Catalog;
-use crate::session::{FormatError, Session};
-use anyhow::{Context, Result};
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use super::SessionLock;
+use super::fs as hfs;
+use super::write::{folder_of, write_atomic, write_new};
+use crate::catalog::{Catalog, Problem};
+use crate::session::{Loaded, Session};
+use anyhow::{Context, Result, bail};
+use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Where sessions live: `HARDLINE_DATA_DIR`, or the platform's data folder.
@@ -30,43 +33,80 @@ pub struct SessionSummary {
 
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("cannot read session {path}")]
+    #[error("cannot read session {path}: {source}")]
     Io {
         path: String,
         source: std::io::Error,
     },
     #[error(
-        "session {path} is damaged ({problem}). It was left as it is.{}",
+        "session {path} is damaged; it was left as it is:\n  {}\n{}",
+        lines(problems),
         backup_hint(backup)
     )]
     Corrupt {
         path: String,
-        problem: String,
+        problems: Vec<Problem>,
         backup: Option<PathBuf>,
     },
+}
+
+impl LoadError {
+    /// The error on one line, for a list of sessions.
+    pub fn brief(&self) -> String {
+        match self {
+            LoadError::Corrupt { problems, .. } => match problems.as_slice() {
+                [] => "damaged".into(),
+                [one] => one.to_string(),
+                [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
+            },
+            other => other.to_string(),
+        }
+    }
+}
+
+fn lines(problems: &[Problem]) -> String {
+    let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    lines.join("\n  ")
 }
 
 fn backup_hint(backup: &Option<PathBuf>) -> String {
     match backup {
         Some(b) => format!(
-            " The previous good version is {}: `hardline resume --restore-backup {}` brings it back.",
+            "The previous good version is {}: `hardline resume --restore-backup {}` brings it back.",
             b.display(),
             b.with_extension("").display()
         ),
-        None => " There is no backup of it.".into(),
+        None => "There is no good backup of it.".into(),
     }
 }
 
 impl Store {
+    /// The store of this user. The data folder and its `sessions` folder are made private
+    /// (0700) when they are hardline's own; a folder named by `HARDLINE_DATA_DIR` that exists
+    /// already is the user's choice and left as it is.
     pub fn open() -> Result<Store> {
-        let root = match std::env::var_os("HARDLINE_DATA_DIR") {
-            Some(d) => PathBuf::from(d),
-            None => directories::ProjectDirs::from("", "", "hardline")
-                .context("no home folder to keep sessions in; set HARDLINE_DATA_DIR")?
-                .data_dir()
-                .to_path_buf(),
+        let (root, ours) = match std::env::var_os("HARDLINE_DATA_DIR") {
+            Some(d) => (PathBuf::from(d), false),
+            None => (
+                directories::ProjectDirs::from("", "", "hardline")
+                    .context("no home folder to keep sessions in; set HARDLINE_DATA_DIR")?
+                    .data_dir()
+                    .to_path_buf(),
+                true,
+            ),
         };
-        Ok(Store { root })
+        let store = Store { root };
+        let private = |dir: &Path| {
+            hfs::make_private_dir(dir).with_context(|| format!("protecting {}", dir.display()))
+        };
+        if ours && store.root.is_dir() {
+            private(&store.root)?;
+        }
+        let sessions = store.sessions_dir();
+        if sessions.is_dir() {
+            private(&sessions)?;
+        }
+        Ok(store)
     }
 
     pub fn sessions_dir(&self) -> PathBuf {
@@ -98,7 +138,7 @@ impl Store {
     }
 
     /// Saved sessions, newest first. Unreadable files are listed with their error.
-    pub fn list(&self, catalog: &Catalog) -> Result<Vec<SessionSummary>> {
+    pub fn list(&self, catalog: &Catalog, now: &str) -> Result<Vec<SessionSummary>> {
         let dir = self.sessions_dir();
         if !dir.exists() {
             return Ok(Vec::new());
@@ -116,8 +156,8 @@ impl Store {
                 .and_then(|s| s.to_str())
                 .unwrap_or_default()
                 .to_string();
-            out.push(match load_session(&path) {
-                Ok(s) => SessionSummary {
+            out.push(match load_session(&path, catalog, now) {
+                Ok(Loaded { session: s, .. }) => SessionSummary {
                     progress: catalog.wizard(&s.product).map(|w| s.progress(w)),
                     id,
                     path,
@@ -135,7 +175,7 @@ impl Store {
                     site: String::new(),
                     updated: String::new(),
                     progress: None,
-                    error: Some(e.to_string()),
+                    error: Some(e.brief()),
                 },
             });
         }
@@ -144,20 +184,30 @@ impl Store {
     }
 }
 
-pub fn load_session(path: &Path) -> Result<Session, LoadError> {
-    let text = fs::read_to_string(path).map_err(|source| LoadError::Io {
+/// The largest session file read: a hundred thousand changes in the audit log fit in a tenth
+/// of it.
+const SESSION_LIMIT: u64 = 64 << 20;
+
+fn read_session_text(path: &Path) -> std::io::Result<String> {
+    hfs::read_limited(path, SESSION_LIMIT, true)
+}
+
+/// Reads a session and checks it against its wizard (see [`Session::read_saved`]).
+pub fn load_session(path: &Path, catalog: &Catalog, now: &str) -> Result<Loaded, LoadError> {
+    let text = read_session_text(path).map_err(|source| LoadError::Io {
         path: path.display().to_string(),
         source,
     })?;
-    Session::from_json(&text).map_err(|e: FormatError| {
+    let file = path.display().to_string();
+    Session::read_saved(&file, &text, catalog, now).map_err(|problems| {
         let bak = backup_path(path);
-        let backup = fs::read_to_string(&bak)
+        let backup = read_session_text(&bak)
             .ok()
-            .filter(|t| Session::from_json(t).is_ok())
+            .filter(|t| Session::read_saved(&file, t, catalog, now).is_ok())
             .map(|_| bak);
         LoadError::Corrupt {
-            path: path.display().to_string(),
-            problem: e.to_string(),
+            path: file.clone(),
+            problems,
             backup,
         }
     })
@@ -169,68 +219,11 @@ pub fn backup_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-fn temp_prefix(path: &Path) -> std::ffi::OsString {
-    let mut name = std::ffi::OsString::from(".");
-    name.push(path.file_name().unwrap_or_default());
-    name.push(".tmp-");
-    name
-}
-
-/// Removes temp files a killed writer left beside `path`. Call only while holding its lock.
-pub fn remove_stale_temp(path: &Path) {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let prefixes = [temp_prefix(path), temp_prefix(&backup_path(path))];
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if prefixes
-            .iter()
-            .any(|p| name.starts_with(p.to_string_lossy().as_ref()))
-        {
-            let _ = fs::remove_file(e.path());
-        }
-    }
-}
-
-/// Writes `text` to `path` so that a crash at any moment leaves either the old or the new file.
-fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp_name = temp_prefix(path);
-    tmp_name.push(std::process::id().to_string());
-    let tmp = dir.join(tmp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut opts = OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut f = opts.open(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)?;
-        // The rename is durable only once the folder is.
-        File::open(dir)?.sync_all()
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.with_context(|| format!("writing {}", path.display()))
-}
-
 /// Saves a session: the current file, if it is a good session, becomes the `.bak` first.
 pub fn save_session(path: &Path, session: &Session) -> Result<()> {
-    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-    }
-    if let Ok(old) = fs::read_to_string(path)
+    let dir = folder_of(path);
+    hfs::create_private_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    if let Ok(old) = read_session_text(path)
         && Session::from_json(&old).is_ok()
     {
         write_atomic(&backup_path(path), &old)?;
@@ -238,14 +231,70 @@ pub fn save_session(path: &Path, session: &Session) -> Result<()> {
     write_atomic(path, &session.to_json())
 }
 
-/// Puts the `.bak` back in place of a damaged session; the damaged file is kept beside it as
-/// `<name>.damaged-<time>`. Returns that name.
-pub fn restore_backup(path: &Path, now: &str) -> Result<PathBuf> {
+/// The message for a session file that is there already.
+pub fn exists_already(path: &Path) -> String {
+    format!(
+        "{} already exists: resume it with `hardline resume {}`",
+        path.display(),
+        path.display()
+    )
+}
+
+/// Locks the name of a new session: refused when a file has it already, or another hardline
+/// holds it. Returns the lock, for the editor to keep; the first save writes the file.
+pub fn claim_session(path: &Path) -> Result<SessionLock> {
+    let lock = SessionLock::acquire(path)?;
+    if fs::symlink_metadata(path).is_ok() {
+        bail!(exists_already(path));
+    }
+    Ok(lock)
+}
+
+/// Creates the file of a new session: its name locked first, then the file created only if no
+/// file has the name (a second `hardline new` on the same path gets "already exists" or "open
+/// in another hardline", never a silent overwrite). Returns the lock, for the editor to keep.
+pub fn create_session(path: &Path, session: &Session) -> Result<SessionLock> {
+    let lock = claim_session(path)?;
+    write_new(path, &session.to_json())?;
+    Ok(lock)
+}
+
+/// Writes the session to `path`, a new file (an existing one is never replaced): where the
+/// installer saves it when its own file cannot be written.
+pub fn save_copy(path: &Path, session: &Session) -> Result<()> {
+    let dir = folder_of(path);
+    hfs::create_private_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    write_new(path, &session.to_json())
+}
+
+/// Puts the `.bak` back in place of a damaged session, under its lock; the damaged file is kept
+/// beside it as `<name>.damaged-<time>`. Returns that name. A session that is not damaged is
+/// left alone: there is nothing to restore.
+pub fn restore_backup(lock: &SessionLock, catalog: &Catalog, now: &str) -> Result<PathBuf> {
+    let path = lock.session();
     let bak = backup_path(path);
+    match load_session(path, catalog, now) {
+        Ok(_) => bail!(
+            "{} is not damaged: nothing was restored (its backup {} is the version before the \
+             last save; copy it by hand to go back to it)",
+            path.display(),
+            bak.display()
+        ),
+        Err(LoadError::Io { source, .. }) if source.kind() != std::io::ErrorKind::NotFound => {
+            bail!("cannot read {}: {source}", path.display())
+        }
+        Err(_) => {}
+    }
     let text =
-        fs::read_to_string(&bak).with_context(|| format!("reading backup {}", bak.display()))?;
-    Session::from_json(&text)
-        .with_context(|| format!("backup {} is damaged too", bak.display()))?;
+        read_session_text(&bak).with_context(|| format!("reading backup {}", bak.display()))?;
+    let file = bak.display().to_string();
+    if let Err(problems) = Session::read_saved(&file, &text, catalog, now) {
+        bail!(
+            "backup {} is damaged too:\n  {}",
+            bak.display(),
+            lines(&problems)
+        );
+    }
     let stamp: String = now.chars().filter(char::is_ascii_alphanumeric).collect();
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".damaged-{stamp}"));

@@ -5,6 +5,7 @@
 mod answer;
 mod edit;
 pub mod export;
+mod leave;
 mod list;
 pub mod pick;
 pub mod preview;
@@ -15,6 +16,7 @@ pub mod step;
 
 pub use edit::{EditTarget, Editor, prompt as editor_prompt, title as editor_title};
 pub use export::{ExportRow, ExportUi, Written};
+pub use leave::Leave;
 pub use list::ListUi;
 pub use pick::Picker;
 pub use question::Question;
@@ -52,6 +54,13 @@ pub enum Effect {
     Close,
     /// Save and leave.
     Quit,
+    /// Write the session to a new file instead of its own (whose save failed), then leave.
+    SaveAs {
+        path: PathBuf,
+        leave: Leave,
+    },
+    /// Leave without saving: the installer said so, in words, after a save failed.
+    Discard(Leave),
 }
 
 /// The open session, its file, and what is derived from it (not per frame): the plan (with the
@@ -151,6 +160,8 @@ pub enum Overlay {
     Notice(String),
     Editor(Box<Editor>),
     Picker(Picker),
+    /// The save before leaving failed: retry, save elsewhere, or leave without saving.
+    Unsaved(Leave),
 }
 
 /// Whether the session on disk matches the one in memory.
@@ -215,6 +226,7 @@ impl App {
             Some(Overlay::Help) => Mode::Help,
             Some(Overlay::Confirm(_)) => Mode::Confirm,
             Some(Overlay::Notice(_)) => Mode::Notice,
+            Some(Overlay::Unsaved(_)) => Mode::Unsaved,
             Some(Overlay::Editor(e)) if e.multi_line => Mode::EditMulti,
             Some(Overlay::Editor(_)) => Mode::Edit,
             Some(Overlay::Picker(_)) => Mode::Pick,
@@ -407,6 +419,7 @@ fn act(app: &mut App, action: Action) -> Option<Effect> {
         },
         Some(Overlay::Editor(editor)) => edit::update(app, *editor, action),
         Some(Overlay::Picker(picker)) => pick::update(app, picker, action),
+        Some(Overlay::Unsaved(leave)) => leave::choose(app, leave, action),
         None => screen_update(app, action),
     }
 }

@@ -1,6 +1,6 @@
 //! Carrying out [`Effect`]s: the TUI's only file-system access, through `store` and `export`.
 
-use super::app::{App, Effect, Question, Written, export::order_of};
+use super::app::{App, Effect, Leave, Overlay, Question, Written, export::order_of};
 use super::strings;
 use crate::session::Session;
 use crate::store::{self, LoadError, SessionLock, Store};
@@ -16,6 +16,10 @@ pub struct Shell {
 
 /// The last state of the open session, for the panic and signal handlers to save.
 static LATEST: Mutex<Option<(PathBuf, Session)>> = Mutex::new(None);
+
+/// Test-only: held by the unit tests that open sessions, which all record them in [`LATEST`].
+#[cfg(test)]
+pub(crate) static LATEST_USERS: Mutex<()> = Mutex::new(());
 
 /// Saves the last recorded session state; for the panic hook and the signal handler. The signal
 /// thread waits for a save in progress; the panic hook does not (it may be its own thread's).
@@ -34,7 +38,9 @@ pub fn save_latest(wait: bool) {
 
 pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
     match effect {
-        Effect::Save => save(app),
+        Effect::Save => {
+            save(app);
+        }
         Effect::Create { product } => {
             let now = (app.clock)();
             let id = shell.store.new_id(&product, &now);
@@ -50,10 +56,19 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
             }
             refresh(app, shell);
         }
-        Effect::RestoreBackup(path) => match store::restore_backup(&path, &(app.clock)()) {
-            Ok(_) => open(app, shell, &path),
-            Err(e) => app.notice(format!("{e:#}")),
-        },
+        Effect::RestoreBackup(path) => {
+            shell.lock = None;
+            // Under the lock, and only if it is still damaged once locked.
+            let restored = SessionLock::acquire(&path)
+                .map_err(anyhow::Error::from)
+                .and_then(|lock| {
+                    store::restore_backup(&lock, &app.catalog, &(app.clock)()).map(|_| lock)
+                });
+            match restored {
+                Ok(lock) => open_locked(app, shell, lock),
+                Err(e) => app.notice(format!("{e:#}")),
+            }
+        }
         Effect::Export {
             folder,
             formats,
@@ -83,18 +98,48 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
             })();
             app.exported(result.map_err(|e| format!("{e:#}")));
         }
-        Effect::Close => {
-            save(app);
+        Effect::Close => leave_if_saved(app, shell, Leave::Close),
+        Effect::Quit => leave_if_saved(app, shell, Leave::Quit),
+        Effect::SaveAs { path, leave } => match save_copy(app, &path) {
+            Ok(()) => leave_now(app, shell, leave),
+            Err(e) => {
+                app.ui.message = Some(strings::saved_elsewhere_failed(&path, &format!("{e:#}")));
+                app.ui.overlay = Some(Overlay::Unsaved(leave));
+            }
+        },
+        Effect::Discard(leave) => leave_now(app, shell, leave),
+    }
+}
+
+/// Saves, then leaves; when the save fails, asks what to do instead: nothing is lost unless the
+/// installer says so.
+fn leave_if_saved(app: &mut App, shell: &mut Shell, leave: Leave) {
+    if save(app) {
+        leave_now(app, shell, leave);
+    } else {
+        app.ui.overlay = Some(Overlay::Unsaved(leave));
+    }
+}
+
+fn leave_now(app: &mut App, shell: &mut Shell, leave: Leave) {
+    match leave {
+        Leave::Quit => app.ui.quit = true,
+        Leave::Close => {
             shell.lock = None;
             forget_latest();
             let list = list(app, shell);
             app.closed(list);
         }
-        Effect::Quit => {
-            save(app);
-            app.ui.quit = true;
-        }
     }
+}
+
+/// Writes the open session to a new file the installer named; from then on it is that file.
+fn save_copy(app: &mut App, path: &Path) -> Result<()> {
+    let open = app.open.as_mut().context("no session is open")?;
+    store::save_copy(path, &open.session)?;
+    open.path = path.to_path_buf();
+    app.saved(Ok(()));
+    Ok(())
 }
 
 fn forget_latest() {
@@ -105,29 +150,33 @@ fn forget_latest() {
 
 /// Saves the open session, recording it for the panic and signal handlers; the record stays
 /// locked during the write so that a signal arriving meanwhile does not write at the same time.
-fn save(app: &mut App) {
+/// False when the save failed (nothing open counts as saved).
+fn save(app: &mut App) -> bool {
     let Ok(mut latest) = LATEST.lock() else {
-        return app.saved(Err(strings::SAVE_LOCK.into()));
+        app.saved(Err(strings::SAVE_LOCK.into()));
+        return false;
     };
     *latest = app
         .open
         .as_ref()
         .map(|o| (o.path.clone(), o.session.clone()));
     let Some((path, session)) = latest.as_ref() else {
-        return;
+        return true;
     };
     // A session is saved from its first change: one opened by mistake leaves nothing behind.
     if session.audit.is_empty() && !path.exists() {
         *latest = None;
-        return;
+        return true;
     }
     let result = store::save_session(path, session).map_err(|e| format!("{e:#}"));
     drop(latest);
+    let saved = result.is_ok();
     app.saved(result);
+    saved
 }
 
 fn list(app: &mut App, shell: &Shell) -> Vec<store::SessionSummary> {
-    match shell.store.list(&app.catalog) {
+    match shell.store.list(&app.catalog, &(app.clock)()) {
         Ok(l) => l,
         Err(e) => {
             app.notice(format!("{e:#}"));
@@ -148,15 +197,6 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
         let known: Vec<&str> = app.catalog.ids().collect();
         bail!("no product '{product}'; products: {}", known.join(", "));
     };
-    if path.exists() {
-        bail!(
-            "{} exists already: resume it with `hardline resume {}`",
-            path.display(),
-            path.display()
-        );
-    }
-    shell.lock = None;
-    let lock = SessionLock::acquire(path)?;
     let now = (app.clock)();
     let id = path
         .file_stem()
@@ -164,46 +204,49 @@ pub fn create(app: &mut App, shell: &mut Shell, product: &str, path: &Path) -> R
         .unwrap_or(product)
         .to_string();
     let session = Session::for_wizard(wizard, &id, &now);
-    shell.lock = Some(lock);
+    shell.lock = None;
+    shell.lock = Some(store::claim_session(path)?);
     app.opened(session, path.to_path_buf());
     Ok(())
 }
 
-/// Opens a saved session: locked against a second instance, reconciled with a changed wizard;
-/// a damaged file offers its backup.
+/// Opens a saved session from the start screen: locked against a second instance first.
 pub fn open(app: &mut App, shell: &mut Shell, path: &Path) {
     shell.lock = None;
-    let lock = match SessionLock::acquire(path) {
+    match SessionLock::acquire(path) {
+        Ok(lock) => open_locked(app, shell, lock),
+        Err(e) => app.notice(e.to_string()),
+    }
+}
+
+/// Opens the session `lock` holds, keeping the lock for as long as it is open: checked and
+/// reconciled with a changed wizard on the way in; a damaged file offers its backup.
+pub fn open_locked(app: &mut App, shell: &mut Shell, lock: SessionLock) {
+    let path = lock.session().to_path_buf();
+    let loaded = match store::load_session(&path, &app.catalog, &(app.clock)()) {
         Ok(l) => l,
-        Err(e) => return app.notice(e.to_string()),
-    };
-    let mut session = match store::load_session(path) {
-        Ok(s) => s,
         Err(LoadError::Corrupt {
             backup: Some(_), ..
-        }) => return app.ask(Question::RestoreBackup(path.to_path_buf())),
+        }) => return app.ask(Question::RestoreBackup(path)),
         Err(e) => return app.notice(e.to_string()),
     };
-    let Some(wizard) = app.catalog.wizard(&session.product) else {
-        return app.notice(strings::unknown_product(&session.product));
-    };
-    let reconciled = session.reconcile(wizard, &wizard.fingerprint(), &(app.clock)());
     shell.lock = Some(lock);
-    app.opened(session, path.to_path_buf());
+    app.opened(loaded.session, path);
     save(app);
-    if !reconciled.is_empty() {
-        app.notice(strings::reconciled(&reconciled));
+    if !loaded.reconciled.is_empty() {
+        app.notice(strings::reconciled(&loaded.reconciled));
     }
 }
 
 fn delete(path: &Path) -> Result<()> {
     // A session open elsewhere is not deleted under its owner's feet.
-    let _lock = SessionLock::acquire(path)?;
+    let lock = SessionLock::acquire(path)?;
     std::fs::remove_file(path).with_context(|| format!("deleting {}", path.display()))?;
     let bak = store::backup_path(path);
     if bak.exists() {
         std::fs::remove_file(&bak).with_context(|| format!("deleting {}", bak.display()))?;
     }
+    lock.release_and_remove();
     Ok(())
 }
 
@@ -216,6 +259,7 @@ mod tests {
 
     #[test]
     fn the_panic_and_signal_save_writes_the_last_state() {
+        let _latest = LATEST_USERS.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let catalog = store::catalog(None).unwrap();
         let theme = Theme::named("dark", true).unwrap();
@@ -240,8 +284,8 @@ mod tests {
         let path = app.open.as_ref().unwrap().path.clone();
         std::fs::remove_file(&path).unwrap();
         save_latest(false);
-        let saved = store::load_session(&path).unwrap();
-        assert_eq!(saved.site.customer, "Panic Ltd");
+        let saved = store::load_session(&path, &app.catalog, "2026-11-25T10:00:00Z").unwrap();
+        assert_eq!(saved.session.site.customer, "Panic Ltd");
         // Closing the session forgets it: a later panic writes nothing.
         perform(&mut app, &mut shell, Effect::Close);
         std::fs::remove_file(&path).unwrap();

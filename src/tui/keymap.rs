@@ -22,6 +22,8 @@ pub enum Mode {
     Confirm,
     /// A message to acknowledge.
     Notice,
+    /// Leaving while the session is not saved: retry, save elsewhere or leave without saving.
+    Unsaved,
     Help,
 }
 
@@ -65,6 +67,10 @@ pub enum Action {
     Quit,
     Yes,
     No,
+    /// Leaving with unsaved changes: try saving again, save to another file, or leave anyway.
+    Retry,
+    SaveElsewhere,
+    Discard,
     Submit,
     Cancel,
     /// A key typed into the text area.
@@ -96,13 +102,13 @@ pub struct Binding {
     pub main: bool,
 }
 
-use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Pick, Review, Start, Step};
+use Mode::{Confirm, Edit, EditMulti, Export, Help, Notice, Pick, Review, Start, Step, Unsaved};
 
 const NAV: &[Mode] = &[Start, Step, Review, Export];
 const SESSION: &[Mode] = &[Step, Review, Export];
 const LISTS: &[Mode] = &[Start, Step, Review, Export, Help];
 const ALL: &[Mode] = &[
-    Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Help,
+    Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Unsaved, Help,
 ];
 /// Lists moved with arrows only: in the picker, letters are typed.
 const ARROWS: &[Mode] = &[Start, Step, Review, Export, Help, Pick];
@@ -222,6 +228,16 @@ pub static BINDINGS: &[Binding] = &[
     bind(&[Confirm], KeyCode::Char('n'), NONE, Action::No, true),
     bind(&[Confirm, Notice], KeyCode::Esc, NONE, Action::No, true),
     bind(&[Notice], KeyCode::Enter, NONE, Action::No, true),
+    bind(&[Unsaved], KeyCode::Char('r'), NONE, Action::Retry, true),
+    bind(
+        &[Unsaved],
+        KeyCode::Char('e'),
+        NONE,
+        Action::SaveElsewhere,
+        true,
+    ),
+    bind(&[Unsaved], KeyCode::Char('d'), NONE, Action::Discard, true),
+    bind(&[Unsaved], KeyCode::Esc, NONE, Action::Cancel, true),
     bind(&[Help], KeyCode::Esc, NONE, Action::Cancel, true),
     bind(&[Help], KeyCode::Char('?'), NONE, Action::Cancel, false),
     bind(&[Help], KeyCode::Char('q'), NONE, Action::Cancel, false),
@@ -352,7 +368,7 @@ mod tests {
     #[test]
     fn every_mode_can_be_left() {
         for mode in [
-            Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Help,
+            Start, Step, Review, Export, Edit, EditMulti, Pick, Confirm, Notice, Unsaved, Help,
         ] {
             let leaves = bindings(mode, false).iter().any(|b| {
                 matches!(

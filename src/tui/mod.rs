@@ -1,5 +1,6 @@
 //! The terminal wizard: draw -> event -> keymap -> update -> effect, until the installer quits.
-//! The session is saved after every change, on quit, on a panic and on SIGTERM or SIGHUP.
+//! The session is saved after every change, on quit, on a panic and on every signal that would
+//! end the program; the terminal is restored on each of those.
 
 pub mod app;
 pub mod effects;
@@ -14,7 +15,7 @@ use crate::catalog::Catalog;
 use crate::store::{self, Store};
 use crate::theme::{self, Theme};
 use anyhow::{Context, Result, bail};
-use app::{App, Effect, update};
+use app::{App, update};
 use effects::Shell;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::{execute, queue};
@@ -30,7 +31,8 @@ pub struct Options {
 
 pub enum Start {
     Home,
-    Resume(PathBuf),
+    /// The session that this lock holds: taken by the caller and kept for the editor's life.
+    Resume(store::SessionLock),
     New {
         product: String,
         path: Option<PathBuf>,
@@ -85,11 +87,7 @@ pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(A
     effects::refresh(&mut app, &shell);
     match options.start {
         Start::Home => {}
-        Start::Resume(path) => {
-            // Refused outright when another instance holds it: nothing to show then.
-            drop(store::SessionLock::acquire(&path)?);
-            effects::perform(&mut app, &mut shell, Effect::Open(path));
-        }
+        Start::Resume(lock) => effects::open_locked(&mut app, &mut shell, lock),
         Start::New { product, path } => {
             let path = match path {
                 Some(p) => p,
@@ -120,6 +118,9 @@ pub fn run(options: Options) -> Result<Ended> {
         effects::save_latest(false);
         default_hook(info);
     }));
+    // Windows has no signals to catch here; its console control events (Ctrl-C, Ctrl-Break,
+    // closing the console) are "windows"'s counterpart (hl/windows: console_windows.rs).
+    #[cfg(unix)]
     watch_signals()?;
 
     let mut terminal = ratatui::init();
@@ -128,22 +129,59 @@ pub fn run(options: Options) -> Result<Ended> {
     let size = terminal.size().context("reading the terminal size")?;
     app.ui.size = Rect::new(0, 0, size.width, size.height);
     let result = event_loop(&mut terminal, &mut app, &mut shell);
-    let _ = execute!(std::io::stdout(), DisableMouseCapture);
-    ratatui::restore();
+    leave_terminal();
     result.map(|()| Ended::of(&app))
 }
 
-/// SIGTERM and SIGHUP (the terminal went away) save the session, restore the terminal and end
-/// the program. A thread of its own does it: the main thread may be blocked reading the terminal.
+/// Mouse capture off and the terminal back as it was (also from the signal handler).
+fn leave_terminal() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// The signals whose default action ends the program and that can be caught: the terminal
+/// going away (SIGHUP), `kill` (SIGTERM, SIGINT, SIGQUIT, any other), timers and limits. Not
+/// here: SIGKILL and SIGSTOP (cannot be caught); SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP and
+/// SIGSYS (a fault of this program: a handler that returns runs the faulting instruction again,
+/// and a Rust fault is a panic, which the panic hook covers); SIGPIPE (ignored by Rust
+/// programs); SIGTSTP, SIGTTIN and SIGTTOU (they stop, and the raw terminal sends no Ctrl-Z).
+#[cfg(unix)]
+fn ending_signals() -> Vec<i32> {
+    let mut signals = vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGTERM,
+        libc::SIGABRT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGIO,
+    ];
+    #[cfg(target_os = "linux")]
+    signals.extend(
+        [libc::SIGPWR, libc::SIGSTKFLT]
+            .into_iter()
+            .chain(libc::SIGRTMIN()..=libc::SIGRTMAX()),
+    );
+    signals
+}
+
+/// Every ending signal saves the session, restores the terminal and ends the program with
+/// 128 + its number. A thread of its own does it: the main thread may be blocked reading the
+/// terminal.
+#[cfg(unix)]
 fn watch_signals() -> Result<()> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])
+    let mut signals = signal_hook::iterator::Signals::new(ending_signals())
         .context("installing the signal handler")?;
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             effects::save_latest(true);
-            let _ = execute!(std::io::stdout(), DisableMouseCapture);
-            ratatui::restore();
+            leave_terminal();
             std::process::exit(128 + signal);
         }
     });
@@ -171,4 +209,73 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::SessionLock;
+    use crate::store::lock_hook::{self, Event};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// Whatever another hardline tries between the moment `new` or `resume` locks the session
+    /// for an editor and the end of `prepare`, it never gets the lock: it is never let go. The
+    /// CLI's `new` and `resume` hand over the lock they took (`Start::Resume`); the start
+    /// screen's new session claims its name inside `prepare` (`Start::New`).
+    #[test]
+    fn prepare_holds_the_session_lock_throughout() {
+        let _latest = effects::LATEST_USERS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store {
+            root: dir.path().to_path_buf(),
+        };
+        let catalog = store::catalog(None).unwrap();
+        let wizard = catalog.wizard("avaya-ipoffice").unwrap();
+        let handed = store.path_for("handed");
+        let session = crate::session::Session::for_wizard(wizard, "s", "2026-11-25T10:00:00Z");
+        let lock = store::create_session(&handed, &session).unwrap();
+        let claimed = store.path_for("claimed");
+        let starts = [
+            (Start::Resume(lock), handed),
+            (
+                Start::New {
+                    product: "avaya-ipoffice".into(),
+                    path: Some(claimed.clone()),
+                },
+                claimed,
+            ),
+        ];
+        for (start, path) in starts {
+            let intruder: Rc<RefCell<Option<SessionLock>>> = Rc::new(RefCell::new(None));
+            let (seen, at) = (Rc::clone(&intruder), path.clone());
+            let options = Options {
+                catalog: catalog.clone(),
+                store: store.clone(),
+                theme: None,
+                start,
+            };
+            let clock = || "2026-11-25T10:00:00Z".to_string();
+            let (app, shell) = lock_hook::with(
+                move |event| {
+                    if event == Event::Released && seen.borrow().is_none() {
+                        *seen.borrow_mut() = SessionLock::acquire(&at).ok();
+                    }
+                },
+                || prepare(options, clock, Rect::new(0, 0, 80, 24)).unwrap(),
+            );
+            assert!(
+                intruder.borrow().is_none(),
+                "{}: another hardline took the session while the editor was starting",
+                path.display()
+            );
+            assert!(
+                app.open.is_some() && shell.lock.is_some(),
+                "{}",
+                path.display()
+            );
+        }
+    }
 }

@@ -211,6 +211,29 @@ pub fn hardline(data: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `hardline new --product PRODUCT --answers FILE --defaults [--session SESSION]`, with
+/// `answers` (JSON text) written to `file` first; what it did, success or not.
+pub fn run_new_from_answers(
+    data: &std::path::Path,
+    product: &str,
+    (file, answers): (&std::path::Path, &str),
+    session: Option<&std::path::Path>,
+) -> std::process::Output {
+    std::fs::write(file, answers).unwrap();
+    let mut args = vec![
+        "new",
+        "--product",
+        product,
+        "--answers",
+        file.to_str().unwrap(),
+        "--defaults",
+    ];
+    if let Some(s) = session {
+        args.extend(["--session", s.to_str().unwrap()]);
+    }
+    hardline(data, &args)
+}
+
 /// Everything a run printed, stdout then stderr.
 pub fn text(o: &std::process::Output) -> String {
     format!(
@@ -265,21 +288,8 @@ pub fn new_from_answers(
     answers: &str,
 ) -> String {
     let file = data.join(format!("{name}-answers.json"));
-    std::fs::write(&file, answers).unwrap();
-    let session = data.join(format!("{name}.json")).display().to_string();
-    let o = hardline(
-        data,
-        &[
-            "new",
-            "--product",
-            product,
-            "--answers",
-            file.to_str().unwrap(),
-            "--defaults",
-            "--session",
-            &session,
-        ],
-    );
+    let session = data.join(format!("{name}.json"));
+    let o = run_new_from_answers(data, product, (&file, answers), Some(&session));
     assert!(o.status.success(), "{}", text(&o));
-    session
+    session.display().to_string()
 }

@@ -15,6 +15,8 @@ pub struct Pty {
     pub child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// The terminal modes before the program ran, to compare with what it leaves.
+    pub initial_modes: Option<Modes>,
     /// Set when the reader has seen the end of the output: everything is on the screen.
     drained: Arc<std::sync::atomic::AtomicBool>,
     // The master end must live as long as the child.
@@ -38,6 +40,7 @@ impl Pty {
                 pixel_height: 0,
             })
             .expect("openpty");
+        let initial_modes = modes(pair.master.as_ref());
         let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(cwd);
@@ -71,6 +74,7 @@ impl Pty {
             child,
             writer,
             parser,
+            initial_modes,
             drained,
             _master: pair.master,
         }
@@ -83,12 +87,29 @@ impl Pty {
         std::thread::sleep(Duration::from_millis(40));
     }
 
+    /// Types keys at once, without the pause of [`Pty::send`]: a burst.
+    pub fn write_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).unwrap();
+        self.writer.flush().unwrap();
+    }
+
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
     }
 
     pub fn alternate_screen(&self) -> bool {
         self.parser.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Whether the program asked for mouse reports and did not take it back.
+    pub fn mouse_reporting(&self) -> bool {
+        let screen = self.parser.lock().unwrap();
+        screen.screen().mouse_protocol_mode() != vt100::MouseProtocolMode::None
+    }
+
+    /// The terminal's modes now (the pty's termios).
+    pub fn modes(&self) -> Option<Modes> {
+        modes(self._master.as_ref())
     }
 
     /// Waits until the screen shows `text`; panics with the screen when it does not.
@@ -124,6 +145,18 @@ impl Pty {
             self.screen()
         );
     }
+}
+
+/// The input, output, control and local flags of a terminal: raw mode clears ICANON, ECHO,
+/// ISIG, OPOST and more.
+pub type Modes = (u32, u32, u32, u32);
+
+fn modes(master: &dyn portable_pty::MasterPty) -> Option<Modes> {
+    let fd = master.as_raw_fd()?;
+    // SAFETY: termios is plain data that tcgetattr fills in; fd is the open pty master.
+    let mut t: libc::termios = unsafe { std::mem::zeroed() };
+    (unsafe { libc::tcgetattr(fd, &mut t) } == 0)
+        .then_some((t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag))
 }
 
 impl Drop for Pty {

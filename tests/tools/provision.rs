@@ -46,6 +46,7 @@ pub fn origin(command: &str) -> Option<Origin> {
         "x86_64-w64-mingw32-gcc" => Origin::Debian("gcc-mingw-w64-x86-64"),
         "whiptail" => Origin::Debian("whiptail"),
         "tmux" => Origin::Debian("tmux"),
+        "strace" => Origin::Debian("strace"),
         _ => return None,
     })
 }

@@ -105,7 +105,7 @@ impl Harness {
         }
     }
 
-    fn perform(&mut self, effect: Option<hardline::tui::app::Effect>) {
+    pub fn perform(&mut self, effect: Option<hardline::tui::app::Effect>) {
         if let Some(effect) = effect {
             effects::perform(&mut self.app, &mut self.shell, effect);
         }

@@ -6,7 +6,7 @@ $Ansible.Changed = $false
 # The lock-out guard on the server, right before the change: who is connected, and would they
 # stay inside the plan's access? (The play itself comes over WinRM, not these ports.)
 $cut = @()
-foreach ($port in @($Ports)) {
+foreach ($port in @($Ports | Where-Object { $_ })) {
     $allowed = @($Access | Where-Object { $_.Protocol -eq 'TCP' -and $_.From -le $port -and $_.To -ge $port } | ForEach-Object { $_.Allowed })
     if ($Rdp) { $allowed = @() }
     if ($allowed -contains 'Any') { continue }

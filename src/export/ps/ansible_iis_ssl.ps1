@@ -3,11 +3,6 @@ param([string]$Site, [string]$Flags)
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 # (shared helpers)
-$why = Get-HlIisReason
-if ($why) {
-    $Ansible.Result = @{ state = 'not applicable'; why = $why }
-    return
-}
 $filter = 'system.webServer/security/access'
 $current = [string](Get-WebConfigurationProperty -PSPath 'MACHINE/WEBROOT/APPHOST' -Location $Site -Filter $filter -Name 'sslFlags')
 if ($current -ne $Flags) {

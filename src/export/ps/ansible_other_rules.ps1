@@ -3,8 +3,9 @@ param([string]$Id, [string]$Protocol, [string[]]$Ports, [string]$Program, [objec
 $ErrorActionPreference = 'Stop'
 $Ansible.Changed = $false
 # (shared helpers)
-$over = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules | Where-Object { -not $_.Within })
-$Ansible.Result = @{ findings = @($over | ForEach-Object { Format-HlOverlap -Overlap $_ }) }
+$all = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules)
+$over = @($all | Where-Object { -not $_.Within })
+$Ansible.Result = @{ findings = @($all | ForEach-Object { Format-HlOverlap -Overlap $_ }) }
 $local = @($over | Where-Object { $_.Rule.Source -eq 'Local' })
 $policy = @($over | Where-Object { $_.Rule.Source -ne 'Local' })
 if ($local.Length -gt 0) {

@@ -63,7 +63,8 @@ function Get-HlAllowedInterval {
     # The intervals a list of allowed entries covers; LocalSubnet as this server's subnets.
     param([string[]]$Allowed)
     $out = New-Object -TypeName System.Collections.Generic.List[object]
-    foreach ($a in @($Allowed)) {
+    # @($null) is one $null element, not none: every list is filtered before use.
+    foreach ($a in @($Allowed | Where-Object { $_ })) {
         $entries = @($a)
         if ($a -eq 'LocalSubnet') { $entries = @(Get-HlLocalSubnet) }
         foreach ($e in $entries) {
@@ -88,12 +89,12 @@ function Get-HlShared {
     # The part of the addresses a rule admits ($Have) that the plan allows: Within when that is
     # all of them, Shared the entries left (an empty list: none).
     param([string[]]$Have, [string[]]$Allowed)
-    $Allowed = @($Allowed)
+    $Allowed = @($Allowed | Where-Object { $_ })
     if ($Allowed -contains 'Any') { return [pscustomobject]@{ Within = $true; Shared = @($Have) } }
     $intervals = @(Get-HlAllowedInterval -Allowed $Allowed)
     $shared = New-Object -TypeName System.Collections.Generic.List[string]
     $within = $true
-    foreach ($h in @($Have)) {
+    foreach ($h in @($Have | Where-Object { $_ })) {
         if ($h -eq 'Any' -or $h -eq '*') {
             # Any narrowed to the plan is the plan's own list (LocalSubnet stays a keyword).
             $within = $false
@@ -192,7 +193,7 @@ function Get-HlOverlap {
     # leaves it: the addresses it shares with every span (and program) of the plan it admits.
     param([string]$Protocol, [string[]]$Ports, [string]$Program, [object[]]$Access, [object[]]$ProgramAccess, [string[]]$Exclude)
     $mine = @()
-    foreach ($p in @($Ports)) {
+    foreach ($p in @($Ports | Where-Object { $_ })) {
         $ends = $p.Split('-')
         $from = [int]$ends[0]
         $to = [int]$ends[$ends.Length - 1]
@@ -228,6 +229,7 @@ function Format-HlOverlap {
     param([object]$Overlap)
     $r = $Overlap.Rule
     $then = 'disabled'
-    if (@($Overlap.Shared).Length -gt 0) { $then = 'limited to ' + (@($Overlap.Shared) -join ',') }
+    if ($Overlap.Within) { $then = 'within the plan' }
+    elseif (@($Overlap.Shared).Length -gt 0) { $then = 'limited to ' + (@($Overlap.Shared) -join ',') }
     return '{0} ({1}, {2}) admits {3}: {4}' -f $r.DisplayName, $r.Name, $r.Source, (@($r.RemoteAddress) -join ','), $then
 }

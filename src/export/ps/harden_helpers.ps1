@@ -90,8 +90,8 @@ function Set-HlFirewallRule {
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Name, [string]$Description, [string]$Protocol, [string[]]$LocalPort,
         [string[]]$RemotePort, [string]$Program, [string]$Direction, [string[]]$RemoteAddress)
-    $ports = @($LocalPort) + @($RemotePort)
-    $desired = '{0} {1} {2} {3} from {4}, enabled allow' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
+    $ports = @(@($LocalPort) + @($RemotePort) | Where-Object { $_ })
+    $desired = '{0} {1} {2} {3} from {4}, enabled allow, profile Any' -f $Direction, $Protocol, ($ports -join ','), $Program, (@(ConvertTo-HlAddress -Address $RemoteAddress) -join ',')
     $rule = Get-NetFirewallRule -Name $Name -ErrorAction SilentlyContinue
     $current = 'absent'
     if ($rule) {
@@ -108,7 +108,7 @@ function Set-HlFirewallRule {
         if ($app.Program -ne 'Any') { $currentProgram = $app.Program }
         $state = 'disabled'
         if ([string]$rule.Enabled -eq 'True') { $state = 'enabled' }
-        $current = '{0} {1} {2} {3} from {4}, {5} {6}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($address.RemoteAddress) -join ','), $state, ([string]$rule.Action).ToLowerInvariant()
+        $current = '{0} {1} {2} {3} from {4}, {5} {6}, profile {7}' -f $rule.Direction, $currentProtocol, $currentPorts, $currentProgram, (@($address.RemoteAddress) -join ','), $state, ([string]$rule.Action).ToLowerInvariant(), $rule.Profile
     }
     $inPlace = $current -eq $desired
     Add-Result -Id $Id -Kind 'firewall_rule' -Current $current -Desired $desired -InPlace $inPlace
@@ -133,14 +133,16 @@ function Set-HlFirewallRule {
 
 function Limit-HlOtherRules {
     # The plan's effective access for the operation's ports (or program): every other enabled
-    # allow rule that admits more keeps only what the plan allows there, or is disabled.
+    # allow rule that admits more keeps only what the plan allows there, or is disabled. Every
+    # rule that admits them is listed (-Audit: the port's effective access).
     [CmdletBinding(SupportsShouldProcess = $true)]
     param([string]$Id, [string]$Protocol, [string[]]$Ports, [string]$Program)
-    $over = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules | Where-Object { -not $_.Within })
-    $findings = @($over | ForEach-Object { Format-HlOverlap -Overlap $_ })
+    $all = @(Get-HlOverlap -Protocol $Protocol -Ports $Ports -Program $Program -Access $Access -ProgramAccess $ProgramAccess -Exclude $PlanRules)
+    $over = @($all | Where-Object { -not $_.Within })
+    $findings = @($all | ForEach-Object { Format-HlOverlap -Overlap $_ })
     $what = $Program
     if (-not $Program) { $what = '{0} {1}' -f $Protocol, ($Ports -join ',') }
-    Add-Result -Id $Id -Kind 'other_rules' -Current ('{0} other allow rules admit more than the plan' -f $over.Length) -Desired ('no other allow rule for {0} admits more than the plan' -f $what) -InPlace ($over.Length -eq 0) -Findings $findings
+    Add-Result -Id $Id -Kind 'other_rules' -Current ('{0} other allow rules admit it, {1} of them more than the plan' -f $all.Length, $over.Length) -Desired ('no other allow rule for {0} admits more than the plan' -f $what) -InPlace ($over.Length -eq 0) -Findings $findings
     $policy = @($over | Where-Object { $_.Rule.Source -ne 'Local' })
     foreach ($o in @($over | Where-Object { $_.Rule.Source -eq 'Local' })) {
         $r = $o.Rule

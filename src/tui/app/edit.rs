@@ -27,6 +27,8 @@ pub enum EditTarget {
     },
     Filter,
     Folder,
+    /// A new file for the session, whose own file could not be written.
+    SaveAs(super::Leave),
 }
 
 pub struct Editor {
@@ -90,6 +92,7 @@ fn placeholder(app: &App, target: &EditTarget) -> String {
         EditTarget::Skip { .. } => strings::PLACEHOLDER_SKIP.into(),
         EditTarget::Filter => strings::PLACEHOLDER_FILTER.into(),
         EditTarget::Folder => strings::PLACEHOLDER_FOLDER.into(),
+        EditTarget::SaveAs(_) => strings::PLACEHOLDER_SAVE_AS.into(),
     }
 }
 
@@ -104,6 +107,7 @@ pub fn title(target: &EditTarget) -> String {
         EditTarget::Skip { .. } => strings::TITLE_SKIP.into(),
         EditTarget::Filter => strings::TITLE_FILTER.into(),
         EditTarget::Folder => strings::FOLDER.into(),
+        EditTarget::SaveAs(_) => strings::TITLE_SAVE_AS.into(),
     }
 }
 
@@ -141,6 +145,9 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
     let Some(wizard) = app.wizard() else {
         return match target {
             EditTarget::Folder if text.trim().is_empty() => vec![strings::FOLDER_MISSING.into()],
+            EditTarget::SaveAs(_) if text.trim().is_empty() => {
+                vec![strings::SAVE_AS_MISSING.into()]
+            }
             _ => Vec::new(),
         };
     };
@@ -197,6 +204,7 @@ fn problems(app: &App, target: &EditTarget, text: &str) -> Vec<String> {
         }
         EditTarget::Skip { .. } if text.trim().is_empty() => vec![strings::REASON_MISSING.into()],
         EditTarget::Folder if text.trim().is_empty() => vec![strings::FOLDER_MISSING.into()],
+        EditTarget::SaveAs(_) if text.trim().is_empty() => vec![strings::SAVE_AS_MISSING.into()],
         _ => Vec::new(),
     }
 }
@@ -231,8 +239,11 @@ pub fn update(app: &mut App, mut editor: Editor, action: Action) -> Option<Effec
             None
         }
         Action::Cancel => {
-            if editor.target == EditTarget::Filter {
-                step::set_filter(app, String::new());
+            match editor.target {
+                EditTarget::Filter => step::set_filter(app, String::new()),
+                // Back to the choice it came from: the session is still not saved.
+                EditTarget::SaveAs(leave) => app.ui.overlay = Some(Overlay::Unsaved(leave)),
+                _ => {}
             }
             None
         }
@@ -360,6 +371,12 @@ fn commit(app: &mut App, target: &EditTarget, text: String) -> Result<Option<Eff
             let folder = app.cwd.join(text.trim());
             app.ui.export.folder = folder.display().to_string();
             return Ok(None);
+        }
+        EditTarget::SaveAs(leave) => {
+            return Ok(Some(Effect::SaveAs {
+                path: text.trim().into(),
+                leave: *leave,
+            }));
         }
     };
     app.change(change).map_err(|e| e.to_string())

@@ -19,6 +19,7 @@ fn mode_name(mode: Mode) -> &'static str {
         Mode::Pick => "choosing an option",
         Mode::Confirm => "question",
         Mode::Notice => "message",
+        Mode::Unsaved => "not saved",
         Mode::Help => "help",
     }
 }
@@ -56,6 +57,9 @@ fn action_label(action: Action) -> &'static str {
         Action::Quit => "quit",
         Action::Yes => "yes",
         Action::No => "no",
+        Action::Retry => "try saving again",
+        Action::SaveElsewhere => "save to another file",
+        Action::Discard => "leave without saving",
         Action::Submit => "save",
         Action::Cancel => "cancel",
         Action::Type(_)

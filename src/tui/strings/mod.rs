@@ -1,6 +1,7 @@
 //! Every text the terminal shows. Key hints are generated from the keymap, so they name the keys
 //! that are really bound.
 
+use super::app::Leave;
 mod keys;
 
 pub use keys::{footer_hints, help_lines, help_title};
@@ -141,6 +142,34 @@ pub fn site_hint(f: SiteField) -> &'static str {
     }
 }
 
+/// Leaving while the last save failed: what happened, and each way on said in words.
+pub fn unsaved(error: &str, leave: Leave) -> String {
+    let key = |action| first_key(Mode::Unsaved, action);
+    let leave = match leave {
+        Leave::Quit => "quit",
+        Leave::Close => "close the session",
+    };
+    format!(
+        "Your changes are NOT SAVED: {error}\n\n\
+         {}  try saving again (after freeing space, for instance)\n\
+         {}  save to another file: you type its path\n\
+         {}  {leave} without saving: the changes since the last save are lost\n\
+         {}  back to the wizard",
+        key(Action::Retry),
+        key(Action::SaveElsewhere),
+        key(Action::Discard),
+        key(Action::Cancel),
+    )
+}
+
+pub fn saved_elsewhere_failed(path: &std::path::Path, error: &str) -> String {
+    format!("Could not save to {}: {error}", path.display())
+}
+
+pub const SAVE_AS_MISSING: &str = "type the path of a new file";
+pub const PLACEHOLDER_SAVE_AS: &str = "path of a new file, e.g. /media/usb/session.json";
+pub const TITLE_SAVE_AS: &str = "Save the session to another file";
+
 pub const TITLE_FIELD: &str = "Value";
 pub const TITLE_PASSWORD: &str = "Password check (hidden, never kept)";
 pub const TITLE_REASON: &str = "Reason or comment";
@@ -180,8 +209,8 @@ pub const QUESTION_LOCKOUT: &str = "This plan can cut your connection to the ser
 
 pub fn question_overwrite(folder: &std::path::Path) -> String {
     format!(
-        "The folder {} is not empty.\nReplace its files with this export? Files of other names \
-         in it stay.",
+        "The folder {} is not empty.\nReplace the export in it with this one? Only an earlier \
+         export is replaced: a folder that holds other files is left as it is.",
         folder.display()
     )
 }

@@ -1,7 +1,9 @@
 //! Overlays: the help, yes/no questions, messages and the text editor.
 
 use super::{popup, screen_mode};
-use crate::tui::app::{App, EditTarget, Editor, Picker, Question, editor_prompt, editor_title};
+use crate::tui::app::{
+    App, EditTarget, Editor, Leave, Picker, Question, SaveState, editor_prompt, editor_title,
+};
 use crate::tui::keymap::Mode;
 use crate::tui::layout;
 use crate::tui::strings;
@@ -135,6 +137,18 @@ pub fn confirm(app: &App, frame: &mut Frame, body: Rect, q: &Question) {
     message(app, frame, body, "Confirm", &q.text(), Mode::Confirm);
 }
 
+pub fn unsaved(app: &App, frame: &mut Frame, body: Rect, leave: Leave) {
+    let error = match &app.ui.saved {
+        SaveState::Failed(e) => e.as_str(),
+        _ => "",
+    };
+    let mut text = strings::unsaved(error, leave);
+    if let Some(m) = &app.ui.message {
+        text = format!("{m}\n\n{text}");
+    }
+    message(app, frame, body, "Not saved", &text, Mode::Unsaved);
+}
+
 pub fn notice(app: &App, frame: &mut Frame, body: Rect, text: &str) {
     message(app, frame, body, "Message", text, Mode::Notice);
 }
@@ -176,7 +190,11 @@ pub fn editor(app: &App, frame: &mut Frame, body: Rect, e: &Editor) {
         .iter()
         .map(|p| Line::styled(format!("✗ {p}"), t.error))
         .collect();
-    if lines.is_empty() && !matches!(e.target, EditTarget::Filter | EditTarget::Folder) {
+    let plain = matches!(
+        e.target,
+        EditTarget::Filter | EditTarget::Folder | EditTarget::SaveAs(_)
+    );
+    if lines.is_empty() && !plain {
         let ok = match e.target {
             EditTarget::Password { .. } => strings::PASSES,
             _ => strings::VALID,

@@ -40,6 +40,7 @@ pub fn render(app: &App, frame: &mut Frame) {
         Some(Overlay::Picker(p)) => {
             dialog::picker(app, frame, step::areas(app).items, p);
         }
+        Some(Overlay::Unsaved(leave)) => dialog::unsaved(app, frame, chrome.body, *leave),
     }
 }
 
