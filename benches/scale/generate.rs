@@ -96,12 +96,7 @@ fn rename_step(step: &mut Value, suffix: &str, keep_site: bool) {
         let item = item.as_object_mut().expect("item");
         item.insert("id".into(), renamed(&item["id"], suffix));
         for key in ["renamed_from", "distinct_from"] {
-            for id in item
-                .get_mut(key)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
+            for id in each(item.get_mut(key)) {
                 *id = renamed(id, suffix);
             }
         }
@@ -110,63 +105,37 @@ fn rename_step(step: &mut Value, suffix: &str, keep_site: bool) {
         }
         // Recommendations that follow earlier answers, contradictions between answers.
         for key in ["recommended_if", "conflicts"] {
-            for rule in item
-                .get_mut(key)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
+            for rule in each(item.get_mut(key)) {
                 rename_condition(&mut rule["when"], suffix);
             }
         }
         let quoted = item
             .get_mut("checklist")
-            .and_then(|c| c.get_mut("comments_from"))
-            .and_then(Value::as_array_mut);
-        for id in quoted.into_iter().flatten() {
+            .and_then(|c| c.get_mut("comments_from"));
+        for id in each(quoted) {
             *id = renamed(id, suffix);
         }
-        for state in item
-            .get_mut("states")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            for op in state
-                .get_mut("ops")
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
+        for state in each(item.get_mut("states")) {
+            for op in each(state.get_mut("ops")) {
                 rename_op(op, suffix);
             }
         }
         for key in ["ops", "ops_off"] {
-            for op in item
-                .get_mut(key)
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
+            for op in each(item.get_mut(key)) {
                 rename_op(op, suffix);
             }
         }
-        for option in item
-            .get_mut("options")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
-            for op in option
-                .get_mut("ops")
-                .and_then(Value::as_array_mut)
-                .into_iter()
-                .flatten()
-            {
+        for option in each(item.get_mut("options")) {
+            for op in each(option.get_mut("ops")) {
                 rename_op(op, suffix);
             }
         }
     }
+}
+
+/// The elements of a list that may be absent.
+fn each(list: Option<&mut Value>) -> impl Iterator<Item = &mut Value> {
+    list.and_then(Value::as_array_mut).into_iter().flatten()
 }
 
 fn renamed(id: &Value, suffix: &str) -> Value {
@@ -202,12 +171,7 @@ fn rename_op(op: &mut Value, suffix: &str) {
         return;
     };
     if kind == "for_systems" {
-        for op in body
-            .get_mut("ops")
-            .and_then(Value::as_array_mut)
-            .into_iter()
-            .flatten()
-        {
+        for op in each(body.get_mut("ops")) {
             rename_op(op, suffix);
         }
         return;
