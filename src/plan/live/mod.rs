@@ -8,9 +8,12 @@ use super::derive::{Opened, fingerprint, item_plan, lockout_fingerprint, sql_ins
 use super::fill::Filler;
 use super::lockout::{self, LockoutWarning};
 use super::{EffectiveAccess, Operation, Plan, PlanStep, RunStatus, sections};
-use crate::catalog::{Value, Wizard};
+use crate::catalog::Wizard;
 use crate::session::{Changed, Evaluation, Session, StepState};
 use std::collections::BTreeSet;
+
+mod preview;
+pub use preview::operations_if;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct LivePlan {
@@ -337,56 +340,6 @@ impl LivePlan {
     }
 }
 
-/// What choosing `value` for item `item` would bring, with `note` as the answer's reason: the
-/// item's operations worked out alone (nothing else in the plan changes with its answer but
-/// what its closes are kept against, which this leaves as it is).
-pub fn operations_if(
-    live: &LivePlan,
-    wizard: &Wizard,
-    session: &Session,
-    ev: &Evaluation,
-    item: &str,
-    value: &Value,
-    note: &str,
-) -> Vec<Operation> {
-    let Some((s, found)) = wizard.item(item) else {
-        return Vec::new();
-    };
-    if matches!(
-        session.step_state(wizard, ev, s),
-        StepState::Hidden | StepState::Skipped
-    ) {
-        return Vec::new();
-    }
-    let filler = Filler {
-        values: &ev.values,
-        site: &session.site,
-        answer: Some((&found.id, value)),
-    };
-    let step = &wizard.steps[s];
-    let brought = item_plan(wizard, session, &filler, step, found, Some(value), note);
-    // Its closes are kept against what the others open and what it would open itself.
-    let opened = match brought.closes() {
-        true => {
-            let position = wizard.index().item(item).map(|at| at.position);
-            let others = (live.items.iter().enumerate())
-                .filter(|(p, _)| Some(*p) != position)
-                .flat_map(|(_, i)| &i.operations);
-            Opened::of(others.chain(&brought.operations))
-        }
-        false => Opened::default(),
-    };
-    brought
-        .operations
-        .into_iter()
-        .filter_map(|op| opened.keep_open(op, &mut Vec::new()))
-        .map(|mut op| {
-            op.run = RunStatus::of(&op, &session.runs);
-            op
-        })
-        .collect()
-}
-
 fn reason(session: &Session, step: &str) -> String {
     session
         .steps
@@ -460,95 +413,4 @@ fn item_at(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::catalog::ItemKind;
-    use crate::plan::derive;
-    use crate::session::testing::{NOW, changes, session, values, wizards};
-    use crate::session::{Change, value_error};
-
-    /// A plan kept current change by change is the plan derived from the start, after every
-    /// change, refused ones included.
-    #[test]
-    fn the_plan_kept_is_the_plan_derived() {
-        for w in wizards() {
-            let mut s = session(&w);
-            let mut ev = s.evaluate(&w);
-            let mut live = LivePlan::new(&w, &s, &ev, NOW);
-            let mut operations_changed = 0;
-            for (n, change) in changes(&w).into_iter().enumerate() {
-                let now = format!("2026-11-25T10:{:02}:{:02}Z", n / 60 % 60, n % 60);
-                let before = live.plan(&w, &s).operations;
-                match s.apply_with(&w, &mut ev, change.clone(), &now) {
-                    Ok(outcome) => live.update(&w, &s, &ev, &outcome.changed, &now),
-                    // What a refused change wrote half-way is derived again from the start.
-                    Err(_) => live = LivePlan::new(&w, &s, &ev, &now),
-                }
-                let plan = live.plan(&w, &s);
-                assert_eq!(plan, derive(&w, &s, &now), "{}: after {change:?}", w.id);
-                assert_eq!(live.progress(), s.progress(&w));
-                operations_changed += usize::from(plan.operations != before);
-            }
-            assert!(operations_changed > 10, "{}: {operations_changed}", w.id);
-        }
-    }
-
-    /// What `operations_if` says an answer brings is what answering so brings: the operations
-    /// of the item in the plan derived after the change, on a copy of the session.
-    #[test]
-    fn operations_if_is_what_the_answer_brings() {
-        let mut compared = 0;
-        for w in wizards() {
-            let mut walked = session(&w);
-            for change in changes(&w).into_iter().take(12) {
-                let _ = walked.apply(&w, change, NOW);
-            }
-            walked.walk(&w, true, NOW);
-            let mut messy = session(&w);
-            for change in changes(&w) {
-                let _ = messy.apply(&w, change, NOW);
-            }
-            for s in [walked, messy] {
-                let ev = s.evaluate(&w);
-                // Only answers are previewed: a password check and an info item bring what they
-                // bring without one.
-                let answered = w
-                    .items()
-                    .map(|(_, i)| i)
-                    .filter(|i| !matches!(i.kind, ItemKind::Info | ItemKind::PasswordCheck));
-                for item in answered {
-                    for value in values(item) {
-                        // The preview works out only answers not given yet.
-                        if s.answer(&item.id).is_some_and(|a| a.value == value) {
-                            continue;
-                        }
-                        let note = "why";
-                        let mut copy = s.clone();
-                        let change = Change::Answer {
-                            item: item.id.clone(),
-                            value: value.clone(),
-                            reason: note.into(),
-                        };
-                        let applied = copy.apply(&w, change, NOW).is_ok();
-                        // The preview's rule for what the session would refuse.
-                        let allowed = ev.visible(&item.id) && value_error(item, &value).is_none();
-                        assert_eq!(applied, allowed, "{} = {value:?}", item.id);
-                        if !allowed {
-                            continue;
-                        }
-                        let expected: Vec<Operation> = derive(&w, &copy, NOW)
-                            .operations
-                            .into_iter()
-                            .filter(|o| o.item == item.id)
-                            .collect();
-                        let live = LivePlan::new(&w, &s, &ev, NOW);
-                        let found = operations_if(&live, &w, &s, &ev, &item.id, &value, note);
-                        assert_eq!(found, expected, "{} = {value:?}", item.id);
-                        compared += usize::from(!found.is_empty());
-                    }
-                }
-            }
-        }
-        assert!(compared > 100, "{compared}");
-    }
-}
+mod tests;
