@@ -492,8 +492,13 @@ impl Wizard {
     /// SHA-256 of the wizard's canonical JSON: tells a session whether its wizard changed.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        let json = serde_json::to_string(self).unwrap_or_default();
-        let digest = Sha256::digest(json.as_bytes());
+        // Streamed into the hash: a large wizard's JSON is never held whole in memory.
+        let mut hasher = Sha256::new();
+        if serde_json::to_writer(&mut hasher, self).is_err() {
+            // As the hash of no JSON at all (plain data: serialising it cannot fail).
+            hasher = Sha256::new();
+        }
+        let digest = hasher.finalize();
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 }
