@@ -6,7 +6,7 @@ use super::quote::csv_field;
 use super::summary::summary;
 use crate::catalog::ItemKind;
 use crate::plan::{Action, Operation, Plan, RunStatus};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub const HEADER: [&str; 10] = [
     "Id",
@@ -109,6 +109,18 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
     out
 }
 
+/// Whether the checklist has no row: no measure, and no operation under a step of the plan
+/// (what [`rows`] lists), without writing the rows out.
+pub fn is_empty(plan: &Plan) -> bool {
+    let steps: HashSet<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    let measures = plan.steps.iter().flat_map(|s| &s.decisions);
+    !measures.into_iter().any(|d| d.kind == ItemKind::Measure)
+        && !plan
+            .operations
+            .iter()
+            .any(|op| steps.contains(op.step.as_str()))
+}
+
 /// How many rows of each kind the checklist has: (document measures, script operations,
 /// manual steps).
 pub fn counts(plan: &Plan) -> (usize, usize, usize) {
@@ -200,5 +212,26 @@ mod tests {
         let manual = records.iter().filter(|r| r[3] == "manual step").count();
         assert_eq!(manual, plan.of(|a| matches!(a, Action::Manual(_))).count());
         assert!(records[1..].iter().any(|r| r[7] == format!("'{text}")));
+    }
+
+    /// Empty exactly when no row is written: without measures, with operations only under
+    /// steps the plan no longer shows, and with neither.
+    #[test]
+    fn empty_exactly_when_no_row_is_written() {
+        let full = every_action("x");
+        let mut no_measures = full.clone();
+        for step in &mut no_measures.steps {
+            step.decisions.retain(|d| d.kind != ItemKind::Measure);
+        }
+        let mut orphans = no_measures.clone();
+        for op in &mut orphans.operations {
+            op.step = "a step not shown".into();
+        }
+        let mut nothing = no_measures.clone();
+        nothing.operations.clear();
+        for plan in [&full, &no_measures, &orphans, &nothing] {
+            assert_eq!(is_empty(plan), rows(plan).is_empty());
+        }
+        assert!(!is_empty(&no_measures) && is_empty(&orphans) && is_empty(&nothing));
     }
 }
