@@ -2,9 +2,9 @@
 //!
 //! Each figure is the median of up to five rounds (a round measures every size in turn) and
 //! the keystrokes are pressed on all wizards in turn, so that the load of a shared machine
-//! falls on every size alike. The wizards are generated from the built-in ones (`generate.rs`): their steps copied in turn
-//! with renamed ids, so that conditions, operations, fields, choices and measures keep their
-//! real shape and proportions. For each size it measures, along the paths the program takes:
+//! falls on every size alike. The wizards are generated from the built-in ones (`generate.rs`):
+//! their steps copied in turn with renamed ids, so that conditions, operations, fields, choices
+//! and measures keep their real shape and proportions. For each size it measures, along the paths the program takes:
 //! - `new --defaults`: the binary, with an answers file for the site facts;
 //! - `validate` of a folder whose wizard has a problem on every item: the binary;
 //! - loading a session (the one `new --defaults` saved) into the terminal wizard, as `resume`

