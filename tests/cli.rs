@@ -276,3 +276,32 @@ fn a_wizard_folder_with_a_fifo_a_device_or_a_huge_file_is_refused_at_once() {
         }
     }
 }
+
+#[test]
+fn an_answers_file_that_never_ends_or_is_huge_is_refused_with_its_name() {
+    let data = tempfile::tempdir().unwrap();
+    let zero = data.path().join("zero.json");
+    std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
+    let huge = data.path().join("huge.json");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(65 << 20)
+        .unwrap();
+    for file in [&zero, &huge] {
+        let args = [
+            "new",
+            "--product",
+            "ale-oxo",
+            "--answers",
+            file.to_str().unwrap(),
+        ];
+        let o = hardline_within(data.path(), &args, 20);
+        let out = text(&o);
+        assert_eq!(o.status.code(), Some(1), "{out}");
+        assert!(
+            out.contains(&file.display().to_string()) && out.contains("larger than 64 MiB"),
+            "{out}"
+        );
+        assert!(!out.contains("panicked"), "{out}");
+    }
+}

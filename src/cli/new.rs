@@ -131,7 +131,7 @@ pub(super) fn prefill(
     now: &str,
     defaults: bool,
 ) -> Result<()> {
-    let text = std::fs::read_to_string(file)
+    let text = store::read_input(file)
         .with_context(|| format!("reading answers file {}", file.display()))?;
     let located = |e: FormatError| {
         anyhow!(

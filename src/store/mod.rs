@@ -64,6 +64,17 @@ pub fn read_wizard_dir(dir: &Path) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
+/// The largest file named on the command line (an answers file, a run's result): far more
+/// than any wizard's answers or a run over thousands of operations.
+const INPUT_LIMIT: u64 = 64 << 20;
+
+/// Reads a file the installer names on the command line, at most [`INPUT_LIMIT`] bytes, so that
+/// a wrong path (a device, a huge log) gets a message instead of all the memory. A pipe is read
+/// as well (`--answers <(...)`), up to the same limit.
+pub fn read_input(path: &Path) -> std::io::Result<String> {
+    fs::read_limited(path, INPUT_LIMIT, false)
+}
+
 /// The catalog: from `dir` when given (every file parsed and checked now), else the built-in
 /// wizards, parsed when first used. Problems come back as one error with a
 /// `file:line:column: message` line each.
