@@ -61,7 +61,13 @@ impl Facts for SoFar<'_> {
 
 impl Session {
     pub fn evaluate(&self, wizard: &Wizard) -> Evaluation {
-        let mut ev = Evaluation::default();
+        // Sized once for every item: a large wizard's maps are not grown and rehashed in steps.
+        let items = wizard.index().len();
+        let mut ev = Evaluation {
+            step_visible: Vec::with_capacity(wizard.steps.len()),
+            item_visible: HashMap::with_capacity(items),
+            values: HashMap::with_capacity(items),
+        };
         for step in &wizard.steps {
             let holds = |c: &crate::catalog::Condition, values: &HashMap<String, Value>| {
                 c.holds(&SoFar {
