@@ -246,7 +246,8 @@ pub fn read_limited(path: &Path, limit: u64, regular_only: bool) -> io::Result<S
     if meta.len() > limit {
         return Err(too_big());
     }
-    let mut text = String::new();
+    // Room for the whole file at once (it may still grow while read: `take` bounds that).
+    let mut text = String::with_capacity(meta.len() as usize);
     file.take(limit + 1).read_to_string(&mut text)?;
     if text.len() as u64 > limit {
         return Err(too_big());
