@@ -6,6 +6,7 @@
 mod answers;
 mod condition;
 mod field;
+mod index;
 mod locate;
 mod ops;
 mod parse;
@@ -22,7 +23,8 @@ mod weak;
 pub use answers::{Conflict, Recommendation};
 pub use condition::{Condition, Facts};
 pub use field::{FieldType, PortSpec, address_in, parse_port, parse_port_spec, validate_field};
-pub use locate::{PathSeg, locate};
+pub use index::{Index, ItemAt, Unit};
+pub use locate::{PathSeg, SourceMap, locate};
 pub use ops::{
     AccountAction, AuditCategory, FirewallDirection, IisRequirement, OpTemplate, Protocol,
     RegistryData, Remote, ServiceStartup,
@@ -67,23 +69,43 @@ pub struct Wizard {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql_server: Option<String>,
     pub steps: Vec<Step>,
+    /// Where everything stands and who reads what: built when first needed, never serialised.
+    #[serde(skip)]
+    #[schemars(skip)]
+    index: index::IndexCell,
 }
 
 impl Wizard {
+    /// The wizard's index, built the first time it is asked for. A wizard is not changed in
+    /// place after that; a changed clone builds its own.
+    pub fn index(&self) -> &Index {
+        self.index.get(self)
+    }
+
     pub fn step(&self, id: &str) -> Option<&Step> {
-        self.steps.iter().find(|s| s.id == id)
+        self.step_index(id).map(|i| &self.steps[i])
     }
 
     pub fn step_index(&self, id: &str) -> Option<usize> {
-        self.steps.iter().position(|s| s.id == id)
+        let found = self.index().step(id)?;
+        // The index is checked against the steps, should they have changed after all.
+        match self.steps.get(found) {
+            Some(s) if s.id == id => Some(found),
+            _ => self.steps.iter().position(|s| s.id == id),
+        }
     }
 
     /// The item and the index of its step.
     pub fn item(&self, id: &str) -> Option<(usize, &Item)> {
-        self.steps
-            .iter()
-            .enumerate()
-            .find_map(|(i, s)| s.items.iter().find(|it| it.id == id).map(|it| (i, it)))
+        let at = self.index().item(id)?;
+        match self.steps.get(at.step).and_then(|s| s.items.get(at.index)) {
+            Some(item) if item.id == id => Some((at.step, item)),
+            _ => self
+                .steps
+                .iter()
+                .enumerate()
+                .find_map(|(i, s)| s.items.iter().find(|it| it.id == id).map(|it| (i, it))),
+        }
     }
 
     pub fn items(&self) -> impl Iterator<Item = (&Step, &Item)> {
@@ -470,8 +492,13 @@ impl Wizard {
     /// SHA-256 of the wizard's canonical JSON: tells a session whether its wizard changed.
     pub fn fingerprint(&self) -> String {
         use sha2::{Digest, Sha256};
-        let json = serde_json::to_string(self).unwrap_or_default();
-        let digest = Sha256::digest(json.as_bytes());
+        // Streamed into the hash: a large wizard's JSON is never held whole in memory.
+        let mut hasher = Sha256::new();
+        if serde_json::to_writer(&mut hasher, self).is_err() {
+            // As the hash of no JSON at all (plain data: serialising it cannot fail).
+            hasher = Sha256::new();
+        }
+        let digest = hasher.finalize();
         digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
 }

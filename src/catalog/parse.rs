@@ -1,6 +1,6 @@
 //! Parsing wizard files with positions: every problem is `file:line:column: message`.
 
-use super::{Catalog, PathSeg, Wizard, locate, validate};
+use super::{Catalog, PathSeg, SourceMap, Wizard, locate, validate};
 
 /// One thing wrong with a wizard file, where it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,10 +32,16 @@ pub fn parse_wizard(file: &str, src: &str) -> Result<Wizard, Vec<Problem>> {
             message: strip_position(&e.to_string()),
         }]
     })?;
-    let problems: Vec<Problem> = validate(&wizard)
+    let found = validate(&wizard);
+    if found.is_empty() {
+        return Ok(wizard);
+    }
+    // One index of the text for all the problems: a file may have thousands.
+    let map = SourceMap::new(src);
+    let problems: Vec<Problem> = found
         .into_iter()
         .map(|(path, message)| {
-            let (line, column) = locate(src, &path);
+            let (line, column) = map.locate(&path);
             Problem {
                 file: file.to_string(),
                 line,
@@ -44,11 +50,7 @@ pub fn parse_wizard(file: &str, src: &str) -> Result<Wizard, Vec<Problem>> {
             }
         })
         .collect();
-    if problems.is_empty() {
-        Ok(wizard)
-    } else {
-        Err(problems)
-    }
+    Err(problems)
 }
 
 /// serde_json appends " at line L column C"; we print the position in front instead.

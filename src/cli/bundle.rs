@@ -138,9 +138,10 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
         .apply(wizard, Change::RecordRun(found.run), &now)
         .with_context(|| format!("importing into {}", path.display()))?;
     let mut imported = 0;
+    let mut ev = session.evaluate(wizard);
     for change in found.changes {
         session
-            .apply(wizard, change, &now)
+            .apply_with(wizard, &mut ev, change, &now)
             .with_context(|| format!("importing into {}", path.display()))?;
         imported += 1;
     }

@@ -165,12 +165,14 @@ pub(super) fn prefill(
             given.product, wizard.id
         )));
     }
+    // One evaluation for all the answers, kept current by each.
+    let mut ev = session.evaluate(wizard);
     for field in SiteField::ALL {
         let value = given.site.get(field);
         let skip = value.is_empty() || (field == SiteField::Access && value == "console");
         if !skip {
             session
-                .apply(wizard, Change::SetSite { field, value }, now)
+                .apply_with(wizard, &mut ev, Change::SetSite { field, value }, now)
                 .map_err(|e| anyhow!(at(format!("site.{}: {e}", field.id()))))?;
         }
     }
@@ -192,7 +194,7 @@ pub(super) fn prefill(
                         items: vec![item.id.clone()],
                     };
                     session
-                        .apply(wizard, change, now)
+                        .apply_with(wizard, &mut ev, change, now)
                         .map_err(|e| anyhow!(at(format!("{} (its default): {e}", item.id))))?;
                 }
                 continue;
@@ -222,7 +224,7 @@ pub(super) fn prefill(
                 },
             };
             session
-                .apply(wizard, change, now)
+                .apply_with(wizard, &mut ev, change, now)
                 .map_err(|e| anyhow!(at(format!("{}: {e}", item.id))))?;
         }
         if let Some(rec) = given
@@ -235,7 +237,7 @@ pub(super) fn prefill(
                 reason: rec.reason.clone(),
             };
             session
-                .apply(wizard, change, now)
+                .apply_with(wizard, &mut ev, change, now)
                 .map_err(|e| anyhow!(at(format!("step {}: {e}", step.id))))?;
         }
     }

@@ -5,7 +5,8 @@
 use super::quote::csv_field;
 use super::summary::summary;
 use crate::catalog::ItemKind;
-use crate::plan::{Action, Plan, RunStatus};
+use crate::plan::{Action, Operation, Plan, RunStatus};
+use std::collections::{HashMap, HashSet};
 
 pub const HEADER: [&str; 10] = [
     "Id",
@@ -26,6 +27,16 @@ const NOTHING_TO_DO: &str = "nothing to carry out";
 /// The rows of the checklist, in plan order: each step's measures, then its operations.
 pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
     let mut out = Vec::new();
+    // Each step's operations and each item's label, looked up once for all the rows.
+    let mut of_step: HashMap<&str, Vec<&Operation>> = HashMap::new();
+    for op in &plan.operations {
+        of_step.entry(op.step.as_str()).or_default().push(op);
+    }
+    let mut labels: HashMap<&str, &str> = HashMap::new();
+    for d in plan.steps.iter().flat_map(|s| &s.decisions) {
+        labels.entry(d.item.as_str()).or_insert(d.label.as_str());
+    }
+    let label_of = |item: &str| labels.get(item).map_or(item, |l| l).to_string();
     for step in &plan.steps {
         for d in step
             .decisions
@@ -67,7 +78,7 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
                 c.references,
             ]);
         }
-        for op in plan.operations.iter().filter(|o| o.step == step.id) {
+        for op in of_step.get(step.id.as_str()).into_iter().flatten() {
             let (kind, decision) = match &op.action {
                 Action::Manual(m) => (
                     "manual step".to_string(),
@@ -84,7 +95,7 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
             out.push([
                 op.id.clone(),
                 step.title.clone(),
-                label_of(plan, &op.item),
+                label_of(&op.item),
                 kind,
                 decision,
                 op.run.label(),
@@ -98,6 +109,18 @@ pub fn rows(plan: &Plan) -> Vec<[String; 10]> {
     out
 }
 
+/// Whether the checklist has no row: no measure, and no operation under a step of the plan
+/// (what [`rows`] lists), without writing the rows out.
+pub fn is_empty(plan: &Plan) -> bool {
+    let steps: HashSet<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    let measures = plan.steps.iter().flat_map(|s| &s.decisions);
+    !measures.into_iter().any(|d| d.kind == ItemKind::Measure)
+        && !plan
+            .operations
+            .iter()
+            .any(|op| steps.contains(op.step.as_str()))
+}
+
 /// How many rows of each kind the checklist has: (document measures, script operations,
 /// manual steps).
 pub fn counts(plan: &Plan) -> (usize, usize, usize) {
@@ -109,15 +132,6 @@ pub fn counts(plan: &Plan) -> (usize, usize, usize) {
         .count();
     let manual = plan.of(|a| matches!(a, Action::Manual(_))).count();
     (measures, plan.operations.len() - manual, manual)
-}
-
-/// The label of the item an operation comes from.
-fn label_of(plan: &Plan, item: &str) -> String {
-    plan.steps
-        .iter()
-        .flat_map(|s| &s.decisions)
-        .find(|d| d.item == item)
-        .map_or_else(|| item.to_string(), |d| d.label.clone())
 }
 
 pub fn checklist_csv(plan: &Plan) -> String {
@@ -198,5 +212,26 @@ mod tests {
         let manual = records.iter().filter(|r| r[3] == "manual step").count();
         assert_eq!(manual, plan.of(|a| matches!(a, Action::Manual(_))).count());
         assert!(records[1..].iter().any(|r| r[7] == format!("'{text}")));
+    }
+
+    /// Empty exactly when no row is written: without measures, with operations only under
+    /// steps the plan no longer shows, and with neither.
+    #[test]
+    fn empty_exactly_when_no_row_is_written() {
+        let full = every_action("x");
+        let mut no_measures = full.clone();
+        for step in &mut no_measures.steps {
+            step.decisions.retain(|d| d.kind != ItemKind::Measure);
+        }
+        let mut orphans = no_measures.clone();
+        for op in &mut orphans.operations {
+            op.step = "a step not shown".into();
+        }
+        let mut nothing = no_measures.clone();
+        nothing.operations.clear();
+        for plan in [&full, &no_measures, &orphans, &nothing] {
+            assert_eq!(is_empty(plan), rows(plan).is_empty());
+        }
+        assert!(!is_empty(&no_measures) && is_empty(&orphans) && is_empty(&nothing));
     }
 }

@@ -159,7 +159,7 @@ pub fn misfit(plan: &Plan, format: Format) -> Option<String> {
             "the plan forwards no port through a gateway, and {system} is not an appliance \
              behind one"
         )),
-        Format::Csv if csv::rows(plan).is_empty() => {
+        Format::Csv if csv::is_empty(plan) => {
             Some("the plan has no measure or manual step for the checklist".into())
         }
         Format::Md | Format::Json | Format::Html | Format::Csv => None,

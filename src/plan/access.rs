@@ -20,6 +20,7 @@ use super::{Action, Operation, RemoteScope};
 use crate::catalog::{FirewallDirection, PortSpec, Protocol};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The plan's effective inbound access, by port span and by program.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -149,33 +150,50 @@ fn table(ops: &[Operation]) -> EffectiveAccess {
     for protocol in [Protocol::Tcp, Protocol::Udp] {
         access.ports.extend(port_spans(ops, protocol));
     }
-    let mut programs: Vec<&str> = ops
-        .iter()
+    // Each program once (named as it is first written, compared without case), in the order
+    // of the lower-case names, with the operations that name it in their order.
+    let mut programs: BTreeMap<String, ProgramAccess> = BTreeMap::new();
+    let mut scopes: BTreeMap<String, Vec<&RemoteScope>> = BTreeMap::new();
+    for op in ops {
+        let Some(Entry::Program(p, scope)) = entry(&op.action) else {
+            continue;
+        };
+        let key = p.to_lowercase();
+        let program = programs
+            .entry(key.clone())
+            .or_insert_with(|| ProgramAccess {
+                program: p.to_string(),
+                allowed: Vec::new(),
+                operations: Vec::new(),
+            });
+        if p.eq_ignore_ascii_case(&program.program) {
+            program.operations.push(op.id.clone());
+            scopes.entry(key).or_default().extend(scope);
+        }
+    }
+    for (key, mut program) in programs {
+        program.allowed = union(scopes.get(&key).map_or(&[], Vec::as_slice));
+        access.programs.push(program);
+    }
+    access
+}
+
+/// Who may reach `port` of `protocol` once the plan is carried out: what the table's span that
+/// holds it says (nobody when an operation closes it and none opens it), worked out without the
+/// table.
+pub fn allowed_at<'a>(
+    ops: impl IntoIterator<Item = &'a Operation>,
+    protocol: Protocol,
+    port: u16,
+) -> Vec<RemoteScope> {
+    let scopes: Vec<&RemoteScope> = ops
+        .into_iter()
         .filter_map(|o| match entry(&o.action) {
-            Some(Entry::Program(p, _)) => Some(p),
+            Some(Entry::Port(p, spec, scope)) if p == protocol && spec.contains(port) => scope,
             _ => None,
         })
         .collect();
-    programs.sort_by_key(|p| p.to_lowercase());
-    programs.dedup_by_key(|p| p.to_lowercase());
-    for program in programs {
-        let mut scopes = Vec::new();
-        let mut operations = Vec::new();
-        for op in ops {
-            if let Some(Entry::Program(p, scope)) = entry(&op.action)
-                && p.eq_ignore_ascii_case(program)
-            {
-                scopes.extend(scope);
-                operations.push(op.id.clone());
-            }
-        }
-        access.programs.push(ProgramAccess {
-            program: program.to_string(),
-            allowed: union(&scopes),
-            operations,
-        });
-    }
-    access
+    union(&scopes)
 }
 
 /// The spans of one protocol where the set of operations naming the port is the same.
@@ -195,12 +213,37 @@ fn port_spans(ops: &[Operation], protocol: Protocol) -> Vec<PortAccess> {
         .collect();
     edges.sort_unstable();
     edges.dedup();
+    // Walked once from the lowest port up: the spans that begin and end at each edge move
+    // their operation in or out of the ones naming the ports from there.
+    let mut begins: Vec<(u32, usize)> = Vec::new();
+    let mut ends: Vec<(u32, usize)> = Vec::new();
+    for (i, (_, spec, _)) in named.iter().enumerate() {
+        for &(a, b) in &spec.0 {
+            begins.push((u32::from(a), i));
+            ends.push((u32::from(b) + 1, i));
+        }
+    }
+    begins.sort_unstable();
+    ends.sort_unstable();
+    let (mut begun, mut ended) = (0, 0);
+    // By operation (in their order): how many of its spans hold the current port.
+    let mut naming: BTreeMap<usize, isize> = BTreeMap::new();
     let mut out: Vec<PortAccess> = Vec::new();
     for pair in edges.windows(2) {
         let (from, to) = (pair[0] as u16, (pair[1] - 1) as u16);
-        let here: Vec<_> = named
+        while let Some(&(_, i)) = begins.get(begun).filter(|(at, _)| *at <= pair[0]) {
+            *naming.entry(i).or_default() += 1;
+            begun += 1;
+        }
+        while let Some(&(_, i)) = ends.get(ended).filter(|(at, _)| *at <= pair[0]) {
+            *naming.entry(i).or_default() -= 1;
+            ended += 1;
+        }
+        naming.retain(|_, n| *n != 0);
+        let here: Vec<_> = naming
             .iter()
-            .filter(|(_, spec, _)| spec.contains(from))
+            .filter(|(_, n)| **n > 0)
+            .map(|(i, _)| &named[*i])
             .collect();
         if here.is_empty() {
             continue;

@@ -1,128 +1,63 @@
 //! `derive(wizard, session, now) -> Plan`.
 
-use super::access::{self, EffectiveAccess};
-use super::decision::{decision, open_check};
+use super::access;
 use super::fill::Filler;
 use super::instantiate::{instantiate, scope};
-use super::{
-    Action, ClosePort, CloseProgram, Decision, Operation, Origin, Plan, PlanStep, RunStatus,
-    lockout, sections,
+use super::live::{ItemPlan, LivePlan};
+use super::{Action, ClosePort, CloseProgram, Operation, Origin, Plan, RunStatus, lockout};
+use crate::catalog::{
+    self, FirewallDirection, Item, ItemKind, PortSpec, Step, Value, Wizard, resolve,
 };
-use crate::catalog::{self, FirewallDirection, Item, ItemKind, Value, Wizard, resolve};
-use crate::session::{Evaluation, Session, StepState};
-use std::collections::HashMap;
+use crate::session::{Evaluation, Session};
+use std::collections::{HashMap, HashSet};
 
 pub fn derive(wizard: &Wizard, session: &Session, now: &str) -> Plan {
-    let ev = session.evaluate(wizard);
-    let filler = Filler {
-        values: &ev.values,
-        site: &session.site,
+    LivePlan::new(wizard, session, &session.evaluate(wizard), now).into_plan(wizard, session)
+}
+
+/// What an item's answer `value` brings, before the plan as a whole is looked at: its
+/// operations (what it closes last), and notes on those that cannot be worked out.
+pub(super) fn item_plan(
+    wizard: &Wizard,
+    session: &Session,
+    filler: &Filler,
+    step: &Step,
+    item: &Item,
+    value: Option<&Value>,
+    note: &str,
+) -> ItemPlan {
+    let mut out = ItemPlan::default();
+    let written_for = &wizard.document.written_for;
+    let operation = |n: usize, origin, action| Operation {
+        id: format!("{}-{}", item.id, n + 1),
+        item: item.id.clone(),
+        step: step.id.clone(),
+        reason: item.rationale.clone(),
+        note: note.to_string(),
+        source: item.source.clone(),
+        origin,
+        action,
+        run: RunStatus::Planned,
     };
-    let mut steps = Vec::new();
-    let mut operations = Vec::new();
-    let mut notes = Vec::new();
-    let mut open = Vec::new();
-    for (index, step) in wizard.steps.iter().enumerate() {
-        let state = session.step_state(wizard, &ev, index);
-        if state == StepState::Hidden {
-            continue;
-        }
-        let decisions: Vec<Decision> = step
-            .items
-            .iter()
-            .filter(|i| ev.visible(&i.id))
-            .map(|i| decision(wizard, session, &ev, i))
-            .collect();
-        open.extend(decisions.iter().filter_map(open_check));
-        steps.push(PlanStep {
-            id: step.id.clone(),
-            kind: step.kind,
-            title: step.title.clone(),
-            state,
-            reason: session
-                .steps
-                .get(&step.id)
-                .map(|r| r.reason.clone())
-                .unwrap_or_default(),
-            source: step.source.clone(),
-            decisions,
-        });
-        if state == StepState::Skipped {
-            continue;
-        }
-        for item in step.items.iter().filter(|i| ev.visible(&i.id)) {
-            let note = session
-                .answer(&item.id)
-                .map(|a| a.reason.clone())
-                .unwrap_or_default();
-            let written_for = &wizard.document.written_for;
-            let operation = |n: usize, origin, action| Operation {
-                id: format!("{}-{}", item.id, n + 1),
-                item: item.id.clone(),
-                step: step.id.clone(),
-                reason: item.rationale.clone(),
-                note: note.clone(),
-                source: item.source.clone(),
-                origin,
-                action,
-                run: RunStatus::Planned,
-            };
-            let chosen = item.templates(ev.values.get(&item.id));
-            let chosen = resolve(chosen, session.site.target_os, written_for);
-            for (n, (template, provenance)) in chosen.iter().enumerate() {
-                let origin = Origin::from_provenance(*provenance, written_for);
-                match instantiate(template, wizard, session, &filler) {
-                    Ok(action) => operations.push(operation(n, origin, action)),
-                    Err(e) => notes.push(format!("{}-{} left out: {e}", item.id, n + 1)),
-                }
-            }
-            for (n, (close, origin)) in closes(item, &ev, wizard, session, &filler)
-                .into_iter()
-                .enumerate()
-            {
-                operations.push(operation(chosen.len() + n, origin, close));
-            }
+    let chosen = item.templates(value);
+    let chosen = resolve(chosen, session.site.target_os, written_for);
+    for (n, (template, provenance)) in chosen.iter().enumerate() {
+        let origin = Origin::from_provenance(*provenance, written_for);
+        match instantiate(template, wizard, session, filler) {
+            Ok(action) => out.operations.push(operation(n, origin, action)),
+            Err(e) => out
+                .notes
+                .push(format!("{}-{} left out: {e}", item.id, n + 1)),
         }
     }
-    keep_open_ports(&mut operations, &mut notes);
-    let access = EffectiveAccess::of(&operations);
-    for op in &mut operations {
-        op.run = RunStatus::of(op, &session.runs);
+    for (n, (close, origin)) in closes(item, value, wizard, session, filler)
+        .into_iter()
+        .enumerate()
+    {
+        out.operations
+            .push(operation(chosen.len() + n, origin, close));
     }
-    for d in steps.iter_mut().flat_map(|s| s.decisions.iter_mut()) {
-        d.run = RunStatus::combine(
-            operations
-                .iter()
-                .filter(|o| o.item == d.item)
-                .map(|o| &o.run),
-        );
-    }
-    let lockout = lockout::check(&session.site, &operations, &access);
-    let fingerprint = fingerprint(session, &operations);
-    let lockout_confirmed = !lockout.is_empty()
-        && session.lockout_confirmed.as_deref() == Some(lockout_fingerprint(&lockout).as_str());
-    let sections = sections::report(wizard, session.site.target_os, &steps);
-    Plan {
-        product: wizard.id.clone(),
-        product_name: wizard.name.clone(),
-        vendor: wizard.vendor.clone(),
-        document: wizard.document.clone(),
-        session_id: session.id.clone(),
-        site: session.site.clone(),
-        generated: now.to_string(),
-        rule_group: format!("hardline {}", wizard.rule_prefix),
-        fingerprint,
-        steps,
-        operations,
-        effective_access: access,
-        sql_instance: sql_instance(wizard, session, &ev),
-        lockout,
-        lockout_confirmed,
-        notes,
-        open,
-        audit: session.audit.clone(),
-        sections,
-    }
+    out
 }
 
 /// What the installer confirms: the set of warnings. A new warning needs a new confirmation.
@@ -135,7 +70,7 @@ pub fn lockout_fingerprint(warnings: &[lockout::LockoutWarning]) -> String {
     hex(&Sha256::digest(text.join("\n").as_bytes()))
 }
 
-fn fingerprint(session: &Session, ops: &[Operation]) -> String {
+pub(super) fn fingerprint(session: &Session, ops: &[Operation]) -> String {
     use sha2::{Digest, Sha256};
     // What the operations do, not what the runs did with them: a result does not change the plan.
     let actions: Vec<(&str, &Action)> = ops.iter().map(|o| (o.id.as_str(), &o.action)).collect();
@@ -149,7 +84,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The SQL Server of the plan: the address in the wizard's SQL Server field when that field is
 /// shown and filled in (the database is on another server), else this server.
-fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
+pub(super) fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
     wizard
         .sql_server
         .as_deref()
@@ -164,12 +99,12 @@ fn sql_instance(wizard: &Wizard, session: &Session, ev: &Evaluation) -> String {
 /// Kept only where no other operation opens them ([`keep_open_ports`]).
 fn closes(
     item: &Item,
-    ev: &Evaluation,
+    value: Option<&Value>,
     wizard: &Wizard,
     session: &Session,
     filler: &Filler,
 ) -> Vec<(Action, Origin)> {
-    if item.kind != ItemKind::Toggle || ev.values.get(&item.id) != Some(&Value::Bool(false)) {
+    if item.kind != ItemKind::Toggle || value != Some(&Value::Bool(false)) {
         return Vec::new();
     }
     let written_for = &wizard.document.written_for;
@@ -202,59 +137,102 @@ fn closes(
         .collect()
 }
 
-/// A port (or program) that one toggle turns off and another operation opens stays open: the
-/// close keeps only the ports nothing opens, and a close left with none becomes a note.
-fn keep_open_ports(ops: &mut Vec<Operation>, notes: &mut Vec<String>) {
-    let opened = |protocol: catalog::Protocol| -> Vec<(u16, u16)> {
-        ops.iter()
-            .filter_map(|o| match &o.action {
-                Action::FirewallRule(r)
-                    if r.direction == FirewallDirection::Inbound && r.protocol == protocol =>
-                {
-                    Some(r.ports.0.clone())
+/// What the plan's operations open: the inbound ports of each protocol (as sorted, merged
+/// spans) and the programs. A port (or program) that one toggle turns off and another operation
+/// opens stays open ([`Opened::keep_open`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Opened {
+    tcp: Vec<(u16, u16)>,
+    udp: Vec<(u16, u16)>,
+    programs: HashSet<String>,
+}
+
+impl Opened {
+    /// Whether an operation opens what closes are kept against.
+    pub(super) fn opens(action: &Action) -> bool {
+        matches!(action, Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound)
+            || matches!(action, Action::FirewallProgram(_))
+    }
+
+    pub(super) fn closes(action: &Action) -> bool {
+        matches!(action, Action::ClosePort(_) | Action::CloseProgram(_))
+    }
+
+    pub(super) fn of<'a>(ops: impl IntoIterator<Item = &'a Operation>) -> Opened {
+        let mut opened = Opened::default();
+        for op in ops {
+            match &op.action {
+                Action::FirewallRule(r) if r.direction == FirewallDirection::Inbound => {
+                    let spans = match r.protocol {
+                        catalog::Protocol::Tcp => &mut opened.tcp,
+                        catalog::Protocol::Udp => &mut opened.udp,
+                    };
+                    spans.extend(r.ports.0.iter().copied());
                 }
-                _ => None,
-            })
-            .flatten()
-            .collect()
-    };
-    let tcp = opened(catalog::Protocol::Tcp);
-    let udp = opened(catalog::Protocol::Udp);
-    let programs: Vec<String> = ops
-        .iter()
-        .filter_map(|o| match &o.action {
-            Action::FirewallProgram(p) => Some(p.program.to_lowercase()),
-            _ => None,
-        })
-        .collect();
-    ops.retain_mut(|op| match &mut op.action {
-        Action::ClosePort(c) => {
-            let open = match c.protocol {
-                catalog::Protocol::Tcp => &tcp,
-                catalog::Protocol::Udp => &udp,
-            };
-            let rest = access::without(&c.ports, open);
-            if rest.0.is_empty() {
-                notes.push(format!(
-                    "{} off does not close {} {}: another operation of the plan opens it",
-                    op.item,
-                    c.protocol.name(),
-                    c.ports
-                ));
-                return false;
+                Action::FirewallProgram(p) => {
+                    opened.programs.insert(p.program.to_lowercase());
+                }
+                _ => {}
             }
-            c.ports = rest;
-            true
         }
-        Action::CloseProgram(c) if programs.contains(&c.program.to_lowercase()) => {
-            notes.push(format!(
-                "{} off does not close {}: another operation of the plan opens it",
-                op.item, c.program
-            ));
-            false
+        for spans in [&mut opened.tcp, &mut opened.udp] {
+            spans.sort_unstable();
+            let mut merged: Vec<(u16, u16)> = Vec::with_capacity(spans.len());
+            for &(a, b) in spans.iter() {
+                match merged.last_mut() {
+                    Some(last) if u32::from(a) <= u32::from(last.1) + 1 => last.1 = last.1.max(b),
+                    _ => merged.push((a, b)),
+                }
+            }
+            *spans = merged;
         }
-        _ => true,
-    });
+        opened
+    }
+
+    /// `op` as the plan keeps it: a close keeps only the ports nothing opens, and a close left
+    /// with none is dropped for a note.
+    pub(super) fn keep_open(
+        &self,
+        mut op: Operation,
+        notes: &mut Vec<String>,
+    ) -> Option<Operation> {
+        match &mut op.action {
+            Action::ClosePort(c) => {
+                let open = match c.protocol {
+                    catalog::Protocol::Tcp => &self.tcp,
+                    catalog::Protocol::Udp => &self.udp,
+                };
+                // Each span against the opened spans it meets (found by halving: they are
+                // sorted and apart).
+                let mut rest = Vec::new();
+                for &(a, b) in &c.ports.0 {
+                    let from = open.partition_point(|&(_, y)| y < a);
+                    let to = open.partition_point(|&(x, _)| x <= b);
+                    let span = PortSpec(vec![(a, b)]);
+                    rest.extend(access::without(&span, &open[from..to]).0);
+                }
+                if rest.is_empty() {
+                    notes.push(format!(
+                        "{} off does not close {} {}: another operation of the plan opens it",
+                        op.item,
+                        c.protocol.name(),
+                        c.ports
+                    ));
+                    return None;
+                }
+                c.ports = PortSpec(rest);
+                Some(op)
+            }
+            Action::CloseProgram(c) if self.programs.contains(&c.program.to_lowercase()) => {
+                notes.push(format!(
+                    "{} off does not close {}: another operation of the plan opens it",
+                    op.item, c.program
+                ));
+                None
+            }
+            _ => Some(op),
+        }
+    }
 }
 
 /// The rules an item's answer brings that have no address to be limited to, one message each:
@@ -263,6 +241,7 @@ pub fn unscoped(session: &Session, values: &HashMap<String, Value>, item: &Item)
     let filler = Filler {
         values,
         site: &session.site,
+        answer: None,
     };
     item.templates(values.get(&item.id))
         .into_iter()

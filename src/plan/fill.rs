@@ -7,6 +7,8 @@ use std::collections::HashMap;
 pub struct Filler<'a> {
     pub values: &'a HashMap<String, Value>,
     pub site: &'a Site,
+    /// An answer to use in place of the item's own (item id, value): what choosing it brings.
+    pub answer: Option<(&'a str, &'a Value)>,
 }
 
 impl Filler<'_> {
@@ -38,7 +40,10 @@ impl Filler<'_> {
             Some("address") => Some(self.site.address.clone()),
             Some("release") => Some(self.site.release.clone()),
             Some(_) => None,
-            None => self.values.get(name).map(Value::to_string),
+            None => match self.answer {
+                Some((item, value)) if item == name => Some(value.to_string()),
+                _ => self.values.get(name).map(Value::to_string),
+            },
         }
     }
 }
@@ -70,12 +75,21 @@ mod tests {
         let f = Filler {
             values: &values,
             site: &site,
+            answer: None,
         };
         assert_eq!(
             f.fill("{site.host}:{port} = {port|hex16}").unwrap(),
             "pbx1:33443 = 82 A3"
         );
         assert!(f.fill("{other}").unwrap_err().contains("other"));
+        // An answer in place of the item's own: what choosing it would bring.
+        let chosen = Value::Text("443".into());
+        let f = Filler {
+            answer: Some(("port", &chosen)),
+            ..f
+        };
+        assert_eq!(f.fill("{port} = {port|hex16}").unwrap(), "443 = 01 BB");
+        assert!(f.fill("{other}").is_err());
         assert_eq!(f.fill("Tcpip_{GUID-X}").unwrap(), "Tcpip_{GUID-X}");
     }
 }

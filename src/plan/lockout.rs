@@ -26,6 +26,33 @@ fn access_port(access: Access) -> Option<u16> {
 /// The warnings of a plan. A port's restriction is judged on its effective access (every
 /// operation that opens it), so two rules that together admit the installer do not warn.
 pub fn check(site: &Site, ops: &[Operation], table: &EffectiveAccess) -> Vec<LockoutWarning> {
+    let allowed = |port| {
+        table
+            .port(Protocol::Tcp, port)
+            .map(|s| s.allowed.clone())
+            .unwrap_or_default()
+    };
+    warnings(site, ops, allowed)
+}
+
+/// [`check`] of a plan kept item by item, without its access table: who may reach the
+/// management port is worked out from the operations that name it.
+pub(super) fn check_operations<'a, I>(site: &Site, ops: I) -> Vec<LockoutWarning>
+where
+    I: IntoIterator<Item = &'a Operation>,
+    I::IntoIter: Clone,
+{
+    let ops = ops.into_iter();
+    let allowed = |port| access::allowed_at(ops.clone(), Protocol::Tcp, port);
+    warnings(site, ops.clone(), allowed)
+}
+
+/// The warnings, `allowed` saying who may reach a TCP port once the plan is carried out.
+fn warnings<'a>(
+    site: &Site,
+    ops: impl IntoIterator<Item = &'a Operation>,
+    allowed: impl Fn(u16) -> Vec<RemoteScope>,
+) -> Vec<LockoutWarning> {
     let Some(port) = access_port(site.access) else {
         return Vec::new();
     };
@@ -48,10 +75,7 @@ pub fn check(site: &Site, ops: &[Operation], table: &EffectiveAccess) -> Vec<Loc
                 ports,
                 ..
             }) if ports.contains(port) => {
-                let allowed = table
-                    .port(Protocol::Tcp, port)
-                    .map(|s| s.allowed.clone())
-                    .unwrap_or_default();
+                let allowed = allowed(port);
                 let cut = match allowed.as_slice() {
                     [RemoteScope::Any] => false,
                     _ if from.is_empty() => true,

@@ -5,6 +5,7 @@
 
 use super::Plan;
 use crate::session::SiteField;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Standing {
@@ -17,59 +18,86 @@ pub struct Standing {
     pub reason: String,
 }
 
-/// The present value, label and reason of an audit target; None when it no longer counts
-/// (a hidden item, a step no longer shown).
-fn present(plan: &Plan, target: &str) -> Option<(String, String, String)> {
-    if let Some(id) = target.strip_prefix("site.") {
-        let field = SiteField::ALL.into_iter().find(|f| f.id() == id)?;
-        return Some((
-            field.label().to_string(),
-            plan.site.get(field),
-            String::new(),
-        ));
-    }
-    if target == "plan" {
-        let value = plan.lockout_confirmed.then(|| "confirmed".to_string())?;
-        return Some(("Lock-out warnings".into(), value, String::new()));
-    }
-    for step in &plan.steps {
-        if step.id == target {
-            let state = step.state.label().to_string();
-            return Some((step.title.clone(), state, step.reason.clone()));
+/// What each target stands at now, as (what, value, reason): the site facts, the lock-out
+/// confirmation, and every step and decision of the plan (the first of an id, in plan order),
+/// looked up once for all the log's targets.
+struct Present<'a> {
+    plan: &'a Plan,
+    shown: HashMap<&'a str, (String, String, String)>,
+}
+
+impl<'a> Present<'a> {
+    fn new(plan: &'a Plan) -> Present<'a> {
+        let mut shown = HashMap::new();
+        for step in &plan.steps {
+            shown.entry(step.id.as_str()).or_insert_with(|| {
+                (
+                    step.title.clone(),
+                    step.state.label().to_string(),
+                    step.reason.clone(),
+                )
+            });
+            for d in &step.decisions {
+                shown
+                    .entry(d.item.as_str())
+                    .or_insert_with(|| (d.label.clone(), d.value.clone(), d.reason.clone()));
+            }
         }
-        if let Some(d) = step.decisions.iter().find(|d| d.item == target) {
-            return Some((d.label.clone(), d.value.clone(), d.reason.clone()));
-        }
+        Present { plan, shown }
     }
-    None
+
+    /// The present label, value and reason of an audit target; None when it no longer counts
+    /// (a hidden item, a step no longer shown).
+    fn get(&self, target: &str) -> Option<(String, String, String)> {
+        if let Some(id) = target.strip_prefix("site.") {
+            let field = SiteField::ALL.into_iter().find(|f| f.id() == id)?;
+            return Some((
+                field.label().to_string(),
+                self.plan.site.get(field),
+                String::new(),
+            ));
+        }
+        if target == "plan" {
+            let value = self
+                .plan
+                .lockout_confirmed
+                .then(|| "confirmed".to_string())?;
+            return Some(("Lock-out warnings".into(), value, String::new()));
+        }
+        self.shown.get(target).cloned()
+    }
 }
 
 /// One line per target, in the order each was last set to its present value.
 pub fn standing(plan: &Plan) -> Vec<Standing> {
+    // Each target once, in the order the log first names it.
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut targets: Vec<&str> = Vec::new();
     for e in &plan.audit {
-        if e.target != "session" && e.action != "needs review" && !targets.contains(&&*e.target) {
+        if e.target != "session" && e.action != "needs review" && seen.insert(&e.target) {
             targets.push(&e.target);
         }
     }
+    // The last entry that set each target to each value: a choice undone since does not count.
+    let mut last_set: HashMap<(&str, &str), usize> = HashMap::new();
+    for (at, e) in plan.audit.iter().enumerate() {
+        if let Some(new) = e.new.as_deref() {
+            last_set.insert((e.target.as_str(), new), at);
+        }
+    }
+    let present = Present::new(plan);
     let mut out: Vec<(usize, Standing)> = Vec::new();
     for target in targets {
-        let Some((what, value, reason)) = present(plan, target) else {
+        let Some((what, value, reason)) = present.get(target) else {
             continue;
         };
         if value.is_empty() {
             continue;
         }
-        // The last entry that set what stands now: a choice undone since does not count.
-        let set = plan
-            .audit
-            .iter()
-            .enumerate()
-            .rev()
-            .find(|(_, e)| e.target == target && e.new.as_deref() == Some(value.as_str()));
-        let Some((at, entry)) = set else {
+        let Some(&at) = last_set.get(&(target, value.as_str())) else {
             continue;
         };
+        let entry = &plan.audit[at];
         out.push((
             at,
             Standing {

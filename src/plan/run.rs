@@ -55,7 +55,8 @@ impl RunStatus {
     /// only for the operation it was made for (same id and digest). Found in place after it
     /// was done, it stays done (with the date of the change).
     pub fn of(op: &Operation, runs: &[RunRecord]) -> RunStatus {
-        if matches!(op.action, Action::Manual(_) | Action::PortForward(_)) {
+        // Without runs there is nothing to say (and no digest to work out for each operation).
+        if runs.is_empty() || matches!(op.action, Action::Manual(_) | Action::PortForward(_)) {
             return RunStatus::Planned;
         }
         let digest = op.digest();

@@ -6,6 +6,7 @@ use crate::catalog::{Condition, ItemKind, TargetOs, Wizard};
 use crate::session::StepState;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct DocumentSection {
@@ -38,13 +39,24 @@ pub fn report(
     steps: &[PlanStep],
 ) -> Vec<DocumentSection> {
     let document = &wizard.document;
+    // Looked up once per step and item, not searched for each section.
+    let mut shown_steps: HashMap<&str, &PlanStep> = HashMap::new();
+    let mut decided_items: HashMap<(&str, &str), &Decision> = HashMap::new();
+    for s in steps {
+        shown_steps.entry(s.id.as_str()).or_insert(s);
+        for d in &s.decisions {
+            decided_items
+                .entry((s.id.as_str(), d.item.as_str()))
+                .or_insert(d);
+        }
+    }
     document
         .sections
         .iter()
         .map(|section| {
             let mut carried_by = Vec::new();
             for step in &wizard.steps {
-                let shown = steps.iter().find(|s| s.id == step.id);
+                let shown = shown_steps.get(step.id.as_str()).copied();
                 if step.source.section == section.heading {
                     carried_by.push(Carrier {
                         id: step.id.clone(),
@@ -64,8 +76,11 @@ pub fn report(
                     .iter()
                     .filter(|i| i.source.section == section.heading)
                 {
-                    let decided =
-                        shown.and_then(|s| s.decisions.iter().find(|d| d.item == item.id));
+                    let decided = shown.and_then(|s| {
+                        decided_items
+                            .get(&(s.id.as_str(), item.id.as_str()))
+                            .copied()
+                    });
                     let decision = match (shown, decided) {
                         (Some(s), Some(_)) if s.state == StepState::Skipped => {
                             format!("step skipped: {}", s.reason)

@@ -1,9 +1,11 @@
 //! `Session::apply`: the one way a session changes. Every change is checked against the wizard,
 //! logged, and undoable.
 
-use super::eval::{describe, value_error};
-use super::{Answer, AnswerStatus, AuditEntry, Session, Site, SiteField, StepRecord, StepState};
-use crate::catalog::{ItemKind, Secret, Value, Wizard};
+use super::history::Delta;
+use super::reeval::Touched;
+use super::{AnswerStatus, AuditEntry, Evaluation, Session, Site, SiteField, StepState};
+use crate::catalog::{Secret, Value, Wizard};
+use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -67,6 +69,24 @@ pub enum Change {
 pub struct Outcome {
     /// Steps that now need review because an answer they depend on changed.
     pub invalidated: Vec<String>,
+    /// What the change touched, for a caller that keeps what it derived from the session.
+    pub changed: Changed,
+}
+
+/// What a change touched: derived data (a plan, visibility) needs working out again for these
+/// and what reads them, and for nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Changed {
+    /// Items whose answer, visibility or effective value changed.
+    pub items: BTreeSet<String>,
+    /// Steps whose record (state, reason) or visibility changed.
+    pub steps: BTreeSet<String>,
+    /// A site fact changed: templates, scopes and the lock-out guard read them.
+    pub site: bool,
+    /// A run was recorded: what each operation's run says may change.
+    pub runs: bool,
+    /// Answered items shown before the change that it hides (their answers leave the plan).
+    pub hidden: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -91,6 +111,14 @@ pub enum ChangeError {
     NothingToRedo,
 }
 
+/// Where a change keeps what it did: the values it replaced (for undo), and what changed in the
+/// evaluation.
+pub(super) struct Writing<'a> {
+    pub(super) ev: &'a mut Evaluation,
+    pub(super) delta: Delta,
+    pub(super) touched: Touched,
+}
+
 impl Session {
     /// Applies one change at time `now` (RFC 3339). On error the session is unchanged.
     pub fn apply(
@@ -99,21 +127,60 @@ impl Session {
         change: Change,
         now: &str,
     ) -> Result<Outcome, ChangeError> {
+        let mut ev = self.evaluate(wizard);
+        self.apply_with(wizard, &mut ev, change, now)
+    }
+
+    /// [`Session::apply`] for a caller that keeps the session's evaluation: `ev` is
+    /// `self.evaluate(wizard)`, and is brought up to date with the change rather than worked
+    /// out again, so that a change costs what it touches, not the length of the wizard.
+    pub fn apply_with(
+        &mut self,
+        wizard: &Wizard,
+        ev: &mut Evaluation,
+        change: Change,
+        now: &str,
+    ) -> Result<Outcome, ChangeError> {
+        let result = self.apply_evaluated(wizard, ev, change, now);
+        debug_assert!(
+            *ev == self.evaluate(wizard),
+            "the evaluation kept differs from the session's"
+        );
+        result
+    }
+
+    fn apply_evaluated(
+        &mut self,
+        wizard: &Wizard,
+        ev: &mut Evaluation,
+        change: Change,
+        now: &str,
+    ) -> Result<Outcome, ChangeError> {
         match change {
-            Change::Undo => return self.step_history(true, now),
-            Change::Redo => return self.step_history(false, now),
+            Change::Undo | Change::Redo => {
+                let outcome = self.step_history(wizard, ev, change == Change::Undo, now)?;
+                self.revised();
+                return Ok(outcome);
+            }
             Change::Enter { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
-                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                if self.step_state(wizard, ev, index) == StepState::Hidden {
                     return Err(ChangeError::Hidden(step));
                 }
-                let rec = self.steps.entry(step.clone()).or_default();
+                let mut d = Delta::default();
+                let rec = self.record_mut(&mut d, &step);
+                let mut changed = Changed::default();
                 if rec.state == StepState::Pending {
                     rec.state = StepState::InProgress;
+                    changed.steps.insert(step.clone());
                 }
+                self.outside_history(d);
                 self.cursor = Some(step);
-                return Ok(Outcome::default());
+                self.revised();
+                return Ok(Outcome {
+                    invalidated: Vec::new(),
+                    changed,
+                });
             }
             Change::RecordRun(run) => {
                 let target = format!("{} on {}", run.script, run.host);
@@ -135,14 +202,35 @@ impl Session {
                 ));
                 self.runs.push(run);
                 self.updated = now.to_string();
-                return Ok(Outcome::default());
+                self.revised();
+                let changed = Changed {
+                    runs: true,
+                    ..Changed::default()
+                };
+                return Ok(Outcome {
+                    invalidated: Vec::new(),
+                    changed,
+                });
             }
             _ => {}
         }
-        let before = self.snapshot();
-        let before_values = self.evaluate(wizard).values;
-        let entries = self.change(wizard, change, now)?;
-        let invalidated = self.invalidate(wizard, &before.site, &before_values);
+        let mut w = Writing {
+            ev,
+            delta: Delta::default(),
+            touched: Touched::default(),
+        };
+        let entries = match self.change(wizard, &mut w, change, now) {
+            Ok(entries) => entries,
+            Err(e) => {
+                // What was written before the error stays (as the evaluation shows it).
+                if !w.delta.is_empty() {
+                    self.outside_history(w.delta);
+                    self.revised();
+                }
+                return Err(e);
+            }
+        };
+        let invalidated = self.invalidate(wizard, &mut w);
         for t in &invalidated {
             self.audit.push(entry(
                 now,
@@ -156,14 +244,20 @@ impl Session {
         }
         self.audit.extend(entries);
         self.updated = now.to_string();
-        self.history.undo.push(before);
+        let changed = self.changed(wizard, w.ev, &w.delta, &w.touched);
+        self.history.undo.push(w.delta);
         self.history.redo.clear();
-        Ok(Outcome { invalidated })
+        self.revised();
+        Ok(Outcome {
+            invalidated,
+            changed,
+        })
     }
 
     fn change(
         &mut self,
         wizard: &Wizard,
+        w: &mut Writing,
         change: Change,
         now: &str,
     ) -> Result<Vec<AuditEntry>, ChangeError> {
@@ -173,7 +267,8 @@ impl Session {
                 Site::check(wizard, field, &value)
                     .map_err(|e| ChangeError::Invalid(format!("{}: {e}", field.label())))?;
                 let old = self.site.get(field);
-                self.site.set(field, &value);
+                let before = (self.site.release.clone(), self.site.target_os);
+                self.site_mut(&mut w.delta).set(field, &value);
                 let new = self.site.get(field);
                 if old != new {
                     let target = format!("site.{}", field.id());
@@ -186,7 +281,11 @@ impl Session {
                         Some(new),
                         "",
                     ));
-                    self.touch_step(&wizard.steps[0].id);
+                    self.touch_step(&mut w.delta, &wizard.steps[0].id);
+                }
+                // Conditions read the release and the target system: any may change.
+                if before != (self.site.release.clone(), self.site.target_os) {
+                    self.evaluate_again(wizard, w.ev, &mut w.touched);
                 }
             }
             Change::Answer {
@@ -196,6 +295,7 @@ impl Session {
             } => {
                 log.extend(self.set_answer(
                     wizard,
+                    w,
                     &item,
                     value,
                     reason,
@@ -204,11 +304,12 @@ impl Session {
                 )?);
             }
             Change::CheckPassword { item, candidate } => {
-                log.push(self.check_password(wizard, &item, &candidate, now)?);
+                log.push(self.check_password(wizard, w, &item, &candidate, now)?);
             }
             Change::Import { item, value, note } => {
                 log.extend(self.set_answer(
                     wizard,
+                    w,
                     &item,
                     value,
                     note,
@@ -219,32 +320,38 @@ impl Session {
             Change::AcceptRecommended { step } => {
                 let index = step_index(wizard, &step)?;
                 let items = wizard.steps[index].items.iter();
-                log.extend(self.accept_recommended(wizard, items, now)?);
+                log.extend(self.accept_recommended(wizard, w, items, now)?);
             }
             Change::AcceptRecommendedFor { items } => {
-                if let Some(unknown) = items.iter().find(|id| wizard.item(id).is_none()) {
-                    return Err(ChangeError::UnknownItem(unknown.clone()));
+                let index = wizard.index();
+                let mut chosen = Vec::new();
+                for id in &items {
+                    let at = index
+                        .item(id)
+                        .ok_or_else(|| ChangeError::UnknownItem(id.clone()))?;
+                    chosen.push(at);
                 }
-                let chosen = wizard
-                    .items()
-                    .map(|(_, i)| i)
-                    .filter(|i| items.contains(&i.id));
-                log.extend(self.accept_recommended(wizard, chosen, now)?);
+                // In wizard order, each once.
+                chosen.sort_by_key(|at| at.position);
+                chosen.dedup();
+                let chosen = chosen
+                    .iter()
+                    .map(|at| &wizard.steps[at.step].items[at.index]);
+                log.extend(self.accept_recommended(wizard, w, chosen, now)?);
             }
             Change::Complete { step } => {
                 let index = step_index(wizard, &step)?;
-                let ev = self.evaluate(wizard);
-                if self.step_state(wizard, &ev, index) == StepState::Hidden {
+                if self.step_state(wizard, w.ev, index) == StepState::Hidden {
                     return Err(ChangeError::Hidden(step));
                 }
-                let problems = self.step_problems(wizard, &ev, index);
+                let problems = self.step_problems(wizard, w.ev, index);
                 if !problems.is_empty() {
                     return Err(ChangeError::Incomplete {
                         step: wizard.steps[index].title.clone(),
                         problems: problems.into_iter().map(|p| p.message).collect(),
                     });
                 }
-                log.extend(self.set_step(&step, StepState::Done, String::new(), now));
+                log.extend(self.set_step(w, &step, StepState::Done, String::new(), now));
             }
             Change::Skip { step, reason } => {
                 let index = step_index(wizard, &step)?;
@@ -254,11 +361,11 @@ impl Session {
                 if reason.trim().is_empty() {
                     return Err(ChangeError::ReasonRequired);
                 }
-                log.extend(self.set_step(&step, StepState::Skipped, reason, now));
+                log.extend(self.set_step(w, &step, StepState::Skipped, reason, now));
             }
             Change::Reopen { step } => {
                 step_index(wizard, &step)?;
-                log.extend(self.set_step(&step, StepState::InProgress, String::new(), now));
+                log.extend(self.set_step(w, &step, StepState::InProgress, String::new(), now));
             }
             Change::ConfirmLockout { fingerprint } => {
                 let new = fingerprint.clone().map(|_| "confirmed".to_string());
@@ -271,157 +378,11 @@ impl Session {
                     new,
                     "",
                 ));
-                self.lockout_confirmed = fingerprint;
+                self.set_lockout_confirmed(&mut w.delta, fingerprint);
             }
             Change::Undo | Change::Redo | Change::Enter { .. } | Change::RecordRun(_) => {}
         }
         Ok(log)
-    }
-
-    /// The recommendation for each of `items` that is visible and unanswered.
-    fn accept_recommended<'w>(
-        &mut self,
-        wizard: &Wizard,
-        items: impl Iterator<Item = &'w crate::catalog::Item>,
-        now: &str,
-    ) -> Result<Vec<AuditEntry>, ChangeError> {
-        let mut log = Vec::new();
-        for item in items {
-            // Re-evaluated per item: an answer may reveal a later item of the same step.
-            let ev = self.evaluate(wizard);
-            if !ev.visible(&item.id) || self.answers.contains_key(&item.id) {
-                continue;
-            }
-            if let Some(v) = self.recommendation(wizard, &ev, item) {
-                log.extend(self.set_answer(
-                    wizard,
-                    &item.id,
-                    v,
-                    String::new(),
-                    AnswerStatus::Defaulted,
-                    now,
-                )?);
-            }
-        }
-        Ok(log)
-    }
-
-    fn set_answer(
-        &mut self,
-        wizard: &Wizard,
-        id: &str,
-        value: Value,
-        reason: String,
-        status: AnswerStatus,
-        now: &str,
-    ) -> Result<Option<AuditEntry>, ChangeError> {
-        let (step_index, item) = wizard
-            .item(id)
-            .ok_or_else(|| ChangeError::UnknownItem(id.to_string()))?;
-        let ev = self.evaluate(wizard);
-        if !ev.visible(id) {
-            return Err(ChangeError::Hidden(item.label.clone()));
-        }
-        if item.kind == ItemKind::Info {
-            return Err(ChangeError::Invalid(format!(
-                "'{}' is information, not a question",
-                item.label
-            )));
-        }
-        if let Some(e) = value_error(item, &value) {
-            return Err(ChangeError::Invalid(format!("'{}': {e}", item.label)));
-        }
-        let old = self.answers.get(id).cloned();
-        // A password check is answered by checking a password; an answer may only change the
-        // reason of a check that was made.
-        let check = old.as_ref().and_then(|o| o.check.clone());
-        if item.kind == ItemKind::PasswordCheck
-            && (check.is_none() || old.as_ref().map(|o| &o.value) != Some(&value))
-        {
-            return Err(ChangeError::Invalid(format!(
-                "'{}' is a password check: type the password in hardline to check it; an answer \
-                 cannot say that a check was made",
-                item.label
-            )));
-        }
-        if old
-            .as_ref()
-            .is_some_and(|o| o.value == value && o.reason == reason.trim())
-        {
-            return Ok(None);
-        }
-        let e = entry(
-            now,
-            &self.site,
-            if status == AnswerStatus::Imported {
-                "import"
-            } else {
-                "answer"
-            },
-            id,
-            old.as_ref().map(|o| describe(item, &o.value)),
-            Some(describe(item, &value)),
-            reason.trim(),
-        );
-        self.answers.insert(
-            id.to_string(),
-            Answer {
-                value,
-                status,
-                reason: reason.trim().to_string(),
-                check,
-            },
-        );
-        let step = &wizard.steps[step_index].id;
-        self.touch_step(step);
-        // A done step whose answer changed stays done only while it is still complete.
-        if self
-            .steps
-            .get(step)
-            .is_some_and(|r| r.state == StepState::Done)
-        {
-            let ev = self.evaluate(wizard);
-            if !self.step_problems(wizard, &ev, step_index).is_empty() {
-                self.steps.entry(step.clone()).or_default().state = StepState::InProgress;
-            }
-        }
-        Ok(Some(e))
-    }
-
-    /// A pending step that gets an answer is in progress.
-    pub(super) fn touch_step(&mut self, step: &str) {
-        let rec = self.steps.entry(step.to_string()).or_default();
-        if rec.state == StepState::Pending {
-            rec.state = StepState::InProgress;
-        }
-    }
-
-    fn set_step(
-        &mut self,
-        step: &str,
-        state: StepState,
-        reason: String,
-        now: &str,
-    ) -> Option<AuditEntry> {
-        let rec = self.steps.entry(step.to_string()).or_default();
-        let old = rec.state;
-        if old == state && rec.reason == reason {
-            return None;
-        }
-        *rec = StepRecord {
-            state,
-            reason: reason.trim().to_string(),
-        };
-        let reason = rec.reason.clone();
-        Some(entry(
-            now,
-            &self.site,
-            "step",
-            step,
-            Some(old.label().into()),
-            Some(state.label().into()),
-            &reason,
-        ))
     }
 }
 

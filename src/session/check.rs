@@ -3,7 +3,8 @@
 //! not fit is an error; a step stored as done that is not is set back to "needs review".
 
 use super::{AnswerStatus, Reconciled, Session, Site, SiteField, StepState, value_error};
-use crate::catalog::{Catalog, ItemKind, PathSeg, Problem, Wizard, locate};
+use crate::catalog::{Catalog, ItemKind, PathSeg, Problem, SourceMap, Wizard};
+use std::cell::OnceCell;
 
 /// Something in a session that does not fit its wizard, at its path in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,8 +139,10 @@ impl Session {
         catalog: &Catalog,
         now: &str,
     ) -> Result<Loaded, Vec<Problem>> {
+        // One index of the file for all its problems, built at the first.
+        let map = OnceCell::new();
         let at = |path: &[PathSeg], message: &str| {
-            let (line, column) = locate(text, path);
+            let (line, column) = map.get_or_init(|| SourceMap::new(text)).locate(path);
             Problem {
                 file: file.to_string(),
                 line,

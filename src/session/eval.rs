@@ -2,11 +2,13 @@
 //! session may be exported. One forward pass: conditions only read earlier answers.
 
 use super::{Session, StepState};
-use crate::catalog::{Facts, Item, ItemKind, StepKind, TargetOs, Value, Wizard, validate_field};
+use crate::catalog::{
+    Facts, Index, Item, ItemKind, StepKind, TargetOs, Value, Wizard, validate_field,
+};
 use std::collections::HashMap;
 
 /// Visibility and effective answers of a session against its wizard.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Evaluation {
     /// By step index.
     pub step_visible: Vec<bool>,
@@ -28,14 +30,22 @@ pub struct ItemProblem {
     pub message: String,
 }
 
-struct SoFar<'a> {
-    wizard: &'a Wizard,
-    session: &'a Session,
-    values: &'a HashMap<String, Value>,
+/// What a condition sees: the effective answers of the items before it (those at a position
+/// under `before`, when given; the forward pass holds no others).
+pub(super) struct SoFar<'a> {
+    pub(super) wizard: &'a Wizard,
+    pub(super) session: &'a Session,
+    pub(super) values: &'a HashMap<String, Value>,
+    pub(super) before: Option<(&'a Index, usize)>,
 }
 
 impl Facts for SoFar<'_> {
     fn answer(&self, item: &str) -> Option<Value> {
+        if let Some((index, before)) = self.before
+            && index.item(item).is_none_or(|at| at.position >= before)
+        {
+            return None;
+        }
         self.values.get(item).cloned()
     }
     fn release_rank(&self) -> Option<usize> {
@@ -51,13 +61,20 @@ impl Facts for SoFar<'_> {
 
 impl Session {
     pub fn evaluate(&self, wizard: &Wizard) -> Evaluation {
-        let mut ev = Evaluation::default();
+        // Sized once for every item: a large wizard's maps are not grown and rehashed in steps.
+        let items = wizard.index().len();
+        let mut ev = Evaluation {
+            step_visible: Vec::with_capacity(wizard.steps.len()),
+            item_visible: HashMap::with_capacity(items),
+            values: HashMap::with_capacity(items),
+        };
         for step in &wizard.steps {
             let holds = |c: &crate::catalog::Condition, values: &HashMap<String, Value>| {
                 c.holds(&SoFar {
                     wizard,
                     session: self,
                     values,
+                    before: None,
                 })
             };
             let step_visible = step.when.as_ref().is_none_or(|c| holds(c, &ev.values));
@@ -109,6 +126,7 @@ impl Session {
             wizard,
             session: self,
             values: &ev.values,
+            before: None,
         };
         for item in step.items.iter().filter(|i| ev.visible(&i.id)) {
             let problem = |message| ItemProblem {
@@ -143,6 +161,7 @@ impl Session {
             wizard,
             session: self,
             values: &ev.values,
+            before: None,
         };
         item.recommended_if
             .iter()

@@ -1,109 +1,76 @@
 //! Invalidation: a settled step that reads an answer (or a site fact) that changed needs review.
 
-use super::{Session, Site, StepState};
-use crate::catalog::{OpTemplate, Remote, Step, Value, Wizard, placeholders};
-use std::collections::{HashMap, HashSet};
+use super::apply::Writing;
+use super::{Session, StepState};
+use crate::catalog::Wizard;
+use std::collections::BTreeSet;
 
 impl Session {
-    /// Marks settled later steps that read a changed answer (or changed site fact) as needing review.
-    pub(super) fn invalidate(
-        &mut self,
-        wizard: &Wizard,
-        old_site: &Site,
-        old_values: &HashMap<String, Value>,
-    ) -> Vec<String> {
-        let new_values = self.evaluate(wizard).values;
-        let mut changed: HashSet<&str> = HashSet::new();
-        for (k, v) in &new_values {
-            if old_values.get(k) != Some(v) {
-                changed.insert(k);
+    /// Marks settled later steps that read a changed answer (or changed site fact) as needing
+    /// review. Which steps read what is in the wizard's index: a change looks only at those.
+    pub(super) fn invalidate(&mut self, wizard: &Wizard, w: &mut Writing) -> Vec<String> {
+        let index = wizard.index();
+        // Every later step has a record from the first change on; looking for missing ones
+        // after each change would cost every change the number of steps.
+        if self.memo.all_records {
+            debug_assert!(
+                self.missing_records(wizard).is_empty(),
+                "a record went missing"
+            );
+        } else {
+            for s in self.missing_records(wizard) {
+                self.record_mut(&mut w.delta, &wizard.steps[s].id);
+            }
+            self.memo.all_records = true;
+        }
+        let mut affected: BTreeSet<usize> = w
+            .touched
+            .changed_values(w.ev)
+            .flat_map(|id| index.steps_reading(id))
+            .copied()
+            .collect();
+        if let Some(old) = &w.delta.site {
+            let site = &self.site;
+            if old.release != site.release || old.target_os != site.target_os {
+                affected.extend(index.steps_reading_release_or_os());
+            }
+            // The facts that operations read: the scope of rules and the lock-out guard.
+            let scope_changed = old.subnets != site.subnets
+                || old.address != site.address
+                || old.host != site.host
+                || old.access != site.access
+                || old.access_from != site.access_from;
+            if scope_changed {
+                affected.extend(index.steps_reading_site());
             }
         }
-        for k in old_values.keys() {
-            if !new_values.contains_key(k) {
-                changed.insert(k);
-            }
-        }
-        let release_changed =
-            old_site.release != self.site.release || old_site.target_os != self.site.target_os;
-        // The facts that operations read: the scope of rules and the lock-out guard.
-        let scope_changed = old_site.subnets != self.site.subnets
-            || old_site.address != self.site.address
-            || old_site.host != self.site.host
-            || old_site.access != self.site.access
-            || old_site.access_from != self.site.access_from;
         let mut out = Vec::new();
-        for step in wizard.steps.iter().skip(1) {
-            let reads = step_reads(step);
-            let own = |id: &str| step.items.iter().any(|i| i.id == id);
-            let affected = reads
-                .items
-                .iter()
-                .any(|i| changed.contains(i.as_str()) && !own(i))
-                || (release_changed && reads.release_or_os)
-                || (scope_changed && reads.site);
-            let rec = self.steps.entry(step.id.clone()).or_default();
-            if affected && matches!(rec.state, StepState::Done | StepState::Skipped) {
-                rec.state = StepState::NeedsReview;
-                out.push(step.id.clone());
+        for s in affected.into_iter().filter(|s| *s > 0) {
+            let id = &wizard.steps[s].id;
+            let settled = self
+                .steps
+                .get(id)
+                .is_some_and(|r| matches!(r.state, StepState::Done | StepState::Skipped));
+            if settled {
+                self.record_mut(&mut w.delta, id).state = StepState::NeedsReview;
+                out.push(id.clone());
             }
         }
         out
     }
-}
 
-/// What a step's conditions and templates read.
-struct Reads {
-    items: Vec<String>,
-    release_or_os: bool,
-    /// Site facts through `{site.*}` placeholders or the default remote scope.
-    site: bool,
-}
-
-fn step_reads(step: &Step) -> Reads {
-    let mut items = Vec::new();
-    let mut release_or_os = false;
-    let mut site = false;
-    let conditions = step
-        .when
-        .iter()
-        .chain(step.items.iter().filter_map(|i| i.when.as_ref()));
-    for c in conditions {
-        c.items(&mut items);
-        release_or_os |= c.reads_site();
-    }
-    let ops = step.items.iter().flat_map(|i| {
-        i.ops
-            .iter()
-            .chain(&i.ops_off)
-            .chain(i.options.iter().flat_map(|o| &o.ops))
-    });
-    // Operations for some systems only read the target system.
-    let ops = ops.flat_map(|op| {
-        release_or_os |= matches!(op, OpTemplate::ForSystems { .. });
-        op.leaves()
-    });
-    for op in ops {
-        for (_, text) in op.strings() {
-            for p in placeholders(text) {
-                match p.name.strip_prefix("site.") {
-                    Some(_) => site = true,
-                    None => items.push(p.name),
-                }
+    /// Steps after the first that have no record yet, found by walking the records and the
+    /// step ids side by side in their order.
+    fn missing_records(&self, wizard: &Wizard) -> Vec<usize> {
+        let mut records = self.steps.keys().peekable();
+        let mut missing = Vec::new();
+        for &s in wizard.index().later_steps_by_id() {
+            let id = &wizard.steps[s].id;
+            while records.next_if(|r| *r < id).is_some() {}
+            if records.peek() != Some(&id) {
+                missing.push(s);
             }
         }
-        match op.remote() {
-            Some(Remote::Field(f)) => items.push(f.clone()),
-            Some(Remote::SiteSubnets) => site = true,
-            _ => {}
-        }
-        if matches!(op, OpTemplate::RemoteDesktop { .. }) {
-            site = true;
-        }
-    }
-    Reads {
-        items,
-        release_or_os,
-        site,
+        missing
     }
 }

@@ -9,11 +9,16 @@ mod history;
 mod invalidate;
 mod password;
 mod reconcile;
+mod reeval;
 mod run;
 mod site;
 mod walk;
+mod write;
 
-pub use apply::{Change, ChangeError, Outcome};
+#[cfg(test)]
+pub(crate) mod testing;
+
+pub use apply::{Change, ChangeError, Changed, Outcome};
 pub use check::{Loaded, Misfit};
 pub use eval::{Evaluation, ItemProblem, describe, value_error};
 pub use file::{Extra, FormatError, dotted, with_path};
@@ -63,6 +68,10 @@ pub struct Session {
     #[serde(skip)]
     #[schemars(skip)]
     history: History,
+    /// What the session knows about itself in memory (not part of what it is).
+    #[serde(skip)]
+    #[schemars(skip)]
+    memo: Memo,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -164,19 +173,30 @@ pub struct AuditEntry {
     pub reason: String,
 }
 
-/// Undo and redo stacks; in memory only (the audit log is the durable history).
+/// Undo and redo stacks of what each change wrote; in memory only (the audit log is the durable
+/// history).
 #[derive(Debug, Clone, Default, PartialEq)]
 struct History {
-    undo: Vec<Snapshot>,
-    redo: Vec<Snapshot>,
+    undo: Vec<history::Delta>,
+    redo: Vec<history::Delta>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct Snapshot {
-    site: Site,
-    answers: BTreeMap<String, Answer>,
-    steps: BTreeMap<String, StepRecord>,
-    lockout_confirmed: Option<String>,
+/// Facts about a session in memory, not part of what it is: two sessions are equal by their
+/// content.
+#[derive(Debug, Clone, Copy, Default)]
+struct Memo {
+    /// Counts the changes made through [`Session::apply`] (and `walk`, `reconcile`): tells what
+    /// was derived from the session whether it is still current.
+    revision: u64,
+    /// Every step after the first has a record: a change made them, and none was taken away
+    /// since (only undo, redo and a changed wizard take records away).
+    all_records: bool,
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Session {
@@ -197,6 +217,16 @@ impl Session {
         let mut s = Session::new(id, &wizard.id, &wizard.fingerprint(), now);
         s.site.target_os = wizard.target_os.first().copied();
         s
+    }
+
+    /// How many changes were made to this session in memory; the same number means the same
+    /// content, for what was derived from it.
+    pub fn revision(&self) -> u64 {
+        self.memo.revision
+    }
+
+    fn revised(&mut self) {
+        self.memo.revision += 1;
     }
 
     pub fn can_undo(&self) -> bool {

@@ -2,7 +2,7 @@
 //! against the item's policy and the site's names, then dropped; the session keeps when the check
 //! was made and which rules it passed, never the password.
 
-use super::apply::entry;
+use super::apply::{Writing, entry};
 use super::{Answer, AnswerStatus, AuditEntry, ChangeError, Session, Site};
 use crate::catalog::password::{Secret, check_for};
 use crate::catalog::{Item, ItemKind, Value, Wizard};
@@ -58,6 +58,7 @@ impl Session {
     pub(super) fn check_password(
         &mut self,
         wizard: &Wizard,
+        w: &mut Writing,
         id: &str,
         candidate: &Secret,
         now: &str,
@@ -74,7 +75,7 @@ impl Session {
                 )));
             }
         };
-        if !self.evaluate(wizard).visible(id) {
+        if !w.ev.visible(id) {
             return Err(ChangeError::Hidden(item.label.clone()));
         }
         let failed = check_for(policy, candidate.expose(), &self.site.names());
@@ -91,20 +92,19 @@ impl Session {
             .get(id)
             .map(|a| a.reason.clone())
             .unwrap_or_default();
-        self.answers.insert(
-            id.to_string(),
-            Answer {
-                value: Value::Bool(true),
-                status: AnswerStatus::Answered,
-                reason,
-                check: Some(PasswordCheckRecord {
-                    time: now.to_string(),
-                    rules: rules.clone(),
-                    policy: policy.fingerprint(),
-                }),
-            },
-        );
-        self.touch_step(&wizard.steps[step_index].id);
+        let answer = Answer {
+            value: Value::Bool(true),
+            status: AnswerStatus::Answered,
+            reason,
+            check: Some(PasswordCheckRecord {
+                time: now.to_string(),
+                rules: rules.clone(),
+                policy: policy.fingerprint(),
+            }),
+        };
+        self.put_answer(&mut w.delta, id, answer);
+        self.reevaluate(wizard, w.ev, [id], &mut w.touched);
+        self.touch_step(&mut w.delta, &wizard.steps[step_index].id);
         Ok(entry(
             now,
             &self.site,

@@ -3,7 +3,8 @@
 
 use super::eval::value_error;
 use super::{AnswerStatus, AuditEntry, Session, StepState};
-use crate::catalog::Wizard;
+use crate::catalog::{Item, Wizard};
+use std::collections::{HashMap, HashSet};
 
 /// What a resume against a changed wizard did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -31,6 +32,13 @@ impl Session {
             return r;
         }
         let old_ids: Vec<String> = self.answers.keys().cloned().collect();
+        // Each former id to the first item that names it, looked up once per answer.
+        let mut heirs: HashMap<&str, &Item> = HashMap::new();
+        for (_, item) in wizard.items() {
+            for old in &item.renamed_from {
+                heirs.entry(old.as_str()).or_insert(item);
+            }
+        }
         for id in old_ids {
             if wizard.item(&id).is_some() {
                 continue;
@@ -38,11 +46,7 @@ impl Session {
             let Some(answer) = self.answers.remove(&id) else {
                 continue;
             };
-            let heir = wizard
-                .items()
-                .map(|(_, i)| i)
-                .find(|i| i.renamed_from.contains(&id));
-            match heir {
+            match heirs.get(id.as_str()) {
                 Some(item) if !self.answers.contains_key(&item.id) => {
                     r.renamed.push((id.clone(), item.id.clone()));
                     self.answers.insert(item.id.clone(), answer);
@@ -64,13 +68,16 @@ impl Session {
             }
         }
         self.steps.retain(|id, _| wizard.step(id).is_some());
+        // The wizard may have gained steps.
+        self.memo.all_records = false;
         let ev = self.evaluate(wizard);
+        let flagged: HashSet<&String> = r.flagged.iter().collect();
         for (index, step) in wizard.steps.iter().enumerate() {
             let settled = self
                 .steps
                 .get(&step.id)
                 .is_some_and(|rec| matches!(rec.state, StepState::Done | StepState::Skipped));
-            let flagged = step.items.iter().any(|i| r.flagged.contains(&i.id));
+            let flagged = step.items.iter().any(|i| flagged.contains(&i.id));
             if settled && (flagged || !self.step_problems(wizard, &ev, index).is_empty()) {
                 if let Some(rec) = self.steps.get_mut(&step.id) {
                     rec.state = StepState::NeedsReview;
@@ -95,6 +102,7 @@ impl Session {
             reason: summary,
         });
         self.wizard_fingerprint = fingerprint.to_string();
+        self.revised();
         r
     }
 }

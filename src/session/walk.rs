@@ -9,9 +9,10 @@ impl Session {
     /// what keeps the others open, one line each (empty: every visible step is settled).
     pub fn walk(&mut self, wizard: &Wizard, take_recommended: bool, now: &str) -> Vec<String> {
         let mut open = Vec::new();
+        // One evaluation for the whole walk, kept current by each change.
+        let mut ev = self.evaluate(wizard);
         for index in 0..wizard.steps.len() {
             let step = &wizard.steps[index];
-            let ev = self.evaluate(wizard);
             let state = self.step_state(wizard, &ev, index);
             if state.is_settled() {
                 continue;
@@ -19,8 +20,9 @@ impl Session {
             if take_recommended {
                 // Only visible, unanswered items are filled; an error here cannot happen for a
                 // validated wizard, and would leave the step open with its problems listed below.
-                let _ = self.apply(
+                let _ = self.apply_with(
                     wizard,
+                    &mut ev,
                     Change::AcceptRecommended {
                         step: step.id.clone(),
                     },
@@ -30,7 +32,7 @@ impl Session {
             let change = Change::Complete {
                 step: step.id.clone(),
             };
-            if let Err(e) = self.apply(wizard, change, now) {
+            if let Err(e) = self.apply_with(wizard, &mut ev, change, now) {
                 open.push(e.to_string());
             }
         }

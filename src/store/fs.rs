@@ -273,7 +273,8 @@ pub fn read_limited_bytes(path: &Path, limit: u64, regular_only: bool) -> io::Re
     if meta.len() > limit {
         return Err(too_big());
     }
-    let mut bytes = Vec::new();
+    // Room for the whole file at once (it may still grow while read: `take` bounds that).
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(limit + 1).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(too_big());

@@ -26,11 +26,12 @@ use super::layout;
 use super::strings;
 use crate::catalog::{Catalog, Wizard};
 use crate::export::Format;
-use crate::plan::{Plan, derive};
-use crate::session::{Change, ChangeError, Evaluation, Session};
+use crate::plan::{LivePlan, Plan};
+use crate::session::{Change, ChangeError, Changed, Evaluation, Session};
 use crate::store::SessionSummary;
 use crate::theme::Theme;
 use ratatui::layout::Rect;
+use std::cell::OnceCell;
 use std::path::PathBuf;
 
 /// What the run loop does for `update`: everything that touches the disk.
@@ -62,36 +63,74 @@ pub enum Effect {
     Discard(Leave),
 }
 
-/// The open session, its file, and what is derived from it after each change (not per frame):
-/// the plan, visibility and progress.
+/// The open session, its file, and what is derived from it (not per frame): the plan (with the
+/// state of each step), visibility and progress, brought up to date with what each change
+/// touched.
 pub struct OpenSession {
     pub session: Session,
     pub path: PathBuf,
-    pub plan: Plan,
+    pub plan: LivePlan,
     pub ev: Evaluation,
     /// (settled, visible) steps.
     pub progress: (usize, usize),
     /// Counts the changes: tells the preview whether it is current.
     pub revision: u64,
+    /// The session's own revision that `plan` and `ev` reflect.
+    derived_from: u64,
+    /// The whole plan, put together when a screen first asks for it after a change.
+    full: OnceCell<Plan>,
 }
 
 impl OpenSession {
     fn new(session: Session, path: PathBuf, wizard: &Wizard, now: &str) -> OpenSession {
+        let ev = session.evaluate(wizard);
+        let plan = LivePlan::new(wizard, &session, &ev, now);
         OpenSession {
-            plan: derive(wizard, &session, now),
-            ev: session.evaluate(wizard),
-            progress: session.progress(wizard),
+            progress: plan.progress(),
+            plan,
+            ev,
+            derived_from: session.revision(),
+            full: OnceCell::new(),
             session,
             path,
             revision: 0,
         }
     }
 
-    fn derive(&mut self, wizard: &Wizard, now: &str) {
-        self.plan = derive(wizard, &self.session, now);
-        self.ev = self.session.evaluate(wizard);
-        self.progress = self.session.progress(wizard);
+    /// Derives everything again when the session was changed other than through `change`.
+    fn catch_up(&mut self, wizard: &Wizard, now: &str) {
+        if self.derived_from != self.session.revision() {
+            self.ev = self.session.evaluate(wizard);
+            self.plan = LivePlan::new(wizard, &self.session, &self.ev, now);
+            self.progress = self.plan.progress();
+            self.derived_from = self.session.revision();
+            self.full = OnceCell::new();
+        }
+    }
+
+    /// Applies a change; what it touched is derived again.
+    fn change(
+        &mut self,
+        wizard: &Wizard,
+        change: Change,
+        now: &str,
+    ) -> Result<Changed, ChangeError> {
+        self.catch_up(wizard, now);
+        let outcome = self.session.apply_with(wizard, &mut self.ev, change, now)?;
+        self.plan
+            .update(wizard, &self.session, &self.ev, &outcome.changed, now);
+        self.derived_from = self.session.revision();
+        self.progress = self.plan.progress();
+        self.full = OnceCell::new();
         self.revision += 1;
+        Ok(outcome.changed)
+    }
+
+    /// The whole plan (to export it, or to show what only it knows), put together once per
+    /// change.
+    pub fn full_plan(&self, wizard: &Wizard) -> &Plan {
+        self.full
+            .get_or_init(|| self.plan.plan(wizard, &self.session))
     }
 }
 
@@ -235,19 +274,11 @@ impl App {
             return Ok(None);
         };
         let moves = matches!(change, Change::Enter { .. });
-        let answered: Vec<String> = open
-            .session
-            .answers
-            .keys()
-            .filter(|id| open.ev.visible(id))
-            .cloned()
-            .collect();
-        open.session.apply(wizard, change, &now)?;
-        open.derive(wizard, &now);
+        let changed = open.change(wizard, change, &now)?;
         // A change that hides answered items says so: they leave the screen and the plan.
-        let hidden: Vec<String> = answered
+        let hidden: Vec<String> = changed
+            .hidden
             .iter()
-            .filter(|id| !open.ev.visible(id))
             .filter_map(|id| wizard.item(id).map(|(_, i)| i.label.clone()))
             .collect();
         if !moves && !hidden.is_empty() {

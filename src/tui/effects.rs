@@ -82,7 +82,8 @@ pub fn perform(app: &mut App, shell: &mut Shell, effect: Effect) {
             }
             let result = (|| -> Result<Written> {
                 let open = app.open.as_ref().context("no session is open")?;
-                let files = crate::export::bundle(&open.plan, &formats);
+                let wizard = app.wizard().context("the session's wizard is missing")?;
+                let files = crate::export::bundle(open.full_plan(wizard), &formats);
                 let written = store::write_bundle(&folder, &files, force)?;
                 let order = files
                     .iter()

@@ -49,11 +49,11 @@ pub fn rows() -> Vec<ExportRow> {
 /// Opens the export screen, with the plan's formats and a folder named after the session the
 /// first time.
 pub fn enter(app: &mut App) {
-    let Some(open) = &app.open else {
+    let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
         return;
     };
     if app.ui.export.folder.is_empty() {
-        app.ui.export.formats = default_formats(&open.plan);
+        app.ui.export.formats = default_formats(open.full_plan(wizard));
         // In full, before anything is written: the folder is relative to where hardline runs.
         let folder = app.cwd.join(strings::default_folder(&open.session.id));
         app.ui.export.folder = folder.display().to_string();
@@ -125,7 +125,8 @@ fn write(app: &mut App) -> Option<Effect> {
 fn activate(app: &mut App) -> Option<Effect> {
     match rows().get(app.ui.export.list.selected)? {
         ExportRow::Format(f) => {
-            let misfit = app.open.as_ref().and_then(|o| misfit(&o.plan, *f));
+            let misfit =
+                (app.open.as_ref().zip(app.wizard())).and_then(|(o, w)| misfit(o.full_plan(w), *f));
             let formats = &mut app.ui.export.formats;
             if let (Some(why), false) = (misfit, formats.contains(f)) {
                 app.ui.message = Some(strings::option_refused(f.id(), &why));

@@ -1,13 +1,13 @@
 //! The live preview of the details pane: what the focused choice generates. Worked out when the
-//! focus or the session changes, never per frame; a choice not yet made is previewed on a copy
-//! of the session.
+//! focus or the session changes, never per frame; a choice not yet made is worked out for that
+//! item alone (its answer changes none of its own inputs but itself).
 
 use super::edit::{current, current_reason};
 use super::pick::PickTarget;
 use super::{App, Overlay};
 use crate::catalog::{ItemKind, Value};
-use crate::plan::{Operation, derive};
-use crate::session::Change;
+use crate::plan::{Operation, operations_if};
+use crate::session::value_error;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preview {
@@ -60,31 +60,36 @@ pub fn refresh(app: &mut App) {
     }
     let answered = current(app, &item);
     let hypothetical = value.is_some() && value != answered;
-    let of_item = |ops: &[Operation]| -> Vec<Operation> {
-        ops.iter().filter(|op| op.item == item).cloned().collect()
-    };
     let operations = match (&value, app.wizard()) {
         (Some(v), Some(wizard)) if hypothetical => {
-            let mut copy = open.session.clone();
             let reason = current_reason(app, &item);
-            // A state that needs a reason gets a stand-in: the copy is thrown away.
+            // A state that needs a reason gets a stand-in: the preview only shows operations.
             let reason = if reason.is_empty() {
                 "preview".into()
             } else {
                 reason
             };
-            let change = Change::Answer {
-                item: item.clone(),
-                value: v.clone(),
-                reason,
-            };
-            let now = open.plan.generated.clone();
-            match copy.apply(wizard, change, &now) {
-                Ok(_) => of_item(&derive(wizard, &copy, &now).operations),
-                Err(_) => Vec::new(),
+            // An answer the session would refuse brings nothing.
+            let allowed = open.ev.visible(&item)
+                && wizard
+                    .item(&item)
+                    .is_some_and(|(_, i)| value_error(i, v).is_none());
+            if allowed {
+                operations_if(
+                    &open.plan,
+                    wizard,
+                    &open.session,
+                    &open.ev,
+                    &item,
+                    v,
+                    reason.trim(),
+                )
+            } else {
+                Vec::new()
             }
         }
-        _ => of_item(&open.plan.operations),
+        (_, Some(wizard)) => open.plan.operations_of(wizard, &item).to_vec(),
+        _ => Vec::new(),
     };
     app.ui.preview = Some(Preview {
         item,

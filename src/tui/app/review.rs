@@ -2,8 +2,8 @@
 //! and the lock-out warnings with their confirmation.
 
 use super::{App, Effect, Question, Screen};
-use crate::catalog::{ItemKind, StepKind};
-use crate::plan::{Origin, Plan, lockout_fingerprint};
+use crate::catalog::{ItemKind, StepKind, TargetOs};
+use crate::plan::{Operation, Origin, lockout_fingerprint};
 use crate::session::Change;
 use crate::session::SiteField;
 use crate::tui::keymap::Action;
@@ -44,7 +44,7 @@ pub fn lines(app: &App) -> Vec<Line> {
     let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
         return Vec::new();
     };
-    let plan = &open.plan;
+    let plan = open.full_plan(wizard);
     let mut out = Vec::new();
     if !plan.lockout.is_empty() {
         out.push(line(0, Tone::Warn, strings::LOCKOUT_HEADING));
@@ -119,7 +119,8 @@ pub fn lines(app: &App) -> Vec<Line> {
         for (labels, note) in step.ours() {
             out.push(line(2, Tone::Hint, strings::ours_in(&labels, note)));
         }
-        out.extend(origin_lines(plan, &step.id));
+        let operations = open.plan.operations_of_step(wizard, &step.id);
+        out.extend(origin_lines(operations, plan.site.target_os));
     }
     wrapped(
         out,
@@ -176,9 +177,12 @@ fn wrapped(lines: Vec<Line>, width: usize) -> Vec<Line> {
 }
 
 /// The step's operations that are not the document's own on this system, one line per origin.
-fn origin_lines(plan: &Plan, step: &str) -> Vec<Line> {
+fn origin_lines<'a>(
+    operations: impl Iterator<Item = &'a Operation>,
+    target: Option<TargetOs>,
+) -> Vec<Line> {
     let mut origins: Vec<(&Origin, usize)> = Vec::new();
-    for op in plan.operations.iter().filter(|o| o.step == step) {
+    for op in operations {
         if op.origin == Origin::Document {
             continue;
         }
@@ -194,7 +198,7 @@ fn origin_lines(plan: &Plan, step: &str) -> Vec<Line> {
                 Origin::Verify { .. } => Tone::Warn,
                 _ => Tone::Hint,
             };
-            let text = strings::origin_count(n, &origin.describe(plan.site.target_os));
+            let text = strings::origin_count(n, &origin.describe(target));
             line(2, tone, text)
         })
         .collect()

@@ -23,41 +23,65 @@ pub fn current_rows(app: &App) -> Vec<Row> {
 
 /// Indices of the visible steps: the sidebar.
 pub fn visible_steps(app: &App) -> Vec<usize> {
-    let (Some(open), Some(wizard)) = (&app.open, app.wizard()) else {
-        return Vec::new();
-    };
-    (0..wizard.steps.len())
-        .filter(|i| open.session.step_state(wizard, &open.ev, *i) != StepState::Hidden)
-        .collect()
+    app.open
+        .as_ref()
+        .map(|o| o.plan.visible_steps().to_vec())
+        .unwrap_or_default()
 }
 
-/// The sidebar: each visible step with its whole title wrapped to the pane (after a mark of two
-/// columns), and the first line shown, keeping the current step in view.
+/// The sidebar: the visible steps around the current one, each with its whole title wrapped to
+/// the pane (after a mark of two columns), and the first line shown, keeping the current step in
+/// view. Only the steps the pane could show are wrapped: the lines are where they would be in
+/// the list of every step.
 pub fn sidebar(app: &App) -> (Vec<(usize, Vec<String>)>, usize) {
-    let Some(wizard) = app.wizard() else {
+    let (Some(wizard), Some(open)) = (app.wizard(), &app.open) else {
         return (Vec::new(), 0);
     };
     let inner = layout::inner(crate::tui::view::step::areas(app).sidebar);
     let width = (inner.width as usize).saturating_sub(2);
-    let entries: Vec<(usize, Vec<String>)> = visible_steps(app)
-        .into_iter()
-        .map(|i| {
-            let lines = wrap::text(&wizard.steps[i].title, Default::default(), width, 0);
-            (i, lines.iter().map(ToString::to_string).collect())
-        })
-        .collect();
+    let wrapped = |i: usize| {
+        let lines = wrap::text(&wizard.steps[i].title, Default::default(), width, 0);
+        (
+            i,
+            lines
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<String>>(),
+        )
+    };
     let height = (inner.height as usize).max(1);
-    let total: usize = entries.iter().map(|(_, l)| l.len()).sum();
+    let steps = open.plan.visible_steps();
     let current = app.step_index();
-    let before: usize = entries
+    let at = steps
         .iter()
-        .take_while(|(i, _)| Some(*i) != current)
-        .map(|(_, l)| l.len())
-        .sum();
-    let offset = before
-        .saturating_sub(height / 2)
-        .min(total.saturating_sub(height));
-    (entries, offset)
+        .position(|i| Some(*i) == current)
+        .unwrap_or(steps.len());
+    // A pane's height of lines before the current step and from it on, at most.
+    let (mut before, mut before_lines) = (Vec::new(), 0);
+    for &i in steps[..at].iter().rev() {
+        if before_lines >= height {
+            break;
+        }
+        let entry = wrapped(i);
+        before_lines += entry.1.len();
+        before.push(entry);
+    }
+    let (mut from, mut from_lines) = (Vec::new(), 0);
+    for &i in &steps[at..] {
+        if from_lines >= height {
+            break;
+        }
+        let entry = wrapped(i);
+        from_lines += entry.1.len();
+        from.push(entry);
+    }
+    // The current step half-way down the pane, unless the list ends before the pane does.
+    let above = before_lines.min(height / 2) as isize;
+    let shown = (before_lines + from_lines).min(height) as isize;
+    let start = (-above).min(from_lines as isize - shown);
+    before.reverse();
+    before.extend(from);
+    (before, (before_lines as isize + start) as usize)
 }
 
 pub fn list_height(app: &App) -> usize {

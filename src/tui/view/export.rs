@@ -25,7 +25,7 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
         );
         frame.render_widget(Paragraph::new(lines), areas.blockers);
     }
-    let plan = app.open.as_ref().map(|o| &o.plan);
+    let plan = (app.open.as_ref().zip(app.wizard())).map(|(o, w)| o.full_plan(w));
     let lines: Vec<Line> = export::rows()
         .into_iter()
         .enumerate()

@@ -36,7 +36,7 @@ pub fn render(app: &App, frame: &mut Frame, _body: Rect) {
     };
     let step = &wizard.steps[index];
     let areas = areas(app);
-    sidebar(app, frame, areas.sidebar, wizard, open, index);
+    sidebar(app, frame, areas.sidebar, open, index);
     items(app, frame, areas.items, step);
     details(app, frame, areas.details);
 }
@@ -71,21 +71,14 @@ fn items(app: &App, frame: &mut Frame, area: Rect, step: &Step) {
     frame.render_widget(Paragraph::new(problems), inside.problems);
 }
 
-fn sidebar(
-    app: &App,
-    frame: &mut Frame,
-    area: Rect,
-    wizard: &Wizard,
-    open: &OpenSession,
-    current: usize,
-) {
+fn sidebar(app: &App, frame: &mut Frame, area: Rect, open: &OpenSession, current: usize) {
     let t = &app.theme;
     let inner = layout::inner(area);
     let (entries, offset) = step_app::sidebar(app);
     let lines: Vec<Line> = entries
         .iter()
         .flat_map(|(i, title)| {
-            let state = open.session.step_state(wizard, &open.ev, *i);
+            let state = open.plan.state(*i);
             let (mark, style) = match state {
                 _ if *i == current => ("▶", t.title),
                 StepState::Done => ("✓", t.ok),
@@ -208,13 +201,7 @@ fn item_details<'a>(
         None => app
             .open
             .as_ref()
-            .map(|o| {
-                o.plan
-                    .operations
-                    .iter()
-                    .filter(|op| op.item == item.id)
-                    .collect()
-            })
+            .map(|o| o.plan.operations_of(wizard, &item.id).iter().collect())
             .unwrap_or_default(),
     };
     let heading = match preview {
