@@ -305,3 +305,40 @@ fn an_answers_file_that_never_ends_or_is_huge_is_refused_with_its_name() {
         assert!(!out.contains("panicked"), "{out}");
     }
 }
+
+#[test]
+fn an_answers_file_saved_by_notepad_or_powershell_reads_as_written() {
+    let data = tempfile::tempdir().unwrap();
+    let answers = r#"{"product": "avaya-ipoffice",
+            "site": {"customer": "Müller & Söhne", "site": "HQ", "installer": "Ina", "host": "ipo01",
+                     "target_os": "windows-server-2003", "subnets": ["10.0.0.0/24"]},
+            "answers": {"role_sql_server": {"value": true, "reason": "CCC installed"}}}"#
+        .replace('\n', "\r\n");
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend(answers.as_bytes());
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(answers.encode_utf16().flat_map(u16::to_le_bytes));
+    // Notepad's "UTF-8" and "Unicode", PowerShell 5.1's Set-Content -Encoding UTF8 and `>`.
+    for (n, bytes) in [bom, utf16].into_iter().enumerate() {
+        let file = data.path().join(format!("answers-{n}.json"));
+        std::fs::write(&file, bytes).unwrap();
+        let session = data.path().join(format!("s{n}.json"));
+        let o = hardline(
+            data.path(),
+            &[
+                "new",
+                "--product",
+                "avaya-ipoffice",
+                "--answers",
+                file.to_str().unwrap(),
+                "--defaults",
+                "--session",
+                session.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let saved = std::fs::read_to_string(&session).unwrap();
+        let s = hardline::session::Session::from_json(&saved).unwrap();
+        assert_eq!(s.site.customer, "Müller & Söhne");
+    }
+}

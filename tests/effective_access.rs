@@ -182,3 +182,79 @@ fn a_run_result_turns_planned_into_done_for_what_it_did() {
     assert_eq!(back.runs, s.runs);
     assert_eq!(back.format, 2);
 }
+
+/// legacy.cmd of `plan`, as the bundle writes it.
+fn legacy_cmd(plan: &hardline::plan::Plan) -> String {
+    hardline::export::bundle(plan, &[hardline::export::Format::Cmd])
+        .into_iter()
+        .find(|(name, _)| name == "legacy.cmd")
+        .map(|(_, text)| text)
+        .expect("legacy.cmd in the bundle")
+}
+
+#[test]
+fn legacy_cmd_renders_the_effective_access() {
+    // 2008: outbound rules match the remote port; every other allow rule of an opened port is
+    // the installer's, named with the addresses the plan admits.
+    let w = wizard("nec-ow5000");
+    let mut s = answered(&w, None, &parse_answers(""));
+    site_with(&w, &mut s, "windows-server-2008", "rdp");
+    s.walk(&w, true, NOW);
+    let plan = derive(&w, &s, NOW);
+    let cmd = legacy_cmd(&plan);
+    let outbound: Vec<_> = common::rules(&plan)
+        .into_iter()
+        .filter(|r| r.port_side == PortSide::Remote)
+        .collect();
+    assert!(
+        !outbound.is_empty(),
+        "the OW5000 platform has outbound rules"
+    );
+    for r in outbound {
+        let line = cmd
+            .lines()
+            .find(|l| l.contains("add rule") && l.contains(&format!("name=\"{}\"", r.name)))
+            .unwrap_or_else(|| panic!("{} is not added", r.name));
+        assert!(
+            line.contains("dir=out") && line.contains(&format!("remoteport={}", r.ports)),
+            "{line}"
+        );
+        assert!(!line.contains("localport="), "{line}");
+    }
+    let span = plan.effective_access.port(Protocol::Tcp, 5425).unwrap();
+    let who = hardline::plan::allowed_label(&span.allowed);
+    assert!(
+        cmd.contains(&format!(
+            "BY HAND %HL_OP%: every other enabled inbound allow rule for TCP 5425 ^(wf.msc^): disable it or limit it to {who}"
+        )),
+        "no BY HAND step for the other rules of TCP 5425"
+    );
+    assert!(!cmd.contains("||") && !cmd.contains("&&"));
+
+    // Remote Desktop turned off (one legacy.cmd for 2003 and 2008, which picks by `ver`): on
+    // 2008 the built-in rules are disabled by their locale-free group, on 2003 the openings of
+    // 3389 are deleted; either way only behind the lock-out guard.
+    let w = wizard("avaya-ipoffice");
+    let mut s = answered(&w, None, &parse_answers("role_sql_server port_3389=false"));
+    site_with(&w, &mut s, "windows-server-2008-r2", "rdp");
+    s.walk(&w, true, NOW);
+    let cmd = legacy_cmd(&derive(&w, &s, NOW));
+    let disable = "netsh advfirewall firewall set rule group=\"@FirewallAPI.dll,-28752\" dir=in protocol=TCP localport=3389 new enable=no";
+    let body_at = cmd.find(disable).expect("the built-in rules disabled");
+    let label_at = cmd[..body_at]
+        .rfind("\n:hl_guarded_")
+        .expect("a guarded block")
+        + 2;
+    let label = cmd[label_at..].lines().next().unwrap();
+    let body = &cmd[label_at..body_at];
+    assert!(
+        body.contains("for /L %%p in (3389,1,3389) do call :close_port_2003 TCP %%p"),
+        "{body}"
+    );
+    let call_at = cmd
+        .find(&format!("call :{label}\r\n"))
+        .unwrap_or_else(|| panic!("{label} is never called"));
+    let before = &cmd[cmd[..call_at].rfind("call :begin ").unwrap()..call_at];
+    assert!(before.contains("call :rdp_guard"), "not guarded:\n{before}");
+    assert!(!cmd.contains("||") && !cmd.contains("&&"));
+}

@@ -86,6 +86,7 @@ fn the_checkers_catch_broken_scripts() {
         "reg add \"HKLM\\X\" /v \"Y\" /d 1 /f\n",
         "sc.exe config \"X\" start=disabled\n",
         "echo a & b\n",
+        "reg query \"HKLM\\X\" >nul || echo absent\n",
         "echo 100%\n",
         "netsh advfirewall firewall add rule name=\"a\" b\n",
     ] {

@@ -40,6 +40,8 @@ fn save_keeps_the_previous_good_version_as_bak_and_mode_0600() {
         Session::from_json(&bak).unwrap().site.customer,
         "customer 1"
     );
+    // Windows has no mode bits: the file takes the access list of its folder (the user's own
+    // %APPDATA%), see src/store/windows.rs.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

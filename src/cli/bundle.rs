@@ -122,7 +122,8 @@ pub(super) fn import_audit(catalog: &Catalog, arg: &str, audit: &Path) -> Result
     let now = store::now();
     let mut session = store::load_session(&path, catalog, &now)?.session;
     let wizard = wizard(catalog, &session.product)?;
-    let text = std::fs::read_to_string(audit)
+    // Written by PowerShell: UTF-8 with a byte order mark, or UTF-16.
+    let text = store::read_input(audit)
         .with_context(|| format!("reading result file {}", audit.display()))?;
     let result =
         export::parse_audit(&text).with_context(|| format!("reading {}", audit.display()))?;

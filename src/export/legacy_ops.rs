@@ -1,42 +1,79 @@
 //! The operations of legacy.cmd, each for Windows Server 2003 (netsh firewall, secedit, IIS 6
 //! scripts) and 2008 (netsh advfirewall, auditpol, appcmd), chosen at run time by `HL_OLD`.
+//!
+//! Each operation runs between `call :begin "<id>"` and `call :end`; its commands report with
+//! `:applied`, `:same` (already in place), `:fail` or `:skip` (refused by a guard, or left to
+//! the installer), so a failure is recorded and the run goes on.
 
-use super::quote::{cmd_exact, cmd_safe, cmd_str};
+use super::quote::{cmd_echo, cmd_exact, cmd_quoted, cmd_safe, cmd_str};
 use crate::catalog::{AccountAction, FirewallDirection, IisRequirement, Protocol, ServiceStartup};
-use crate::plan::{Action, FirewallRule, Operation, RegistryData, RemoteScope};
+use crate::plan::{
+    Action, FirewallProgram, FirewallRule, Operation, Plan, PortSide, RegistryData, RemoteScope,
+};
 
 pub(super) const APPCMD: &str = "\"%windir%\\system32\\inetsrv\\appcmd.exe\"";
 
-/// Lines of the secedit template (`[System Access]`, and `[Event Audit]` for 2003).
+/// What the operations leave for the later parts of legacy.cmd.
 #[derive(Default)]
-pub(super) struct Secedit {
+pub(super) struct Later {
+    /// Lines of the secedit template: `[System Access]`, and `[Event Audit]` for 2003.
     pub system_access: Vec<String>,
     pub event_audit: Vec<String>,
+    /// Bodies of guarded operations, each the subroutine `:hl_guarded_<n>` (from 1): a block is
+    /// expanded when it is read, so a body that sets a variable and reads it cannot be one.
+    pub guarded: Vec<String>,
+    /// Undo statements of SQL operations, each run by `:hl_undo_sql_<n>` (from 1).
+    pub sql_undo: Vec<String>,
 }
 
-/// `if "%HL_OLD%"=="1" (old) else (new)`, each side one or more lines.
-fn by_version(old: &[String], new: &[String]) -> String {
+impl Later {
+    pub(super) fn guard(&mut self, guard: Option<String>, body: String) -> String {
+        match guard {
+            None => body,
+            Some(g) => {
+                self.guarded.push(body);
+                format!(
+                    "{g}\nif not errorlevel 1 call :hl_guarded_{}\n",
+                    self.guarded.len()
+                )
+            }
+        }
+    }
+}
+
+/// The 2003 lines (`HL_OLD` 1) and the 2008 ones, each one or more. Two blocks, not `if ... (
+/// ) else ( )`: Wine's cmd runs the `else` block too when the first one holds a `for`.
+pub(super) fn by_version(old: &[String], new: &[String]) -> String {
     format!(
-        "if \"%HL_OLD%\"==\"1\" (\n  {}\n) else (\n  {}\n)\n",
+        "if \"%HL_OLD%\"==\"1\" (\n  {}\n)\nif \"%HL_OLD%\"==\"0\" (\n  {}\n)\n",
         old.join("\n  "),
         new.join("\n  ")
     )
 }
 
-fn fail(id: &str) -> String {
-    format!("if errorlevel 1 call :fail {}", cmd_str(id))
+/// Reports the command before it: failed (saying `what`) or applied.
+pub(super) fn check(what: &str) -> String {
+    format!(
+        "if errorlevel 1 (call :fail {}) else call :applied",
+        cmd_str(what)
+    )
 }
 
-/// Runs `body` only when the guard subroutine lets it (exit code 0).
-fn guarded(guard: Option<String>, body: String) -> String {
-    match guard {
-        Some(g) => format!("{g}\nif not errorlevel 1 (\n{body})\n"),
-        None => body,
-    }
+/// Text for an `echo` in a block or not: for people, parentheses escaped.
+pub(super) fn say(text: &str) -> String {
+    cmd_safe(text).replace('(', "^(").replace(')', "^)")
 }
 
-fn by_hand(id: &str, what: &str) -> String {
-    format!("echo BY HAND {}: {}\n", cmd_safe(id), cmd_str(what))
+/// Leaves the operation to the installer, with what to do.
+pub(super) fn by_hand(what: &str) -> Vec<String> {
+    vec![
+        format!("echo BY HAND %HL_OP%: {}", say(what)),
+        "call :skip".into(),
+    ]
+}
+
+fn lines(v: Vec<String>) -> String {
+    v.into_iter().map(|l| l + "\n").collect()
 }
 
 /// `remoteip=` of netsh advfirewall, and `scope=` (with `addresses=`) of netsh firewall.
@@ -51,19 +88,34 @@ fn scopes(remote: &RemoteScope) -> (String, String) {
     }
 }
 
-pub(super) fn rule_guard(r: &FirewallRule, id: &str) -> Option<String> {
-    let restricted = r.protocol == Protocol::Tcp
-        && r.direction == FirewallDirection::Inbound
-        && r.remote != RemoteScope::Any;
-    let ports: Vec<String> = [3389u16, 22]
-        .into_iter()
-        .filter(|p| restricted && r.ports.contains(*p))
-        .map(|p| format!("call :port_guard {} {p}", cmd_str(id)))
-        .collect();
-    (!ports.is_empty()).then(|| ports.join("\nif not errorlevel 1 "))
+/// The lock-out guards of a change that restricts inbound TCP `ports` (3389, 22), or `closes`
+/// them.
+pub(super) fn port_guards(
+    protocol: Protocol,
+    ports: &crate::catalog::PortSpec,
+    closes: bool,
+) -> Option<String> {
+    if protocol != Protocol::Tcp {
+        return None;
+    }
+    let mut guards: Vec<String> = Vec::new();
+    if closes && ports.contains(3389) {
+        guards.push("call :rdp_guard".into());
+    }
+    for p in [3389u16, 22] {
+        if ports.contains(p) {
+            guards.push(format!("call :port_guard {p}"));
+        }
+    }
+    (!guards.is_empty()).then(|| guards.join("\nif not errorlevel 1 "))
 }
 
-fn firewall_rule(op: &Operation, r: &FirewallRule) -> String {
+fn rule_guard(r: &FirewallRule) -> Option<String> {
+    let restricts = r.direction == FirewallDirection::Inbound && r.remote != RemoteScope::Any;
+    restricts.then(|| port_guards(r.protocol, &r.ports, false))?
+}
+
+fn firewall_rule(r: &FirewallRule, later: &mut Later) -> String {
     let name = cmd_str(&r.name);
     let (remoteip, scope) = scopes(&r.remote);
     let proto = r.protocol.name();
@@ -73,80 +125,121 @@ fn firewall_rule(op: &Operation, r: &FirewallRule) -> String {
     };
     let old: Vec<String> = if r.direction == FirewallDirection::Outbound {
         vec![
-            "echo The Windows Server 2003 firewall filters inbound traffic only: nothing to do."
+            "echo   The Windows Server 2003 firewall filters inbound traffic only: nothing to do."
                 .into(),
+            "call :same".into(),
         ]
     } else {
-        r.ports
+        let entry = cmd_safe(&r.name);
+        let mut v: Vec<String> = r
+            .ports
             .0
             .iter()
             .map(|(a, b)| {
-                let entry = cmd_safe(&r.name);
+                let args = format!(
+                    "protocol={proto} port=%%p name=\"{entry}-%%p\" mode=ENABLE {scope} profile=ALL"
+                );
                 format!(
-                    "for /L %%p in ({a},1,{b}) do netsh firewall add portopening protocol={proto} port=%%p name=\"{entry}-%%p\" mode=ENABLE {scope} profile=ALL >nul || call :fail {}",
-                    cmd_str(&op.id)
+                    "for /L %%p in ({a},1,{b}) do (\n    netsh firewall set portopening {args} >nul 2>&1\n    if errorlevel 1 netsh firewall add portopening {args} >nul\n    if errorlevel 1 call :fail \"netsh firewall portopening %%p\"\n  )"
                 )
             })
-            .collect()
+            .collect();
+        v.push("call :applied".into());
+        v
+    };
+    let side = match r.port_side {
+        PortSide::Local => "localport",
+        PortSide::Remote => "remoteport",
     };
     let new = vec![
         format!("netsh advfirewall firewall delete rule name={name} >nul 2>&1"),
         format!(
-            "netsh advfirewall firewall add rule name={name} dir={dir} action=allow protocol={proto} localport={} remoteip={remoteip} profile=any description={}",
+            "netsh advfirewall firewall add rule name={name} dir={dir} action=allow protocol={proto} {side}={} remoteip={remoteip} profile=any description={} >nul",
             r.ports,
             cmd_str(&r.description)
         ),
-        fail(&op.id),
+        check("netsh advfirewall firewall add rule"),
     ];
-    guarded(rule_guard(r, &op.id), by_version(&old, &new))
+    later.guard(rule_guard(r), by_version(&old, &new))
 }
 
-fn service(op: &Operation, name: &str, startup: ServiceStartup, stop: bool) -> String {
+fn firewall_program(p: &FirewallProgram) -> String {
+    let Some(program) = cmd_quoted(&p.program) else {
+        return lines(by_hand(&format!(
+            "allow program {} from {} (its path holds a character cmd cannot pass exactly)",
+            p.program,
+            p.remote.describe()
+        )));
+    };
+    let (remoteip, scope) = scopes(&p.remote);
+    let name = cmd_str(&p.name);
+    let args = format!("program={program} name={name} mode=ENABLE {scope} profile=ALL");
+    let old = match super::legacy_access::recordable_2003(&p.program) {
+        Some(_) => vec![
+            format!("netsh firewall set allowedprogram {args} >nul 2>&1"),
+            format!("if errorlevel 1 netsh firewall add allowedprogram {args} >nul"),
+            check("netsh firewall allowedprogram"),
+        ],
+        None => by_hand(&format!(
+            "allow program {} from {} (its path has too many parts for the backup to record its exception)",
+            p.program,
+            p.remote.describe()
+        )),
+    };
+    by_version(
+        &old,
+        &[
+            format!("netsh advfirewall firewall delete rule name={name} >nul 2>&1"),
+            format!(
+                "netsh advfirewall firewall add rule name={name} dir=in action=allow program={program} remoteip={remoteip} profile=any >nul"
+            ),
+            check("netsh advfirewall firewall add rule"),
+        ],
+    )
+}
+
+fn service(name: &str, startup: ServiceStartup, stop: bool, later: &mut Later) -> String {
     let Some(quoted) = cmd_exact(name) else {
-        return by_hand(&op.id, &format!("set service {name} to {}", startup.name()));
+        return lines(by_hand(&format!(
+            "set service {name} to {}",
+            startup.name()
+        )));
     };
     let start = match startup {
         ServiceStartup::Automatic => "auto",
         ServiceStartup::Manual => "demand",
         ServiceStartup::Disabled => "disabled",
     };
-    // :service_key resolves a display name too; the block reads HL_SVC after that call ran.
-    let mut body = format!(
-        "call :service_key {quoted}\nif defined HL_SVC (\n  sc.exe config \"%HL_SVC%\" start= {start}\n  {}\n",
-        fail(&op.id)
-    );
-    if stop {
-        body.push_str("  sc.exe stop \"%HL_SVC%\" >nul 2>&1\n");
-    }
-    body.push_str(")\n");
+    let stop = if stop { " stop" } else { "" };
+    let body = format!("call :set_service {quoted} {start}{stop}\n");
     let cuts_rdp = name.eq_ignore_ascii_case("TermService") && startup == ServiceStartup::Disabled;
-    guarded(
-        cuts_rdp.then(|| format!("call :rdp_guard {}", cmd_str(&op.id))),
-        body,
-    )
+    later.guard(cuts_rdp.then(|| "call :rdp_guard".to_string()), body)
 }
 
-pub(super) fn reg_add(id: &str, key: &str, value: &str, data: &RegistryData) -> String {
+pub(super) fn reg_add(key: &str, value: &str, data: &RegistryData) -> String {
     let (Some(k), Some(v)) = (cmd_exact(&format!("HKLM\\{key}")), cmd_exact(value)) else {
-        return by_hand(id, &format!("set HKLM\\{key}\\{value}"));
+        return lines(by_hand(&format!("set HKLM\\{key}\\{value}")));
     };
-    let (kind, d) = match data {
-        RegistryData::Dword(n) => ("REG_DWORD", n.to_string()),
-        RegistryData::String(s) => ("REG_SZ", cmd_str(s)),
-    };
-    format!(
-        "reg add {k} /v {v} /t {kind} /d {d} /f >nul\n{}\n",
-        fail(id)
-    )
+    match data {
+        RegistryData::Dword(n) => format!("call :reg_dword {k} {v} {n}\n"),
+        RegistryData::String(s) => match cmd_quoted(s) {
+            Some(d) => format!(
+                "reg add {k} /v {v} /t REG_SZ /d {d} /f >nul\n{}\n",
+                check("reg add")
+            ),
+            None => lines(by_hand(&format!(
+                "set HKLM\\{key}\\{value} to the text in plan.md (cmd cannot write it exactly)"
+            ))),
+        },
+    }
 }
 
-fn iis(op: &Operation) -> String {
-    let id = &op.id;
+fn iis(action: &Action) -> String {
     let exact = |s: &str| cmd_exact(s).filter(|_| !s.contains('\''));
-    match &op.action {
+    match action {
         Action::IisExtension { name, allowed } => {
             let Some(n) = exact(name) else {
-                return by_hand(id, &format!("IIS extension {name}"));
+                return lines(by_hand(&format!("IIS extension {name}")));
             };
             let (ext, flag) = if *allowed {
                 ("/EnExt", "true")
@@ -155,49 +248,69 @@ fn iis(op: &Operation) -> String {
             };
             let new = if name == "WebDAV" {
                 format!(
-                    "{APPCMD} set config /section:system.webServer/webdav/authoring /enabled:{flag} /commit:apphost"
+                    "{APPCMD} set config /section:system.webServer/webdav/authoring /enabled:{flag} /commit:apphost >nul"
                 )
             } else {
                 format!(
-                    "{APPCMD} set config /section:isapiCgiRestriction \"/[description='{}'].allowed:{flag}\" /commit:apphost",
+                    "{APPCMD} set config /section:isapiCgiRestriction \"/[description='{}'].allowed:{flag}\" /commit:apphost >nul",
                     cmd_safe(name)
                 )
             };
             by_version(
                 &[
-                    format!("cscript //nologo \"%SystemRoot%\\system32\\iisext.vbs\" {ext} {n}"),
-                    fail(id),
+                    format!(
+                        "cscript //nologo \"%SystemRoot%\\system32\\iisext.vbs\" {ext} {n} >nul"
+                    ),
+                    check("iisext.vbs"),
                 ],
-                &[new, fail(id)],
+                &[new, check("appcmd set config")],
             )
         }
         Action::IisRemoveVirtualDirectory { name } => {
             let Some(path) = exact(&format!("Default Web Site/{name}")) else {
-                return by_hand(id, &format!("remove virtual directory {name}"));
+                return lines(by_hand(&format!("remove virtual directory {name}")));
             };
             by_version(
-                &[format!(
-                    "cscript //nologo \"%SystemRoot%\\system32\\iisvdir.vbs\" /delete {path} >nul"
-                )],
-                &[format!("{APPCMD} delete vdir {path} >nul")],
+                &[
+                    format!(
+                        "cscript //nologo \"%SystemRoot%\\system32\\iisvdir.vbs\" /delete {path} >nul"
+                    ),
+                    check("iisvdir.vbs /delete"),
+                ],
+                &[
+                    format!("{APPCMD} delete vdir {path} >nul"),
+                    check("appcmd delete vdir"),
+                ],
             )
         }
         Action::IisDenyAnonymousWrite { path } => {
-            let p = cmd_str(path);
-            by_version(
-                &[
-                    format!("icacls {p} /deny \"IUSR_%COMPUTERNAME%:(OI)(CI)W\" >nul"),
-                    fail(id),
-                ],
-                &[
-                    format!("icacls {p} /deny \"*S-1-5-17:(OI)(CI)W\" >nul"),
-                    fail(id),
-                ],
+            let Some(p) = cmd_quoted(path) else {
+                return lines(by_hand(&format!(
+                    "deny anonymous write on {path} (its path holds a character cmd cannot pass exactly)"
+                )));
+            };
+            let no_icacls = by_hand(&format!(
+                "deny write to the IUSR_ account of this computer on {path}: this server has no icacls.exe (Windows Server 2003 before SP2); the folder's Security tab does it"
+            ));
+            // No `else if`: Wine's cmd takes the `)` that ends such a chain for a command.
+            format!(
+                "if \"%HL_ICACLS%\"==\"0\" (\n  {}\n)\nif \"%HL_ICACLS%\"==\"1\" {}",
+                no_icacls.join("\n  "),
+                by_version(
+                    &[
+                        format!("icacls {p} /deny \"IUSR_%COMPUTERNAME%:(OI)(CI)W\" >nul"),
+                        check("icacls /deny"),
+                    ],
+                    &[
+                        format!("icacls {p} /deny \"*S-1-5-17:(OI)(CI)W\" >nul"),
+                        check("icacls /deny"),
+                    ],
+                )
             )
         }
         Action::IisRequireSsl { site, requirement } => {
             let Some(s) = exact(site) else {
-                return by_hand(id, &format!("require SSL on {site}"));
+                return lines(by_hand(&format!("require SSL on {site}")));
             };
             let (flags, ssl128) = match requirement {
                 IisRequirement::Ssl => ("Ssl", "FALSE"),
@@ -211,14 +324,15 @@ fn iis(op: &Operation) -> String {
             note + &by_version(
                 &[
                     format!("{adsutil}/AccessSSL TRUE >nul"),
+                    check("adsutil.vbs AccessSSL"),
                     format!("{adsutil}/AccessSSL128 {ssl128} >nul"),
-                    fail(id),
+                    check("adsutil.vbs AccessSSL128"),
                 ],
                 &[
                     format!(
-                        "{APPCMD} set config {s} /section:access /sslFlags:{flags} /commit:apphost"
+                        "{APPCMD} set config {s} /section:access /sslFlags:{flags} /commit:apphost >nul"
                     ),
-                    fail(id),
+                    check("appcmd set config"),
                 ],
             )
         }
@@ -226,8 +340,159 @@ fn iis(op: &Operation) -> String {
     }
 }
 
-/// One operation as cmd lines; secedit settings are collected for one template at the end.
-pub(super) fn operation(op: &Operation, secedit: &mut Secedit) -> String {
+fn sql(plan: &Plan, op: &Operation, later: &mut Later) -> String {
+    let Action::Sql {
+        statement,
+        undo,
+        check: check_only,
+        ..
+    } = &op.action
+    else {
+        return String::new();
+    };
+    let (Some(instance), Some(stmt)) = (cmd_exact(&plan.sql_instance), cmd_quoted(statement))
+    else {
+        return lines(by_hand(
+            "run the SQL statement listed in plan.md with sqlcmd",
+        ));
+    };
+    if *check_only {
+        // The rows are the findings: written into the backup folder and shown; the check fails
+        // when there is one.
+        let found = format!("\"%HL_BACKUP%\\sql-{}.txt\"", cmd_safe(&op.id));
+        let nocount = cmd_quoted(&format!("SET NOCOUNT ON; {statement}")).unwrap_or(stmt);
+        return format!(
+            "sqlcmd -S {instance} -E -b -h -1 -W -Q {nocount} >{found}\nif errorlevel 1 (call :fail \"sqlcmd\") else call :sql_findings {found}\n"
+        );
+    }
+    let record = match undo.as_deref().and_then(cmd_quoted) {
+        Some(u) => {
+            later
+                .sql_undo
+                .push(format!("sqlcmd -S {instance} -E -b -Q {u}"));
+            format!("\n  >>\"%HL_UNDO%\" echo sql^|{}", later.sql_undo.len())
+        }
+        None => String::new(),
+    };
+    format!(
+        "sqlcmd -S {instance} -E -b -Q {stmt}\nif errorlevel 1 (call :fail \"sqlcmd\") else (\n  call :applied{record}\n)\n"
+    )
+}
+
+/// Copies `path` (a folder or a file) into the backup, records it for the undo, then deletes it.
+/// Each step is checked by what it left on the disk: cmd's own copy, del and rmdir do not all
+/// set an exit code.
+fn delete_with_backup(id: &str, path: &str) -> String {
+    let name = path.rsplit('\\').next().unwrap_or(path);
+    let folder = cmd_safe(id);
+    let (Some(p), Some(all), Some(echoed), Some(copied)) = (
+        cmd_quoted(path),
+        cmd_quoted(&format!("{path}\\*")),
+        cmd_echo(path),
+        cmd_quoted(&format!("%HL_BACKUP%\\files\\{folder}\\{name}")),
+    ) else {
+        return lines(by_hand(&format!(
+            "back up, then delete {path} (its path holds a character cmd cannot pass exactly)"
+        )));
+    };
+    let copy = format!("\"%HL_BACKUP%\\files\\{folder}\"");
+    // cmd_quoted wrote the backup folder's variable with its percent signs doubled.
+    let copied = copied.replace("%%HL_BACKUP%%", "%HL_BACKUP%");
+    format!(
+        "set \"HL_KIND=none\"
+if exist {all} set \"HL_KIND=dir\"
+if \"%HL_KIND%\"==\"none\" if exist {p} set \"HL_KIND=file\"
+if \"%HL_KIND%\"==\"none\" call :same
+if \"%HL_KIND%\"==\"dir\" (
+  xcopy {p} {copy} /e /i /h /y >nul
+  if errorlevel 1 (call :fail \"copy into the backup\") else (
+    >>\"%HL_UNDO%\" echo copyback^|{folder}^|{echoed}^|dir
+    rmdir /s /q {p}
+    if exist {p} (call :fail \"rmdir\") else call :applied
+  )
+)
+if \"%HL_KIND%\"==\"file\" (
+  mkdir {copy} 2>nul
+  copy /y {p} {copy} >nul
+  if not exist {copied} (call :fail \"copy into the backup\") else (
+    >>\"%HL_UNDO%\" echo copyback^|{folder}^|{echoed}^|file
+    del /f /q {p}
+    if exist {p} (call :fail \"del\") else call :applied
+  )
+)
+"
+    )
+}
+
+/// A port the plan keeps closed: on 2003 its openings are deleted (recorded by the backup); on
+/// 2008 the built-in rules of Windows for it are disabled (see `legacy_access`).
+fn close_port(c: &crate::plan::ClosePort, later: &mut Later) -> String {
+    let proto = c.protocol.name();
+    let mut old: Vec<String> = c
+        .ports
+        .0
+        .iter()
+        .map(|(a, b)| format!("for /L %%p in ({a},1,{b}) do call :close_port_2003 {proto} %%p"))
+        .collect();
+    if old.is_empty() {
+        old.push("call :same".into());
+    }
+    let new = super::legacy_access::disable_builtin(c.protocol, &c.ports);
+    later.guard(
+        port_guards(c.protocol, &c.ports, true),
+        by_version(&old, &new),
+    )
+}
+
+/// A program the plan keeps unreachable: on 2003 its exception is turned off in each profile; on
+/// 2008 its rules cannot be found without reading netsh's translated output.
+fn close_program(c: &crate::plan::CloseProgram) -> String {
+    let Some((program, _)) = super::legacy_access::recordable_2003(&c.program) else {
+        return lines(by_hand(&format!(
+            "turn off every inbound allow rule for program {} (legacy.cmd cannot pass or record its path exactly)",
+            c.program
+        )));
+    };
+    let list = "HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\%%PProfile\\AuthorizedApplications\\List";
+    let old = format!(
+        "for %%P in (DOMAIN STANDARD) do (
+    reg query \"{list}\" /v {program} >nul 2>&1
+    if errorlevel 1 (call :same) else (
+      netsh firewall set allowedprogram program={program} mode=DISABLE profile=%%P >nul
+      {c}
+    )
+  )",
+        c = check("netsh firewall set allowedprogram")
+    );
+    let new = by_hand(&format!(
+        "turn off every enabled inbound allow rule for program {} (wf.msc, Inbound Rules, filter by program)",
+        c.program
+    ));
+    by_version(&[old], &new)
+}
+
+fn account(rid: u32, action: &AccountAction, later: &mut Later) -> Option<String> {
+    let line = match (rid, action) {
+        (500, AccountAction::Disable) => "EnableAdminAccount = 0".to_string(),
+        (501, AccountAction::Disable) => "EnableGuestAccount = 0".to_string(),
+        (500 | 501, AccountAction::Rename(n)) => {
+            // secedit reads the template in the ANSI code page, cmd writes it in the OEM one:
+            // only ASCII reaches it unchanged.
+            let key = if rid == 500 {
+                "NewAdministratorName"
+            } else {
+                "NewGuestName"
+            };
+            format!("{key} = {}", cmd_quoted(n)?)
+        }
+        _ => return None,
+    };
+    later.system_access.push(line);
+    Some("echo   Set with the security policy at the end.\n".into())
+}
+
+/// One operation as cmd lines; secedit settings and guarded bodies are collected in `later`.
+pub(super) fn operation(plan: &Plan, op: &Operation, later: &mut Later) -> String {
     let id = &op.id;
     let head = format!(
         "rem {}: {}\nrem Why: {}\n",
@@ -236,130 +501,74 @@ pub(super) fn operation(op: &Operation, secedit: &mut Secedit) -> String {
         cmd_safe(&op.reason)
     );
     let body = match &op.action {
-        Action::FirewallRule(r) => firewall_rule(op, r),
-        Action::FirewallProgram(p) => {
-            let (remoteip, scope) = scopes(&p.remote);
-            by_version(
-                &[
-                    format!(
-                        "netsh firewall add allowedprogram program={} name={} mode=ENABLE {scope} profile=ALL",
-                        cmd_str(&p.program),
-                        cmd_str(&p.name)
-                    ),
-                    fail(id),
-                ],
-                &[
-                    format!(
-                        "netsh advfirewall firewall delete rule name={} >nul 2>&1",
-                        cmd_str(&p.name)
-                    ),
-                    format!(
-                        "netsh advfirewall firewall add rule name={} dir=in action=allow program={} remoteip={remoteip} profile=any",
-                        cmd_str(&p.name),
-                        cmd_str(&p.program)
-                    ),
-                    fail(id),
-                ],
-            )
-        }
-        // The effective-access model (plan::Access) for netsh is the "windows" engineer's
-        // rendering; until then legacy.cmd names the close as a step for the installer.
-        Action::ClosePort(_) | Action::CloseProgram(_) => by_hand(id, &super::summary(&op.action)),
-        Action::Service(s) => service(op, &s.name, s.startup, s.stop),
-        Action::Registry(r) => reg_add(id, &r.key, &r.value, &r.data),
+        Action::FirewallRule(r) => firewall_rule(r, later),
+        Action::FirewallProgram(p) => firewall_program(p),
+        Action::ClosePort(c) => close_port(c, later),
+        Action::CloseProgram(c) => close_program(c),
+        Action::Service(s) => service(&s.name, s.startup, s.stop, later),
+        Action::Registry(r) => reg_add(&r.key, &r.value, &r.data),
         Action::RemoteDesktop {
             enabled,
             require_nla,
         } => {
             let body: String = super::windows::rdp_values(*enabled, *require_nla)
                 .into_iter()
-                .map(|(k, v, d)| reg_add(id, k, v, &RegistryData::Dword(d)))
+                .map(|(k, v, d)| reg_add(k, v, &RegistryData::Dword(d)))
                 .collect();
-            guarded(
-                (!enabled).then(|| format!("call :rdp_guard {}", cmd_str(id))),
-                body,
-            )
+            later.guard((!enabled).then(|| "call :rdp_guard".to_string()), body)
         }
         Action::Audit(a) => {
-            secedit.event_audit.push(format!(
+            later.event_audit.push(format!(
                 "{} = {}",
                 a.category.secedit_key(),
                 u8::from(a.success) + 2 * u8::from(a.failure)
             ));
             let flag = |b: bool| if b { "enable" } else { "disable" };
-            format!(
-                "if \"%HL_OLD%\"==\"0\" (\n  auditpol /set /category:{} /success:{} /failure:{} >nul\n  {}\n)\n",
-                a.category.guid(),
-                flag(a.success),
-                flag(a.failure),
-                fail(id)
+            by_version(
+                &["echo   Set with the security policy at the end.".into()],
+                &[
+                    format!(
+                        "auditpol /set /category:{} /success:{} /failure:{} >nul",
+                        a.category.guid(),
+                        flag(a.success),
+                        flag(a.failure)
+                    ),
+                    check("auditpol /set"),
+                ],
             )
         }
         Action::IisExtension { .. }
         | Action::IisRemoveVirtualDirectory { .. }
         | Action::IisDenyAnonymousWrite { .. }
-        | Action::IisRequireSsl { .. } => iis(op),
+        | Action::IisRequireSsl { .. } => iis(&op.action),
         Action::AccountPolicy(p) => {
-            secedit.system_access.extend(
+            later.system_access.extend(
                 super::windows::secedit_settings(p)
                     .into_iter()
                     .map(|(k, v)| format!("{k} = {v}")),
             );
-            "rem Set in the security policy section at the end.\n".into()
+            "echo   Set with the security policy at the end.\n".into()
         }
-        Action::LocalAccount { rid, action } => {
-            let key = match (rid, action) {
-                (500, AccountAction::Disable) => Some("EnableAdminAccount = 0".to_string()),
-                (501, AccountAction::Disable) => Some("EnableGuestAccount = 0".to_string()),
-                (500, AccountAction::Rename(n)) => {
-                    Some(format!("NewAdministratorName = {}", cmd_str(n)))
-                }
-                (501, AccountAction::Rename(n)) => Some(format!("NewGuestName = {}", cmd_str(n))),
-                _ => None,
-            };
-            match key {
-                Some(k) => {
-                    secedit.system_access.push(k);
-                    "rem Set in the security policy section at the end.\n".into()
-                }
-                None => by_hand(id, &super::summary(&op.action)),
-            }
-        }
+        Action::LocalAccount { rid, action } => account(*rid, action, later)
+            .unwrap_or_else(|| lines(by_hand(&super::summary(&op.action)))),
         Action::NetBios { enabled } => format!(
             "wmic nicconfig where IPEnabled=TRUE call SetTcpipNetbios {} >nul\n{}\n",
             if *enabled { 1 } else { 2 },
-            fail(id)
+            check("wmic SetTcpipNetbios")
         ),
-        Action::Sql { statement, .. } => match cmd_exact(statement) {
-            Some(s) => format!("sqlcmd -S . -E -b -Q {s}\n{}\n", fail(id)),
-            None => by_hand(id, "run the SQL statement listed in plan.md with sqlcmd"),
-        },
+        Action::Sql { .. } => sql(plan, op, later),
         Action::PortForward(_) => {
-            "rem Done on the gateway (gateway.nft): nothing to change here.\n".into()
+            "echo   Done on the gateway (gateway.nft): nothing to change here.\n".into()
         }
-        Action::DeleteWithBackup { path, .. } => {
-            let p = cmd_str(path);
-            let folder = cmd_safe(id);
-            let copy = format!("\"%HL_BACKUP%\\files\\{folder}\"");
-            let copy_all = format!("\"%HL_BACKUP%\\files\\{folder}\\*\"");
-            format!(
-                "if exist {dir} (\n  xcopy {p} {copy} /e /i /h /y >nul\n  if errorlevel 1 (call :fail {i}) else (\n    >>\"%HL_UNDO%\" echo xcopy {copy} {p} /e /i /h /y\n    rmdir /s /q {p}\n  )\n) else if exist {p} (\n  mkdir {copy} 2>nul\n  copy /y {p} {copy} >nul\n  if errorlevel 1 (call :fail {i}) else (\n    >>\"%HL_UNDO%\" echo copy /y {copy_all} {parent}\n    del /f /q {p}\n  )\n)\n",
-                dir = cmd_str(&format!("{path}\\*")),
-                i = cmd_str(id),
-                parent = cmd_str(&parent(path)),
-            )
-        }
-        Action::Manual(m) => by_hand(
-            id,
-            &format!(
-                "{} / {} = {}",
-                m.path.replace(" > ", " / "),
-                m.setting,
-                m.value
-            ),
-        ),
+        Action::DeleteWithBackup { path, .. } => delete_with_backup(id, path),
+        Action::Manual(m) => lines(by_hand(&format!(
+            "{} / {} = {}",
+            m.path.replace(" > ", " / "),
+            m.setting,
+            m.value
+        ))),
     };
-    head + &body
+    format!("{head}call :begin {}\n{body}call :end\n", cmd_str(id))
 }
 
 /// The folder holding `path`.

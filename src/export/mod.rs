@@ -13,6 +13,8 @@ mod html_flows;
 mod html_sign;
 mod json;
 mod legacy;
+mod legacy_access;
+mod legacy_backup;
 mod legacy_ops;
 mod markdown;
 mod powershell;

@@ -1,14 +1,23 @@
 //! The one way text from a session or a plan reaches a script or a document. Every exporter
 //! passes each string through exactly one of these functions for the place it lands in.
 //!
-//! cmd.exe rule: cmd has no escape that works inside double quotes for `%` (expanded even there,
-//! and `%~` aborts a batch file) nor for `"` itself. So values are written only inside double
-//! quotes (where `( )` are plain text, even inside a block), and the characters `" % ^ & | < > !`
-//! and every control character are replaced by `_` before that ([`cmd_safe`]); delayed expansion
-//! is off. Trailing backslashes are doubled so a program's argument parser does not read `\"` as
-//! a quote. Comment text gets the same treatment and goes only on top-level `rem` lines. Text
-//! that must stay exact (service names, registry keys, SQL) is checked by [`cmd_exact`] and the
-//! operation is left to the installer when it does not pass.
+//! cmd.exe rules. cmd reads a batch file in the OEM code page, secedit its template in the ANSI
+//! one, so a character outside ASCII would reach them as something else: text for people writes
+//! it as its code point (`[U+00FC]`), and text that must stay exact refuses it. Delayed expansion
+//! is off, so `!` is plain text. Four forms:
+//! - [`cmd_safe`] / [`cmd_str`]: text for people (comments, messages, descriptions). `" % ^ & |
+//!   < > !` and controls become `_`; it goes on top-level `rem` lines or inside double quotes.
+//! - [`cmd_exact`]: a name that passes through `call` (which expands `%` again and doubles `^`)
+//!   or a subroutine: only when it holds none of those characters, else `None` and the
+//!   operation is left to the installer.
+//! - [`cmd_quoted`]: one double-quoted argument that reaches the program exactly, on a line cmd
+//!   reads once: inside quotes `& | < > ^ ( ) !` are plain text and `%` is written `%%`.
+//! - [`cmd_echo`]: text that an unquoted `echo` writes into a file exactly, in a block or not:
+//!   `^ & | < > ( )` are escaped with `^`, `%` is `%%`.
+//!
+//! A double quote cannot be carried by any of them (cmd has no escape for it inside quotes), nor
+//! can a line break. Trailing backslashes in a quoted argument are doubled so a program's
+//! argument parser does not read `\"` as a quote.
 
 /// Characters cmd.exe interprets even inside a double-quoted argument, or around blocks.
 const CMD_META: [char; 8] = ['"', '%', '^', '&', '|', '<', '>', '!'];
@@ -89,20 +98,23 @@ pub fn sh_str(s: &str) -> String {
     out
 }
 
-/// Text made safe for cmd.exe (see the module comment): metacharacters and controls become `_`.
+/// Text for people in cmd.exe (see the module comment): metacharacters and controls become `_`,
+/// characters outside ASCII their code point.
 pub fn cmd_safe(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if CMD_META.contains(&c) || breaks_line(c) {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if CMD_META.contains(&c) || breaks_line(c) {
+            out.push('_');
+        } else if c.is_ascii() {
+            out.push(c);
+        } else {
+            out.push_str(&format!("[U+{:04X}]", c as u32));
+        }
+    }
+    out
 }
 
-/// A cmd.exe double-quoted argument of installer text.
+/// A cmd.exe double-quoted argument of text for people.
 pub fn cmd_str(s: &str) -> String {
     quote_cmd(&cmd_safe(s))
 }
@@ -112,10 +124,45 @@ fn quote_cmd(safe: &str) -> String {
     format!("\"{safe}{}\"", "\\".repeat(trailing))
 }
 
-/// A name that must reach cmd.exe unchanged (a service name, a registry path from the wizard),
-/// double-quoted; `None` when it holds a character cmd would interpret.
+/// A name that must reach cmd.exe unchanged through `call` or a subroutine (a service name, a
+/// registry path from the wizard), double-quoted; `None` when it holds a character cmd would
+/// interpret there.
 pub fn cmd_exact(s: &str) -> Option<String> {
     (cmd_safe(s) == s).then(|| quote_cmd(s))
+}
+
+/// Whether cmd can carry `c` exactly at all: printable ASCII but the double quote.
+fn cmd_carries(c: char) -> bool {
+    c.is_ascii() && !c.is_ascii_control() && c != '"'
+}
+
+/// One double-quoted argument that reaches the program exactly (a path, registry text, SQL) on
+/// a line cmd reads once: not through `call`, not inside a `for` body. `None` when cmd cannot
+/// carry it: a double quote, a control character, a character outside ASCII.
+pub fn cmd_quoted(s: &str) -> Option<String> {
+    s.chars()
+        .all(cmd_carries)
+        .then(|| quote_cmd(&s.replace('%', "%%")))
+}
+
+/// Text that an unquoted `echo` writes exactly (into a file the script reads back), inside a
+/// block or not; `None` as for [`cmd_quoted`].
+pub fn cmd_echo(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if !cmd_carries(c) {
+            return None;
+        }
+        match c {
+            '%' => out.push_str("%%"),
+            '^' | '&' | '|' | '<' | '>' | '(' | ')' => {
+                out.push('^');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    Some(out)
 }
 
 /// A YAML double-quoted scalar.
@@ -338,6 +385,30 @@ mod tests {
         assert_eq!(cmd_safe("line\nbreak"), "line_break");
         assert_eq!(cmd_exact("TermService").as_deref(), Some("\"TermService\""));
         assert_eq!(cmd_exact("bad&name"), None);
+    }
+
+    #[test]
+    fn cmd_never_lets_a_code_page_change_text() {
+        assert_eq!(cmd_safe("Müller €"), "M[U+00FC]ller [U+20AC]");
+        assert_eq!(cmd_exact("admMüller"), None);
+        assert_eq!(cmd_quoted("D:\\Téléphonie"), None);
+        assert_eq!(cmd_echo("Ñ"), None);
+    }
+
+    #[test]
+    fn cmd_quoted_and_echoed_text_stays_exact() {
+        assert_eq!(
+            cmd_quoted("D:\\Avaya & Co\\100% (x86)^!").as_deref(),
+            Some("\"D:\\Avaya & Co\\100%% (x86)^!\"")
+        );
+        assert_eq!(cmd_quoted("C:\\dir\\").as_deref(), Some("\"C:\\dir\\\\\""));
+        assert_eq!(cmd_quoted("say \"hi\""), None);
+        assert_eq!(cmd_quoted("two\nlines"), None);
+        assert_eq!(
+            cmd_echo("D:\\A & B (1)|<x>^ 5%").as_deref(),
+            Some("D:\\A ^& B ^(1^)^|^<x^>^^ 5%%")
+        );
+        assert_eq!(cmd_echo("a\"b"), None);
     }
 
     #[test]

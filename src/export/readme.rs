@@ -1,4 +1,6 @@
-//! README.txt: what is in the bundle, what to run in which order, and how to undo it.
+//! README.txt: what is in the bundle, what to run in which order, where, and how to undo it.
+//! Lines end in CR LF: it is read on the server, and Notepad before Windows 10 1809 (Windows
+//! Server 2003 to 2016) shows a file with LF alone as one line.
 
 use super::Format;
 use super::quote::one_line;
@@ -71,7 +73,27 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         one_line(&plan.session_id),
         one_line(&plan.fingerprint)
     );
-    out.push_str("Check the files first:  sha256sum -c SHA256SUMS\n\n");
+    out.push_str(
+        "Where: this folder goes where its scripts run, and each runs from it (its backup goes\n\
+         beside it). harden.ps1, rollback.ps1 and legacy.cmd run on the Windows server itself:\n\
+         export there with hardline.exe, or copy the folder there. gateway.sh runs on the Linux\n\
+         internet access device. The documents are for the customer.\n\n\
+         Check the files first, in this folder, on the machine they are on:\n\
+         - Linux:  sha256sum -c SHA256SUMS\n\
+         - Windows PowerShell 4.0 or later (prints a line only for a file that differs or is\n  \
+         missing; nothing when all match):\n    \
+         Get-Content SHA256SUMS | ForEach-Object { $sum, $name = $_ -split '  ', 2;\n      \
+         if ((Get-FileHash -Algorithm SHA256 -LiteralPath $name).Hash -ne $sum) { \"DIFFERS: $name\" } }\n\
+         - a command prompt (Windows Server 2008 R2 and later):  certutil -hashfile legacy.cmd SHA256\n  \
+         prints one file's SHA-256, to compare with its line in SHA256SUMS. On Server 2003 and\n  \
+         2008, whose certutil may not take SHA256, check the folder where it was exported, then\n  \
+         copy it.\n\
+         The scripts are not signed. powershell -ExecutionPolicy Bypass sets the policy of that\n\
+         process only; a policy set by Group Policy (Get-ExecutionPolicy -List, MachinePolicy or\n\
+         UserPolicy) still applies. Files that came by download or mail are marked as such, and\n\
+         RemoteSigned refuses them until unblocked:  Unblock-File .\\*.ps1  (PowerShell 3.0 or\n\
+         later); AllSigned needs them signed with your own certificate (Set-AuthenticodeSignature).\n\n",
+    );
     if !plan.lockout.is_empty() {
         out.push_str(
             "LOCK-OUT WARNING: this plan can cut the path by which the installer reaches the\n\
@@ -94,8 +116,9 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     if has(Format::Ps1) {
         step(
             &mut out,
-            "On the server (Windows Server 2012 R2 or later), in an elevated Windows PowerShell 4.0\n   \
-             or later (2012 R2 has 4.0 in-box; nothing newer is needed):\n   \
+            &format!(
+                "On the server (Windows Server 2012 R2 or later), in this folder, in an elevated\n   \
+             Windows PowerShell 4.0 or later (2012 R2 has 4.0 in-box; nothing newer is needed):\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -Audit\n   \
              (changes nothing; writes audit-result.json, with the effective access of every port)\n   \
              powershell -ExecutionPolicy Bypass -File .\\harden.ps1 -WhatIf\n   \
@@ -104,16 +127,25 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
              transcript there and writes result.json next to it: every operation applied, already\n   \
              in place, failed (with the error) or skipped (with why). A failed operation does not\n   \
              stop the others; the summary at the end lists them, and the exit code is 1 when one\n   \
-             failed. A second run changes nothing. Bring result.json back and record it:\n   \
-             hardline import-result --session <session> result.json\n   \
-             (the plan then says done, with the date, only for what the result says was done)",
+             failed. A second run changes nothing. Record a result (audit-result.json the same way):\n   \
+             hardline import-result --session {} result.json\n   \
+             in this folder with hardline.exe on the server itself, or after copying the file to the\n   \
+             machine that holds the session (the plan then says done, with the date, only for what\n   \
+             the result says was done)",
+                one_line(&plan.session_id)
+            ),
         );
     }
     if has(Format::Cmd) {
         step(
             &mut out,
-            "On a Windows Server 2003/2008 target, as an administrator:  legacy.cmd\n   \
-             It saves the prior state into hardline-legacy-backup\\ first.",
+            "On the Windows Server 2003/2008 server, in a command prompt opened as an administrator,\n   \
+             in this folder:  legacy.cmd\n   \
+             It saves the prior state into hardline-legacy-backup\\ first, and changes nothing when it\n   \
+             cannot. Each step says what it did (FAILED, REFUSED by the lock-out guard, BY HAND for\n   \
+             you); a failed step does not stop the run. The summary at the end counts them, and the\n   \
+             exit code is 1 when a step failed. A second run changes nothing and keeps the first\n   \
+             backup; legacy.cmd force also applies what the lock-out guard refused.",
         );
     }
     if has(Format::Ansible) {
@@ -161,7 +193,9 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
     }
     if has(Format::Cmd) {
         out.push_str(
-            "Legacy Windows: legacy.cmd undo  (restores from hardline-legacy-backup\\).\n",
+            "Legacy Windows: legacy.cmd undo  (restores from hardline-legacy-backup\\ what the first run\n\
+             changed: the firewall, registry values and their types, service start types, the\n\
+             security and audit policy, deleted files; it goes on past a failure and says so).\n",
         );
     }
     if has(Format::Ansible) {
@@ -191,7 +225,7 @@ pub fn readme(plan: &Plan, formats: &[Format]) -> String {
         }
     }
     out.push_str("README.txt\nSHA256SUMS\n");
-    out
+    out.replace('\n', "\r\n")
 }
 
 /// How the gateway keeps the rules over a reboot (gateway.sh apply lasts until then).

@@ -180,28 +180,49 @@ pub fn is_same_file(file: &File, path: &Path) -> io::Result<bool> {
 /// Puts the file `from` in the place of `to`, replacing it, durably: once this returns, a crash
 /// leaves `to` with the new content.
 pub fn replace(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::rename(from, to)?;
-    // Unix: the rename is durable once the folder is. Windows: no folder can be synced; the
-    // guarantee belongs in the rename itself (MoveFileExW with MOVEFILE_WRITE_THROUGH, which
-    // "windows" supplies).
-    fsync_dir(
-        to.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new(".")),
-    )
+    #[cfg(unix)]
+    {
+        std::fs::rename(from, to)?;
+        // The rename is durable once the folder is.
+        fsync_dir(
+            to.parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
+    }
+    // Windows: no folder can be synced; the guarantee is asked for in the move itself
+    // (MoveFileExW with MOVEFILE_WRITE_THROUGH; std::fs::rename passes REPLACE_EXISTING alone).
+    #[cfg(windows)]
+    {
+        super::windows::replace(from, to)
+    }
 }
 
 /// Takes the lock of an open lock file without waiting.
 pub fn try_lock(file: &File) -> Result<(), std::fs::TryLockError> {
-    // Unix: flock, advisory: the holder's text stays readable. On Windows a lock is mandatory
-    // and this one covers the whole file, so a second instance cannot read who holds it;
-    // "windows" replaces it with a one-byte lock far past the text.
-    file.try_lock()
+    // Unix: flock, advisory: the holder's text stays readable.
+    #[cfg(unix)]
+    {
+        file.try_lock()
+    }
+    // Windows: a lock is mandatory, and File::try_lock covers the whole file, so a second
+    // instance could not read who holds it: one byte far past the text is locked instead.
+    #[cfg(windows)]
+    {
+        super::windows::try_lock(file)
+    }
 }
 
 /// Lets go of the lock [`try_lock`] took.
 pub fn unlock(file: &File) -> io::Result<()> {
-    file.unlock()
+    #[cfg(unix)]
+    {
+        file.unlock()
+    }
+    #[cfg(windows)]
+    {
+        super::windows::unlock(file)
+    }
 }
 
 /// Makes a rename or a new entry in `dir` durable.
@@ -222,6 +243,12 @@ pub fn fsync_dir(dir: &Path) -> io::Result<()> {
 /// file (a FIFO, a device, a folder) is refused, and a FIFO is refused at once instead of waiting
 /// for a writer.
 pub fn read_limited(path: &Path, limit: u64, regular_only: bool) -> io::Result<String> {
+    String::from_utf8(read_limited_bytes(path, limit, regular_only)?)
+        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8 text"))
+}
+
+/// The bytes of `path`, at most `limit`, refused as [`read_limited`] refuses them.
+pub fn read_limited_bytes(path: &Path, limit: u64, regular_only: bool) -> io::Result<Vec<u8>> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -247,12 +274,12 @@ pub fn read_limited(path: &Path, limit: u64, regular_only: bool) -> io::Result<S
         return Err(too_big());
     }
     // Room for the whole file at once (it may still grow while read: `take` bounds that).
-    let mut text = String::with_capacity(meta.len() as usize);
-    file.take(limit + 1).read_to_string(&mut text)?;
-    if text.len() as u64 > limit {
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Err(too_big());
     }
-    Ok(text)
+    Ok(bytes)
 }
 
 /// Swaps the entries at `a` and `b` in one step where the platform can; `Ok(false)` where it
@@ -314,6 +341,8 @@ pub fn process_alive(pid: u32) -> Option<bool> {
     }
 }
 
+// Unix only: they check modes, symlinks and hard links as Unix has them. The Windows bodies are
+// run by tests/windows_exe.rs and tests/windows_console.rs (hardline.exe under Wine).
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;

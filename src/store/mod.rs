@@ -6,6 +6,9 @@ mod clock;
 pub mod fs;
 mod lock;
 mod sessions;
+mod text;
+#[cfg(windows)]
+mod windows;
 mod write;
 
 pub use bundle::{Staged, WrittenFile, stage_bundle, write_bundle};
@@ -70,9 +73,12 @@ const INPUT_LIMIT: u64 = 64 << 20;
 
 /// Reads a file the installer names on the command line, at most [`INPUT_LIMIT`] bytes, so that
 /// a wrong path (a device, a huge log) gets a message instead of all the memory. A pipe is read
-/// as well (`--answers <(...)`), up to the same limit.
-pub fn read_input(path: &Path) -> std::io::Result<String> {
-    fs::read_limited(path, INPUT_LIMIT, false)
+/// as well (`--answers <(...)`), up to the same limit. The text is decoded as Windows tools
+/// write it ([`text::decode_text`]): an answers file saved by Notepad or PowerShell reads the
+/// same as one written on Linux.
+pub fn read_input(path: &Path) -> Result<String> {
+    let bytes = fs::read_limited_bytes(path, INPUT_LIMIT, false)?;
+    text::decode_text(&bytes)
 }
 
 /// The catalog: from `dir` when given (every file parsed and checked now), else the built-in

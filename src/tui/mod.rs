@@ -1,8 +1,11 @@
 //! The terminal wizard: draw -> event -> keymap -> update -> effect, until the installer quits.
 //! The session is saved after every change, on quit, on a panic and on every signal that would
-//! end the program; the terminal is restored on each of those.
+//! end the program (on Windows: Ctrl-C, Ctrl-Break, closing the console, log-off and shut-down,
+//! `console_windows`); the terminal is restored on each of those.
 
 pub mod app;
+#[cfg(windows)]
+mod console_windows;
 pub mod effects;
 pub mod keymap;
 pub mod layout;
@@ -21,6 +24,9 @@ use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::{execute, queue};
 use ratatui::layout::Rect;
 use std::path::PathBuf;
+
+#[cfg(windows)]
+use console_windows::watch_signals;
 
 pub struct Options {
     pub catalog: Catalog,
@@ -118,16 +124,22 @@ pub fn run(options: Options) -> Result<Ended> {
         effects::save_latest(false);
         default_hook(info);
     }));
-    // Windows has no signals to catch here; its console control events (Ctrl-C, Ctrl-Break,
-    // closing the console) are "windows"'s counterpart (hl/windows: console_windows.rs).
-    #[cfg(unix)]
+    // Unix: the ending signals; Windows: the console control events (console_windows.rs).
     watch_signals()?;
 
     let mut terminal = ratatui::init();
     // Sent with the first frame: one write fewer before the installer sees anything.
     let _ = queue!(std::io::stdout(), EnableMouseCapture);
     let size = terminal.size().context("reading the terminal size")?;
-    app.ui.size = Rect::new(0, 0, size.width, size.height);
+    // As a resize: the session opened in `prepare` was scrolled for a 0x0 screen (the first
+    // frame showed an empty items pane until a key was pressed).
+    update(
+        &mut app,
+        keymap::Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
     let result = event_loop(&mut terminal, &mut app, &mut shell);
     leave_terminal();
     result.map(|()| Ended::of(&app))
@@ -145,6 +157,7 @@ fn leave_terminal() {
 /// SIGSYS (a fault of this program: a handler that returns runs the faulting instruction again,
 /// and a Rust fault is a panic, which the panic hook covers); SIGPIPE (ignored by Rust
 /// programs); SIGTSTP, SIGTTIN and SIGTTOU (they stop, and the raw terminal sends no Ctrl-Z).
+/// Windows has no signals: its console control events are `console_windows`'s.
 #[cfg(unix)]
 fn ending_signals() -> Vec<i32> {
     let mut signals = vec![
@@ -173,7 +186,7 @@ fn ending_signals() -> Vec<i32> {
 
 /// Every ending signal saves the session, restores the terminal and ends the program with
 /// 128 + its number. A thread of its own does it: the main thread may be blocked reading the
-/// terminal.
+/// terminal. The Windows counterpart is `console_windows::watch_signals`.
 #[cfg(unix)]
 fn watch_signals() -> Result<()> {
     let mut signals = signal_hook::iterator::Signals::new(ending_signals())

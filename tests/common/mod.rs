@@ -293,3 +293,21 @@ pub fn new_from_answers(
     assert!(o.status.success(), "{}", text(&o));
     session.display().to_string()
 }
+
+/// The names SHA256SUMS in `bundle` lists, each file checked against its SHA-256 there.
+pub fn checked_sums(bundle: &std::path::Path) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let sums = std::fs::read_to_string(bundle.join("SHA256SUMS")).unwrap();
+    sums.lines()
+        .map(|line| {
+            let (sum, name) = line.split_once("  ").unwrap();
+            let data = std::fs::read(bundle.join(name)).unwrap();
+            let actual: String = Sha256::digest(&data)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(sum, actual, "{name}");
+            name.to_string()
+        })
+        .collect()
+}

@@ -32,6 +32,33 @@ impl Pty {
         cols: u16,
         rows: u16,
     ) -> Pty {
+        Pty::spawn_reading(program, args, env, cwd, (cols, rows), false)
+    }
+
+    /// A program under Wine's console. Wine 8's conhost puts a program's VT sequences into its
+    /// screen buffer as if they were printable and redraws that buffer onto the pty, so it
+    /// breaks them into rows of `cols` characters, even inside a sequence. What it adds is
+    /// dropped before the VT100 parser reads the output (see `ConsoleRedraw`); what
+    /// remains is what the program wrote, unless conhost skipped cells it found unchanged.
+    pub fn spawn_wine_console(
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &Path)],
+        cwd: &Path,
+        cols: u16,
+        rows: u16,
+    ) -> Pty {
+        Pty::spawn_reading(program, args, env, cwd, (cols, rows), true)
+    }
+
+    fn spawn_reading(
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &Path)],
+        cwd: &Path,
+        (cols, rows): (u16, u16),
+        drop_line_breaks: bool,
+    ) -> Pty {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -62,11 +89,17 @@ impl Pty {
         let done = Arc::clone(&drained);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
+            let mut redraw = ConsoleRedraw::default();
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
-                sink.lock().unwrap().process(&buf[..n]);
+                if !drop_line_breaks {
+                    sink.lock().unwrap().process(&buf[..n]);
+                    continue;
+                }
+                let out = redraw.feed(&buf[..n]);
+                sink.lock().unwrap().process(&out);
             }
             done.store(true, std::sync::atomic::Ordering::SeqCst);
         });
@@ -95,6 +128,12 @@ impl Pty {
 
     pub fn screen(&self) -> String {
         self.parser.lock().unwrap().screen().contents()
+    }
+
+    /// The background colour of the cell at `row`, `col` (None outside the screen).
+    pub fn background(&self, row: u16, col: u16) -> Option<vt100::Color> {
+        let parser = self.parser.lock().unwrap();
+        parser.screen().cell(row, col).map(|c| c.bgcolor())
     }
 
     pub fn alternate_screen(&self) -> bool {
@@ -157,6 +196,73 @@ fn modes(master: &dyn portable_pty::MasterPty) -> Option<Modes> {
     let mut t: libc::termios = unsafe { std::mem::zeroed() };
     (unsafe { libc::tcgetattr(fd, &mut t) } == 0)
         .then_some((t.c_iflag, t.c_oflag, t.c_cflag, t.c_lflag))
+}
+
+/// Undoes what Wine's conhost adds when it draws its buffer onto the pty. Each buffer row
+/// ends with CR LF; an update that stops inside a row ends with `ESC [K` and the cursor shown,
+/// and the next update hides the cursor, returns to the row's start with a lone CR and draws the
+/// row again from there. So: CR LF is dropped, `ESC [K` and the cursor sequences are dropped (a
+/// full-screen program writes no `ESC [K`; its cursor is not checked), and after a lone CR the
+/// bytes that repeat the row so far are skipped.
+#[derive(Default)]
+struct ConsoleRedraw {
+    /// Bytes not decided yet: the start of a sequence, or CRs before the byte after them.
+    pending: Vec<u8>,
+    /// What the current buffer row has carried so far.
+    row: Vec<u8>,
+    /// While conhost draws the row again: how much of `row` it has repeated.
+    replay: Option<usize>,
+}
+
+impl ConsoleRedraw {
+    fn feed(&mut self, data: &[u8]) -> Vec<u8> {
+        const DROPPED: [&[u8]; 3] = [b"\x1b[K", b"\x1b[?25h", b"\x1b[?25l"];
+        self.pending.extend_from_slice(data);
+        let input = std::mem::take(&mut self.pending);
+        let mut out = Vec::with_capacity(input.len());
+        let mut i = 0;
+        'scan: while i < input.len() {
+            let rest = &input[i..];
+            if rest[0] == b'\r' {
+                let crs = rest.iter().take_while(|b| **b == b'\r').count();
+                match rest.get(crs) {
+                    None => break 'scan,
+                    Some(b'\n') => {
+                        self.row.clear();
+                        self.replay = None;
+                        i += crs + 1;
+                    }
+                    Some(_) => {
+                        self.replay = Some(0);
+                        i += crs;
+                    }
+                }
+                continue;
+            }
+            for d in DROPPED {
+                if rest.starts_with(d) {
+                    i += d.len();
+                    continue 'scan;
+                }
+                if d.starts_with(rest) {
+                    break 'scan;
+                }
+            }
+            let b = rest[0];
+            i += 1;
+            if let Some(n) = self.replay {
+                if self.row.get(n) == Some(&b) {
+                    self.replay = Some(n + 1);
+                    continue;
+                }
+                self.replay = None;
+            }
+            self.row.push(b);
+            out.push(b);
+        }
+        self.pending = input[i..].to_vec();
+        out
+    }
 }
 
 impl Drop for Pty {

@@ -195,6 +195,11 @@ pub fn result_lines(app: &App) -> Vec<(Tone, String)> {
                 Tone::Ok,
                 format!("{} {}", strings::WRITTEN, w.folder.display()),
             ));
+            out.extend(
+                strings::run_where(&w.folder)
+                    .into_iter()
+                    .map(|l| (Tone::Hint, l)),
+            );
             for f in &w.files {
                 if wide {
                     let line = strings::written_file(&f.name, f.size, &f.sha256);

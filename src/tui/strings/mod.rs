@@ -373,6 +373,28 @@ pub fn lockout_unconfirmed() -> String {
 
 pub const REOPENED: &str = "The step is open again.";
 
+/// Where the written scripts run, for the export screen, a line each. hardline.exe on the
+/// server itself wrote them where they run: the lines say how to get there in cmd and in
+/// PowerShell.
+pub fn run_where(folder: &std::path::Path) -> Vec<String> {
+    let shown = folder.display().to_string();
+    if cfg!(windows) {
+        vec![
+            "Run the Windows scripts on this server, from that folder:".into(),
+            format!("  cmd:         cd /d \"{shown}\""),
+            format!(
+                "  PowerShell:  Set-Location -LiteralPath {}",
+                crate::export::quote::ps_str(&shown)
+            ),
+        ]
+    } else {
+        vec![
+            "Copy that folder to the machine each script is for, and run it from there".into(),
+            "(README.txt, Where: the Windows server, the Linux gateway).".into(),
+        ]
+    }
+}
+
 pub fn written_file(name: &str, size: u64, sha256: &str) -> String {
     format!("{name:<24} {size:>8} B  {sha256}")
 }
