@@ -77,7 +77,7 @@ pub fn site_help(f: SiteField) -> &'static str {
             "The server's IPv4 address: gateway port forwards point at it. Optional."
         }
         SiteField::Subnets => {
-            "Client and management subnets: firewall rules admit only these. Empty means any address."
+            "Client and management subnets: firewall rules admit only these. Needed where a rule uses them: empty never means any address (0.0.0.0/0 for any, on purpose)."
         }
         SiteField::TargetOs => "Decides which scripts fit: PowerShell, legacy cmd or the gateway.",
         SiteField::Release => "Some measures exist only from a given release on.",
