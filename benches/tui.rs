@@ -88,7 +88,7 @@ fn startup() -> bool {
         ours.push(first_frame(
             hardline,
             &[],
-            "save and quit",
+            "No saved sessions yet",
             &data,
             dir.path(),
         ));
