@@ -86,6 +86,34 @@ impl Wine {
         ]
     }
 
+    /// A program Wine's cmd said it "Can't recognize" in `output` though it is on disk: a full
+    /// path, or a name in `folder` or the prefix's system32. Wine's cmd says so also when
+    /// CreateProcess fails for a program it found.
+    pub fn unlaunched(&self, output: &str, folder: &Path) -> Option<String> {
+        let system32 = self.dosdevices().join("c:/windows/system32");
+        output.split("Can't recognize '").skip(1).find_map(|line| {
+            let program = match line.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next()?,
+                None => line.split([' ', '\'']).next()?,
+            };
+            let candidates: Vec<PathBuf> = match program.split_once(":\\") {
+                Some((drive, rest)) => vec![
+                    self.dosdevices()
+                        .join(format!("{}:", drive.to_lowercase()))
+                        .join(rest.replace('\\', "/")),
+                ],
+                None => [folder, system32.as_path()]
+                    .iter()
+                    .flat_map(|d| ["", ".exe", ".com"].map(|e| d.join(format!("{program}{e}"))))
+                    .collect(),
+            };
+            candidates
+                .iter()
+                .any(|c| c.is_file())
+                .then(|| program.to_string())
+        })
+    }
+
     /// The folder of the prefix's drive letters (`dosdevices/c:` and so on).
     pub fn dosdevices(&self) -> PathBuf {
         self.prefix.join("dosdevices")
