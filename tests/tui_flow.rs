@@ -277,6 +277,33 @@ fn export_writes_the_bundle_with_sums_and_order() {
 }
 
 #[test]
+fn a_long_export_folder_is_shown_whole_on_a_narrow_screen() {
+    let mut t = Harness::new_session("ale-oxo", 80, 24);
+    t.fill_site();
+    t.walk();
+    t.key(KeyCode::Char('x'));
+    let folder = t
+        .dir
+        .path()
+        .join("Customer site bundles for the hardening of 2026-12-01")
+        .join("ALE OXO Connect, main building, second floor server room");
+    t.app.ui.export.folder = folder.display().to_string();
+    t.key(KeyCode::Char('w'));
+    assert!(matches!(t.app.ui.export.written, Some(Ok(_))));
+    let screen = format!("{}", t.draw().backend());
+    // Wrapped at spaces, or inside a word longer than a line: the path is all there.
+    let squeezed: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c| c == '"' || c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join("")
+        .split_whitespace()
+        .collect();
+    let path: String = folder.display().to_string().split_whitespace().collect();
+    assert!(squeezed.contains(&path), "{screen}");
+}
+
+#[test]
 fn a_damaged_session_offers_its_backup() {
     let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
     t.fill_site();

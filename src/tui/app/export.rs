@@ -177,19 +177,15 @@ pub fn areas(app: &App) -> Areas {
 }
 
 /// What the last write did, line by line: each file with its size and SHA-256 (on a line of
-/// its own when the screen is narrow), then the order to run them.
+/// its own when the screen is narrow), then the order to run them. Every line is wrapped to the
+/// pane (a long folder path is shown whole), and scrolling counts the wrapped lines.
 pub fn result_lines(app: &App) -> Vec<(Tone, String)> {
     let width = areas(app).results.width as usize;
     let wide = width >= 100;
     let mut out = Vec::new();
     match &app.ui.export.written {
         None => {}
-        Some(Err(e)) => {
-            let text = format!("{} {e}", strings::EXPORT_FAILED);
-            for line in crate::tui::wrap::text(&text, Default::default(), width, 2) {
-                out.push((Tone::Error, line.to_string()));
-            }
-        }
+        Some(Err(e)) => out.push((Tone::Error, format!("{} {e}", strings::EXPORT_FAILED))),
         Some(Ok(w)) => {
             out.push((
                 Tone::Ok,
@@ -216,7 +212,14 @@ pub fn result_lines(app: &App) -> Vec<(Tone, String)> {
             }
         }
     }
-    out
+    out.into_iter()
+        .flat_map(|(tone, text)| {
+            let indent = text.len() - text.trim_start().len() + 2;
+            crate::tui::wrap::text(&text, Default::default(), width, indent)
+                .into_iter()
+                .map(move |line| (tone, line.to_string()))
+        })
+        .collect()
 }
 
 fn scroll_results(app: &mut App, delta: isize) {
