@@ -131,7 +131,8 @@ fn one_styled_snapshot_per_theme() {
     settings().bind(|| {
         for name in hardline::theme::names() {
             let mut t = Harness::new_session("avaya-ipoffice", 80, 24);
-            t.app.theme = hardline::theme::Theme::named(name, true).unwrap();
+            t.app.theme =
+                hardline::theme::Theme::named(name, hardline::theme::Colours::Full).unwrap();
             t.fill_site();
             let styled = format!("{:?}", t.draw().backend().buffer());
             assert_snapshot!(format!("theme_{name}_80x24"), styled);

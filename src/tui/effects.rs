@@ -262,7 +262,7 @@ mod tests {
         let _latest = LATEST_USERS.lock().unwrap_or_else(|e| e.into_inner());
         let dir = tempfile::tempdir().unwrap();
         let catalog = store::catalog(None).unwrap();
-        let theme = Theme::named("dark", true).unwrap();
+        let theme = Theme::named("dark", crate::theme::Colours::Full).unwrap();
         let clock = || "2026-11-25T10:00:00Z".to_string();
         let mut app = App::new(catalog, theme, clock, Rect::new(0, 0, 80, 24));
         let mut shell = Shell {

@@ -16,7 +16,7 @@ pub mod wrap;
 
 use crate::catalog::Catalog;
 use crate::store::{self, Store};
-use crate::theme::{self, Theme};
+use crate::theme::{self, Colours, Theme};
 use anyhow::{Context, Result, bail};
 use app::{App, update};
 use effects::Shell;
@@ -72,9 +72,20 @@ impl Ended {
     }
 }
 
-/// Whether colours are wanted: `NO_COLOR` set to anything non-empty turns them off.
-pub fn colour_wanted() -> bool {
-    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// The colours to draw with: none when `NO_COLOR` is set to anything non-empty; the sixteen
+/// named ones on a Windows console without virtual-terminal processing.
+pub fn colours() -> Colours {
+    #[cfg(windows)]
+    let sixteen = !ratatui::crossterm::ansi_support::supports_ansi();
+    #[cfg(not(windows))]
+    let sixteen = false;
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        Colours::Off
+    } else if sixteen {
+        Colours::Sixteen
+    } else {
+        Colours::Full
+    }
 }
 
 /// The app and the shell around it, before any terminal is touched; an error here (a product
@@ -82,7 +93,7 @@ pub fn colour_wanted() -> bool {
 pub fn prepare(options: Options, clock: fn() -> String, size: Rect) -> Result<(App, Shell)> {
     let theme = Theme::named(
         options.theme.as_deref().unwrap_or(theme::DEFAULT),
-        colour_wanted(),
+        colours(),
     )?;
     let mut app = App::new(options.catalog, theme, clock, size);
     app.cwd = std::env::current_dir().unwrap_or_default();

@@ -42,7 +42,7 @@ impl Harness {
         };
         let (mut app, shell) =
             tui::prepare(options, clock, Rect::new(0, 0, width, height)).unwrap();
-        app.theme = Theme::named("dark", true).unwrap();
+        app.theme = Theme::named("dark", hardline::theme::Colours::Full).unwrap();
         // Where a relative export folder lands, fixed so that the screens are the same anywhere.
         app.cwd = std::path::PathBuf::from("/home/installer");
         Harness { app, shell, dir }
