@@ -159,6 +159,10 @@ fn cmd(wine: &Wine, lines: &[String]) -> String {
         .args(["/d", "/c", &windows_path(&script)])
         .output()
         .unwrap();
+    let system32 = wine.dosdevices().join("c:/windows/system32");
+    if let Some(program) = wine.unlaunched(&text(&out), &system32) {
+        UNLAUNCHED.set(Some(program));
+    }
     assert!(out.status.success(), "{lines:#?}:\n{}", text(&out));
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
