@@ -30,9 +30,10 @@ impl BuiltinGroup {
         }
     }
 
-    /// The group's locale-independent name, where Microsoft documents one: Remote Desktop's is
-    /// the one harden.ps1 has always used; File and Printer Sharing's is in the example of
-    /// Disable-NetFirewallRule (windows-powershell-docs, NetSecurity). IIS's rules are known by
+    /// The group's locale-independent name, where Microsoft documents one: Remote Desktop's in
+    /// the unattend reference (Networking-MPSSVC-Svc, FirewallGroups: "the Remote Desktop group
+    /// corresponds to the ID @FirewallAPI.dll,-28752"); File and Printer Sharing's in the example
+    /// of Disable-NetFirewallRule (windows-powershell-docs, NetSecurity). IIS's rules are known by
     /// their rule names only ([`BuiltinGroup::rule_names`]).
     pub fn group(self) -> Option<&'static str> {
         match self {
