@@ -16,7 +16,8 @@
 //! opening and exception comes back as it was recorded (scope, mode and name), or is deleted when
 //! there was none.
 
-use super::legacy_ops::{Later, by_hand, by_version, check, port_guards};
+use super::legacy_firewall::port_guards;
+use super::legacy_ops::{Later, by_hand, by_version, check};
 use super::quote::{cmd_quoted, cmd_safe, cmd_str};
 use crate::catalog::{PortSpec, Protocol};
 use crate::plan::{BuiltinGroup, Plan, RemoteScope};

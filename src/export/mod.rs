@@ -15,6 +15,7 @@ mod json;
 mod legacy;
 mod legacy_access;
 mod legacy_backup;
+mod legacy_firewall;
 mod legacy_ops;
 mod markdown;
 mod powershell;
