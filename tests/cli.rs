@@ -16,6 +16,35 @@ fn products_and_validate() {
 }
 
 #[test]
+fn help_answers_for_itself_and_for_each_command() {
+    let data = tempfile::tempdir().unwrap();
+    let o = hardline(data.path(), &["help", "--help"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Usage: hardline help"), "{}", text(&o));
+    let o = hardline(data.path(), &["help"]);
+    assert!(o.status.success() && text(&o).contains("Commands:"));
+    // A command by its name or its alias: the same text as COMMAND --help.
+    let export = hardline(data.path(), &["export", "--help"]);
+    assert_eq!(
+        text(&hardline(data.path(), &["help", "export"])),
+        text(&export)
+    );
+    let o = hardline(data.path(), &["help", "import-result"]);
+    assert!(
+        text(&o).contains("Usage: hardline import-audit"),
+        "{}",
+        text(&o)
+    );
+    let o = hardline(data.path(), &["help", "exprot"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        text(&o).contains("no command 'exprot'") && text(&o).contains("export"),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
 fn validate_reports_file_line_column_for_a_broken_folder() {
     let data = tempfile::tempdir().unwrap();
     let dir = data.path().join("w");

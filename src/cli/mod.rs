@@ -27,7 +27,9 @@ mod new;
 #[command(
     name = "hardline",
     version,
-    about = "Guided security hardening of telephony and UC servers"
+    about = "Guided security hardening of telephony and UC servers",
+    // Our own `help`, so that `hardline help --help` answers like every other command.
+    disable_help_subcommand = true
 )]
 pub struct Args {
     /// Load wizards from this folder instead of the built-in ones.
@@ -44,6 +46,7 @@ pub struct Args {
 pub enum Command {
     /// Start a new session for a product.
     New {
+        /// The product, by the id `hardline products` lists (e.g. avaya-ipoffice).
         #[arg(long, value_name = "ID")]
         product: String,
         /// Pre-fill from an answers file (the session JSON shape, partial allowed).
@@ -58,6 +61,7 @@ pub enum Command {
     },
     /// Resume a saved session (by id or path; the most recent when omitted).
     Resume {
+        /// A session file, or an id that `hardline list` shows.
         session: Option<String>,
         /// The session is damaged: put its .bak back in its place first.
         #[arg(long)]
@@ -72,6 +76,7 @@ pub enum Command {
         /// Session file or id; several make one bundle folder each under --out.
         #[arg(long = "session", value_name = "FILE", required = true)]
         sessions: Vec<String>,
+        /// The folder to write the bundle into (made when missing).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Comma-separated: ps1,cmd,nft,ansible,md,json,html,csv (default: all that apply).
@@ -85,7 +90,10 @@ pub enum Command {
         confirm_lockout: bool,
     },
     /// Check wizard files (the built-in ones, or those in DIR).
-    Validate { dir: Option<PathBuf> },
+    Validate {
+        /// A folder of wizard files (*.json).
+        dir: Option<PathBuf>,
+    },
     /// Record in a session what a script did or found on the server: the result.json of a
     /// harden.ps1 run, the audit-result.json of -Audit, or a rollback-result.json.
     #[command(visible_alias = "import-result")]
@@ -98,7 +106,9 @@ pub enum Command {
     },
     /// The decisions that differ between two sessions of one product (exit 1 when they differ).
     Diff {
+        /// The first session: a file, or an id that `hardline list` shows.
         a: String,
+        /// The second session, of the same product.
         b: String,
         /// Machine-readable output.
         #[arg(long)]
@@ -107,6 +117,7 @@ pub enum Command {
     /// A product's items for an answers file: id, kind, label, allowed values, default and
     /// condition; its releases and target systems.
     Items {
+        /// The product, by the id `hardline products` lists.
         #[arg(long, value_name = "ID")]
         product: String,
         /// Machine-readable output.
@@ -120,8 +131,15 @@ pub enum Command {
     },
     /// The manual page (roff) on stdout, or one page per command written into DIR.
     Man {
+        /// Write one page per command into this folder (made when missing).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+    },
+    /// The help of hardline, or of one of its commands (the same as `hardline COMMAND --help`).
+    Help {
+        /// A command, for example export.
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -149,6 +167,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man { out }) => man(out.as_deref()),
+        Some(Command::Help { command }) => help(command.as_deref()),
         Some(Command::List) => list(&store::catalog(wizards)?),
         Some(Command::New {
             product,
@@ -232,6 +251,31 @@ fn man(dir: Option<&Path>) -> Result<ExitCode> {
             std::io::Write::write_all(&mut std::io::stdout(), &page)?;
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn help(command: Option<&str>) -> Result<ExitCode> {
+    let mut cli = <Args as clap::CommandFactory>::command();
+    // Built, so that a command's usage line says `hardline export`, not `export`.
+    cli.build();
+    let names: Vec<String> = cli
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let text = match command {
+        None => cli.render_help(),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(sub) => sub.render_help(),
+            None => {
+                eprintln!(
+                    "hardline: no command '{name}'; commands are: {}",
+                    names.join(", ")
+                );
+                return Ok(ExitCode::from(USAGE));
+            }
+        },
+    };
+    say!("{}", text.to_string().trim_end());
     Ok(ExitCode::SUCCESS)
 }
 
