@@ -288,6 +288,16 @@ fn a_long_export_folder_is_shown_whole_on_a_narrow_screen() {
         .join("Customer site bundles for the hardening of 2026-12-01")
         .join("ALE OXO Connect, main building, second floor server room");
     t.app.ui.export.folder = folder.display().to_string();
+    // Its row keeps the end of the path: the folder it names.
+    let before = format!("{}", t.draw().backend());
+    let row = before
+        .lines()
+        .find(|l| l.contains("Output folder:"))
+        .unwrap();
+    assert!(
+        row.contains("Output folder: …") && row.contains("second floor server room"),
+        "{before}"
+    );
     t.key(KeyCode::Char('w'));
     assert!(matches!(t.app.ui.export.written, Some(Ok(_))));
     let screen = format!("{}", t.draw().backend());

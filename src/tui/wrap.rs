@@ -89,6 +89,24 @@ pub fn text(text: &str, style: Style, width: usize, indent: usize) -> Vec<Line<'
     spans(vec![Span::styled(text.to_string(), style)], width, indent)
 }
 
+/// The end of `text` that fits in `width` columns, after an ellipsis when the start is cut: a
+/// path on one row keeps the folder it names.
+pub fn tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut used = 1;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used > width {
+            break;
+        }
+        start = i;
+    }
+    format!("…{}", &text[start..])
+}
+
 /// The byte index up to which `word` fits in `room` columns (at least one character).
 fn split_at_width(word: &str, room: usize) -> usize {
     let mut used = 0;
@@ -121,6 +139,15 @@ mod tests {
         );
         let joined: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
         assert_eq!(joined.join(" "), text);
+    }
+
+    #[test]
+    fn a_tail_keeps_the_end_and_its_width() {
+        assert_eq!(tail("/srv/bundles", 20), "/srv/bundles");
+        assert_eq!(tail("/srv/customer/bundle-ü", 10), "…/bundle-ü");
+        assert_eq!(tail("/srv/customer/bundle-ü", 10).width(), 10);
+        assert_eq!(tail("/srv/customer/日本", 6), "…/日本");
+        assert_eq!(tail("ab", 0), "…");
     }
 
     #[test]

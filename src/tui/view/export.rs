@@ -3,11 +3,12 @@
 use super::pane;
 use crate::export::misfit;
 use crate::tui::app::{App, ExportRow, export};
-use crate::tui::strings;
+use crate::tui::{strings, wrap};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
+use unicode_width::UnicodeWidthStr;
 
 pub fn render(app: &App, frame: &mut Frame, body: Rect) {
     let t = &app.theme;
@@ -46,7 +47,11 @@ pub fn render(app: &App, frame: &mut Frame, body: Rect) {
                         (format!("{text}  ({})", strings::NOT_FOR_TARGET), t.hint)
                     }
                 }
-                ExportRow::Folder => (format!("  {}: {}", strings::FOLDER, ui.folder), t.text),
+                ExportRow::Folder => {
+                    let label = format!("  {}: ", strings::FOLDER);
+                    let room = (areas.rows.width as usize).saturating_sub(label.width());
+                    (format!("{label}{}", wrap::tail(&ui.folder, room)), t.text)
+                }
                 ExportRow::Write => (format!("  [ {} ]", strings::WRITE), t.text),
             };
             let style = if i == ui.list.selected { t.focus } else { base };
