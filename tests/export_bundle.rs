@@ -306,3 +306,39 @@ fn the_folder_is_synced_after_the_bundle_is_renamed_in_and_a_replacement_is_one_
         calls.join("\n")
     );
 }
+
+#[test]
+fn every_file_of_the_bundle_is_synced_before_the_bundle_is_renamed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = session_for(dir.path(), "s", "windows-server-2012-r2");
+    let out = dir.path().join("out");
+    let calls = traced(dir.path(), &export_args(&session, &out));
+    let out_arg = format!("\"{}\"", out.display());
+    let rename = calls
+        .iter()
+        .rposition(|c| c.contains("rename") && c.contains(&out_arg))
+        .unwrap_or_else(|| panic!("no rename to {out_arg}:\n{}", calls.join("\n")));
+    let staged: Vec<(usize, String)> = calls[..rename]
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.contains(".staging-") && c.contains("O_CREAT"))
+        .map(|(i, c)| {
+            (
+                i,
+                c.rsplit("= ").next().unwrap_or_default().trim().to_string(),
+            )
+        })
+        .collect();
+    assert!(staged.len() > 5, "{}", calls.join("\n"));
+    for (i, fd) in staged {
+        assert!(
+            calls[i..rename]
+                .iter()
+                .any(|c| c.starts_with(&format!("fsync({fd})"))
+                    || c.contains(&format!(" fsync({fd})"))),
+            "{} was not synced before the rename:\n{}",
+            calls[i],
+            calls.join("\n")
+        );
+    }
+}

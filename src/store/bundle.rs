@@ -90,12 +90,19 @@ pub fn stage_bundle(out: &Path, files: &[(String, String)], force: bool) -> Resu
         .iter()
         .map(|(n, t)| (n.as_str(), t.as_str()))
         .chain([("SHA256SUMS", sums.as_str())]);
+    // Every file written, then every one synced: the disk gets all of it at once instead of
+    // one flush after another.
+    let mut open = Vec::new();
     for (name, text) in all {
         let path = staged.staging.join(name);
         let mut f = hfs::create_private_file(&path)
             .with_context(|| format!("writing {}", path.display()))?;
         f.write_all(text.as_bytes())
-            .and_then(|()| f.sync_all())
+            .with_context(|| format!("writing {}", path.display()))?;
+        open.push((path, f));
+    }
+    for (path, f) in open {
+        f.sync_all()
             .with_context(|| format!("writing {}", path.display()))?;
     }
     hfs::fsync_dir(&staged.staging)
