@@ -1,6 +1,7 @@
 //! Word wrapping of styled text to a width, with a hanging indent: labels, values, titles and
 //! messages wrap instead of being cut. Shared by drawing and by `update` (scrolling needs the
-//! height of what is drawn).
+//! height of what is drawn). A value that must stay on one row (a folder path) keeps its end
+//! instead ([`tail`]).
 
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
